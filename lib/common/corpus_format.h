@@ -1,0 +1,35 @@
+/* corpus_format.h - the text corpus file format (see docs/corpus-format.md).
+ *
+ * First line "cfz fuzz v1" (Go's "go test fuzz v1" is also read), then one
+ * typed value per line, e.g. []byte("a\x00"), int32(-5), float64(NaN),
+ * float64(math.Float64frombits(0x7ff8000000000001)).  Round trips exactly.
+ * A file that does not start with a known header is raw bytes: one bytes
+ * value holding the whole file (libFuzzer / AFL corpora and crash files).
+ */
+#ifndef CFZ_CORPUS_FORMAT_H
+#define CFZ_CORPUS_FORMAT_H
+
+#include "value.h"
+
+#define CFZ_CORPUS_HEADER "cfz fuzz v1"
+
+/* Encodes vals as a corpus file.  *out is malloc'd (NUL-terminated, *out_len
+ * excludes the NUL).  Returns 0, or -1 on allocation failure. */
+int cfz_corpus_encode(const cfz_value *vals, size_t n, char **out,
+                      size_t *out_len);
+
+/* Decodes a whole corpus file.  On error returns -1 and writes a message
+ * naming the line, e.g. "line 3: malformed value: int8(300): out of range",
+ * into err (errlen bytes).  Raw files (no header) decode as one bytes value. */
+int cfz_corpus_decode(const uint8_t *data, size_t len, cfz_values *out,
+                      char *err, size_t errlen);
+
+/* True when data starts with a recognised text header. */
+bool cfz_corpus_is_text(const uint8_t *data, size_t len);
+
+/* Reads and decodes path; errors name the file and line, e.g.
+ * "testdata/fuzz/FuzzX/abc: line 2: unknown type foo". */
+int cfz_corpus_read_file(const char *path, cfz_values *out, char *err,
+                         size_t errlen);
+
+#endif

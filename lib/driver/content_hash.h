@@ -1,0 +1,12 @@
+/* content_hash.h - content-hash file names (SHA-256 via libcrypto). */
+#ifndef CFZ_CONTENT_HASH_H
+#define CFZ_CONTENT_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Writes the first 16 lowercase hex chars of SHA-256(data) and a NUL into
+ * name (at least 17 bytes).  Returns 0, or -1 if libcrypto failed. */
+int cfz_content_name(const void *data, size_t len, char name[17]);
+
+#endif

@@ -1,0 +1,44 @@
+/* corpus_store.h - corpus directories on disk.
+ *
+ * Seed corpus: <testdata>/<Target>/ (default testdata/fuzz/<Target>/).
+ * Generated corpus: <cache>/<Target>/ where cache is --cache-dir, else
+ * $XDG_CACHE_HOME/cfz, else $HOME/.cache/cfz.
+ * Files are named by the first 16 hex chars of SHA-256 of their bytes and
+ * written atomically (temp file in the same dir, fsync, rename, fsync dir);
+ * an existing file of that name is never overwritten (same content). */
+#ifndef CFZ_CORPUS_STORE_H
+#define CFZ_CORPUS_STORE_H
+
+#include "value.h"
+
+/* True when name is a safe directory component: [A-Za-z0-9_.-]+, not "."
+ * or "..", at most 200 chars. */
+bool cfz_target_name_valid(const char *name);
+
+/* Default generated-corpus root (malloc'd), per the rule above. */
+char *cfz_default_cache_dir(void);
+
+/* Called for each file that decodes and matches the types. */
+typedef void (*cfz_corpus_visit_fn)(void *ctx, const char *path,
+                                    const cfz_values *vals);
+/* Called for each file that cannot be used, with a message naming it, e.g.
+ * "testdata/fuzz/FuzzX/abc: line 2: malformed value ..." or
+ * "...: has 1 value (bytes), target takes 2 (bytes, int32)". */
+typedef void (*cfz_corpus_warn_fn)(void *ctx, const char *message);
+
+/* Loads every regular file of dir (sorted by name).  A missing dir is an
+ * empty corpus.  Returns the number of entries visited, or -1 when dir
+ * exists but cannot be read (message via warn). */
+long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
+                         cfz_corpus_visit_fn visit, cfz_corpus_warn_fn warn,
+                         void *ctx);
+
+/* Encodes vals in the text format and writes it atomically into dir
+ * (created with parents if missing).  On success returns 0 and the file's
+ * path in path_out.  On failure returns -1 with e.g.
+ * "cfz: open testdata/fuzz/FuzzX/.tmp-123: No space left on device". */
+int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
+                     char *path_out, size_t path_cap, char *err,
+                     size_t errlen);
+
+#endif
