@@ -41,4 +41,15 @@ int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
                      char *path_out, size_t path_cap, char *err,
                      size_t errlen);
 
+/* Writes data to path atomically (temp file in the same directory, fsync,
+ * rename, fsync of the directory).  Returns 0, or -1 with a message naming
+ * the file in err. */
+int cfz_file_write_atomic(const char *path, const void *data, size_t len,
+                          char *err, size_t errlen);
+/* Same, into dir under the content-hash name of data (dir created if
+ * missing; an existing file of that name is kept).  Path in path_out. */
+int cfz_file_write_named(const char *dir, const void *data, size_t len,
+                         char *path_out, size_t path_cap, char *err,
+                         size_t errlen);
+
 #endif

@@ -1,0 +1,48 @@
+/* commands.h - the cfz subcommands; each parses its own options and returns
+ * the process exit status (0 ok, 1 failure found, 2 usage or set-up error). */
+#ifndef CFZ_COMMANDS_H
+#define CFZ_COMMANDS_H
+
+int cfz_cmd_run(int argc, char **argv);
+int cfz_cmd_minimize(int argc, char **argv);
+int cfz_cmd_corpus(int argc, char **argv);
+
+/* Shared option helpers (options.c). */
+#include "coordinator.h"
+
+enum {
+  OPT_FUZZ_TIME = 256,
+  OPT_MINIMIZE_TIME,
+  OPT_TIMEOUT,
+  OPT_MAX_LEN,
+  OPT_SEED,
+  OPT_TESTDATA,
+  OPT_CACHE_DIR,
+  OPT_DICT,
+  OPT_RSS_LIMIT,
+  OPT_KEEP_GOING,
+  OPT_VALUE_PROFILE,
+  OPT_JSON,
+  OPT_NO_FEEDBACK,
+};
+
+/* getopt_long entries of the options that run and minimize share. */
+#define CFZ_COMMON_LONG_OPTIONS                                                \
+  {"parallel", required_argument, 0, 'j'},                                     \
+      {"target", required_argument, 0, 't'},                                   \
+      {"minimize-time", required_argument, 0, OPT_MINIMIZE_TIME},              \
+      {"timeout", required_argument, 0, OPT_TIMEOUT},                          \
+      {"max-len", required_argument, 0, OPT_MAX_LEN},                          \
+      {"rss-limit", required_argument, 0, OPT_RSS_LIMIT}, {                    \
+    "help", no_argument, 0, 'h'                                                \
+  }
+
+/* Fills o with the defaults of `cfz run`. */
+void cfz_options_defaults(cfz_options *o);
+/* Parses one option shared by run and minimize; returns 0 if handled,
+ * 1 if not one of them, -1 on a bad value (message printed). */
+int cfz_options_parse_common(cfz_options *o, int opt, const char *arg);
+/* Checks that path names an executable file; prints why not. */
+int cfz_check_executable(const char *path);
+
+#endif

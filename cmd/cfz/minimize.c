@@ -1,0 +1,151 @@
+/* minimize.c - `cfz minimize [options] crashfile ./target`. */
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "corpus_format.h"
+#include "corpus_store.h"
+
+static void minimize_usage(FILE *f) {
+  fprintf(
+      f,
+      "usage: cfz minimize [options] CRASHFILE ./target\n"
+      "\n"
+      "Shrinks a failing input (cfz format or raw bytes) with the target's\n"
+      "minimizers, keeping only candidates that fail the same way, and writes\n"
+      "the result in the input's format.  Exit status 0 when written, 2 when\n"
+      "the input does not fail.\n"
+      "\n"
+      "options:\n"
+      "  -o, --output PATH       where to write (default: next to CRASHFILE,\n"
+      "                          named by content hash)\n"
+      "      --minimize-time D   budget: a duration (60s) or a count (10000x)\n"
+      "      --timeout D         an input running longer is a hang (default "
+      "10s)\n"
+      "  -t, --target NAME       the target, when the executable holds "
+      "several\n"
+      "      --max-len N         capacity for bytes/string values (4096)\n"
+      "      --rss-limit MB      resident memory limit (2048; 0 = off)\n"
+      "  -h, --help              show this help\n");
+}
+
+static size_t file_size(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fclose(f);
+  return n > 0 ? (size_t)n : 0;
+}
+
+static bool file_is_text(const char *path) {
+  uint8_t head[64];
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return true;
+  size_t n = fread(head, 1, sizeof head, f);
+  fclose(f);
+  return cfz_corpus_is_text(head, n);
+}
+
+int cfz_cmd_minimize(int argc, char **argv) {
+  cfz_options o;
+  cfz_options_defaults(&o);
+  o.mode = CFZ_MODE_MINIMIZE;
+  o.parallel = 1;
+  const char *output = NULL;
+  static const struct option longopts[] = {
+      CFZ_COMMON_LONG_OPTIONS,
+      {"output", required_argument, 0, 'o'},
+      {0, 0, 0, 0}};
+  optind = 1;
+  int opt;
+  while ((opt = getopt_long(argc, argv, "+o:j:t:h", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 'h':
+      minimize_usage(stdout);
+      return 0;
+    case 'o':
+      output = optarg;
+      break;
+    case '?':
+      minimize_usage(stderr);
+      return 2;
+    default: {
+      int rc = cfz_options_parse_common(&o, opt, optarg);
+      if (rc != 0) {
+        if (rc > 0)
+          minimize_usage(stderr);
+        return 2;
+      }
+    }
+    }
+  }
+  if (optind != argc - 2) {
+    fprintf(stderr, "cfz minimize: expected CRASHFILE and a target\n\n");
+    minimize_usage(stderr);
+    return 2;
+  }
+  if (o.minimize_time.ns == 0 && o.minimize_time.count == 0) {
+    fprintf(stderr, "cfz minimize: --minimize-time 0 leaves nothing to do\n");
+    return 2;
+  }
+  o.crash_file = argv[optind];
+  char path[4096];
+  snprintf(path, sizeof path, "%s%s", strchr(argv[optind + 1], '/') ? "" : "./",
+           argv[optind + 1]);
+  o.target_path = path;
+  if (cfz_check_executable(o.target_path) != 0)
+    return 2;
+  cfz_minimize_result res = {0};
+  o.result = &res;
+  int code = cfz_coordinator_run(&o);
+  if (code != 0 || !res.reproduced) {
+    cfz_values_free(&res.best);
+    return code ? code : 2;
+  }
+
+  /* Write the result in the input's format. */
+  bool raw = !file_is_text(o.crash_file) && res.best.n == 1 &&
+             res.best.v[0].type == CFZ_BYTES;
+  char *data = NULL;
+  size_t len = 0;
+  if (raw) {
+    len = res.best.v[0].v.bytes.len;
+    data = malloc(len ? len : 1);
+    if (data)
+      memcpy(data, res.best.v[0].v.bytes.data, len);
+  } else if (cfz_corpus_encode(res.best.v, res.best.n, &data, &len) != 0) {
+    data = NULL;
+  }
+  cfz_values_free(&res.best);
+  if (!data) {
+    fprintf(stderr, "cfz: out of memory\n");
+    return 2;
+  }
+  char out[4096], err[512];
+  int rc;
+  if (output) {
+    snprintf(out, sizeof out, "%s", output);
+    rc = cfz_file_write_atomic(out, data, len, err, sizeof err);
+  } else {
+    char dirbuf[4096];
+    snprintf(dirbuf, sizeof dirbuf, "%s", o.crash_file);
+    rc = cfz_file_write_named(dirname(dirbuf), data, len, out, sizeof out, err,
+                              sizeof err);
+  }
+  free(data);
+  if (rc != 0) {
+    fprintf(stderr, "%s\n", err);
+    return 2;
+  }
+  printf("minimized %s: %zu bytes -> %zu bytes in %llu executions\n"
+         "failure: %s\nwritten to %s\n",
+         o.crash_file, file_size(o.crash_file), len,
+         (unsigned long long)res.execs, res.message, out);
+  return 0;
+}

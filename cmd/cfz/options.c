@@ -1,0 +1,116 @@
+/* options.c - option parsing shared by `cfz run` and `cfz minimize`. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "commands.h"
+
+void cfz_options_defaults(cfz_options *o) {
+  memset(o, 0, sizeof *o);
+  o->parallel = uv_available_parallelism();
+  o->minimize_time.ns = 60ull * 1000000000ull;
+  o->timeout_ms = 10000;
+  o->rss_limit_mb = 2048;
+  o->max_len = 4096;
+  o->testdata_dir = "testdata/fuzz";
+}
+
+static int parse_u64(const char *arg, const char *what, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(arg, &end, 10);
+  if (errno || end == arg || *end || arg[0] == '-') {
+    fprintf(stderr, "cfz: invalid %s \"%s\"\n", what, arg);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+int cfz_options_parse_common(cfz_options *o, int opt, const char *arg) {
+  char err[256];
+  uint64_t v;
+  switch (opt) {
+  case 'j':
+    if (parse_u64(arg, "--parallel", &v) || v == 0 || v > 1024) {
+      if (v == 0 || v > 1024)
+        fprintf(stderr, "cfz: --parallel must be between 1 and 1024\n");
+      return -1;
+    }
+    o->parallel = (unsigned)v;
+    return 0;
+  case 't':
+    o->target_name = arg;
+    return 0;
+  case OPT_FUZZ_TIME:
+    if (cfz_limit_parse(arg, false, &o->fuzz_time, err, sizeof err) != 0) {
+      fprintf(stderr, "cfz: --fuzz-time: %s\n", err);
+      return -1;
+    }
+    return 0;
+  case OPT_MINIMIZE_TIME:
+    if (cfz_limit_parse(arg, true, &o->minimize_time, err, sizeof err) != 0) {
+      fprintf(stderr, "cfz: --minimize-time: %s\n", err);
+      return -1;
+    }
+    return 0;
+  case OPT_TIMEOUT: {
+    cfz_limit l;
+    if (cfz_limit_parse(arg, false, &l, err, sizeof err) != 0 || l.count) {
+      fprintf(stderr, "cfz: --timeout: %s\n",
+              l.count ? "takes a duration, not a count" : err);
+      return -1;
+    }
+    o->timeout_ms = l.ns / 1000000u ? l.ns / 1000000u : 1;
+    return 0;
+  }
+  case OPT_MAX_LEN:
+    if (parse_u64(arg, "--max-len", &v) || v == 0 || v > (64u << 20)) {
+      if (v == 0 || v > (64u << 20))
+        fprintf(stderr, "cfz: --max-len must be between 1 and 67108864\n");
+      return -1;
+    }
+    o->max_len = (size_t)v;
+    return 0;
+  case OPT_SEED:
+    if (parse_u64(arg, "--seed", &o->seed))
+      return -1;
+    o->seed_set = true;
+    return 0;
+  case OPT_RSS_LIMIT:
+    return parse_u64(arg, "--rss-limit", &o->rss_limit_mb) ? -1 : 0;
+  case OPT_TESTDATA:
+    o->testdata_dir = arg;
+    return 0;
+  case OPT_CACHE_DIR:
+    o->cache_dir = arg;
+    return 0;
+  case OPT_DICT:
+    o->dict_path = arg;
+    return 0;
+  default:
+    return 1;
+  }
+}
+
+int cfz_check_executable(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    fprintf(stderr, "cfz: %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    fprintf(stderr, "cfz: %s: not a regular file\n", path);
+    return -1;
+  }
+  if (access(path, X_OK) != 0) {
+    fprintf(stderr, "cfz: %s: not executable: %s\n", path, strerror(errno));
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,108 @@
+/* run.c - `cfz run [options] ./target`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static void run_usage(FILE *f) {
+  fprintf(
+      f,
+      "usage: cfz run [options] ./target\n"
+      "\n"
+      "Fuzzes the target executable with N worker processes until a failure, "
+      "a\n"
+      "limit, or Ctrl-C.  A failure is minimized and written to\n"
+      "testdata/fuzz/<Target>/<hash>; new inputs go to the generated corpus.\n"
+      "\n"
+      "options:\n"
+      "  -j, --parallel N        worker processes (default: number of CPUs)\n"
+      "  -t, --target NAME       the target to fuzz, when the executable holds "
+      "several\n"
+      "      --fuzz-time D       stop after a duration (30s, 5m) or a count "
+      "(1000x)\n"
+      "      --minimize-time D   budget to minimize a failure (default 60s; 0 "
+      "= off)\n"
+      "      --timeout D         an input running longer is a hang (default "
+      "10s)\n"
+      "      --max-len N         largest bytes/string value the mutator makes "
+      "(4096)\n"
+      "      --seed N            seed the random generator (reproducible with "
+      "-j 1)\n"
+      "      --rss-limit MB      a worker above this resident memory fails "
+      "(2048; 0 = off)\n"
+      "      --dict FILE         libFuzzer/AFL dictionary of tokens to insert\n"
+      "      --use-value-profile add compare-distance features\n"
+      "      --testdata DIR      seed corpora root (default testdata/fuzz)\n"
+      "      --cache-dir DIR     generated corpora root (default "
+      "$XDG_CACHE_HOME/cfz)\n"
+      "      --no-feedback       ignore coverage: fuzz blind (for "
+      "comparisons)\n"
+      "      --json              print one JSON event per line on stdout\n"
+      "  -h, --help              show this help\n");
+}
+
+int cfz_cmd_run(int argc, char **argv) {
+  cfz_options o;
+  cfz_options_defaults(&o);
+  static const struct option longopts[] = {
+      CFZ_COMMON_LONG_OPTIONS,
+      {"fuzz-time", required_argument, 0, OPT_FUZZ_TIME},
+      {"seed", required_argument, 0, OPT_SEED},
+      {"testdata", required_argument, 0, OPT_TESTDATA},
+      {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
+      {"dict", required_argument, 0, OPT_DICT},
+      {"keep-going", no_argument, 0, OPT_KEEP_GOING},
+      {"use-value-profile", no_argument, 0, OPT_VALUE_PROFILE},
+      {"json", no_argument, 0, OPT_JSON},
+      {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
+      {0, 0, 0, 0}};
+  optind = 1;
+  int opt;
+  while ((opt = getopt_long(argc, argv, "+j:t:h", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 'h':
+      run_usage(stdout);
+      return 0;
+    case OPT_KEEP_GOING:
+      o.keep_going = true;
+      break;
+    case OPT_VALUE_PROFILE:
+      o.value_profile = true;
+      break;
+    case OPT_JSON:
+      o.json = true;
+      break;
+    case OPT_NO_FEEDBACK:
+      o.no_feedback = true;
+      break;
+    case '?':
+      run_usage(stderr);
+      return 2;
+    default: {
+      int rc = cfz_options_parse_common(&o, opt, optarg);
+      if (rc != 0) {
+        if (rc > 0)
+          run_usage(stderr);
+        return 2;
+      }
+    }
+    }
+  }
+  if (optind != argc - 1) {
+    fprintf(stderr, "cfz run: expected exactly one target executable\n\n");
+    run_usage(stderr);
+    return 2;
+  }
+  char path[4096];
+  /* A bare name means the file in the current directory, not $PATH. */
+  snprintf(path, sizeof path, "%s%s", strchr(argv[optind], '/') ? "" : "./",
+           argv[optind]);
+  o.target_path = path;
+  if (cfz_check_executable(o.target_path) != 0)
+    return 2;
+  if (o.keep_going)
+    fprintf(stderr, "cfz: warning: --keep-going is not implemented yet; "
+                    "stopping at the first failure\n");
+  return cfz_coordinator_run(&o);
+}

@@ -1,0 +1,1259 @@
+/* coordinator.c - the fuzzing policy (see coordinator.h). */
+#include "coordinator.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "corpus_format.h"
+#include "corpus_index.h"
+#include "corpus_store.h"
+#include "failure.h"
+#include "shm.h"
+#include "wire.h"
+#include "worker.h"
+
+#define CFZ_STATS_MS 3000u
+#define CFZ_BATCH_MS 100u
+#define CFZ_SEEDED_BATCH 1000u
+#define CFZ_MAX_STARTUP_RETRIES 3u
+#define CFZ_MAX_PARAMS 64u
+
+typedef enum job {
+  JOB_NONE,
+  JOB_HELLO,
+  JOB_SEED,
+  JOB_EXEC,
+  JOB_FUZZ,
+  JOB_MINIMIZE
+} job;
+
+typedef enum phase {
+  PHASE_STARTING, /* waiting for the first handshake */
+  PHASE_SEEDS,    /* fetching the target's cfz_add seeds */
+  PHASE_WARMUP,   /* running every corpus entry once */
+  PHASE_FUZZ,
+  PHASE_MINIMIZE,
+  PHASE_STOPPING
+} phase;
+
+typedef struct coord coord;
+
+typedef struct slot {
+  coord *c;
+  int index;
+  cfz_shm shm;
+  cfz_shm_header *hdr;
+  cfz_worker *w;
+  bool ready; /* handshake done, no request in flight */
+  job job;
+  size_t job_arg;        /* seed index or corpus entry */
+  uint64_t job_reserved; /* executions reserved for --fuzz-time Nx */
+  unsigned startup_failures;
+} slot;
+
+typedef struct crash_state {
+  bool active;     /* a failure is being handled */
+  bool minimizing; /* the minimize job is out or being restarted */
+  bool death;      /* it killed the process */
+  bool fail_known; /* fail describes it (not yet in MINIMIZE mode) */
+  cfz_failure fail;
+  char *output;  /* captured output of the first report */
+  uint8_t *wire; /* best known crasher */
+  size_t len;
+  char path[PATH_MAX]; /* where it is persisted ("" if it could not be) */
+  uint64_t execs;      /* executions spent minimizing */
+  uint64_t deadline_ns;
+  size_t orig_size;
+  int min_slot;
+  unsigned others; /* further failures reported meanwhile */
+} crash_state;
+
+struct coord {
+  const cfz_options *opt;
+  uv_loop_t loop;
+  uv_signal_t sigint, sigterm;
+  uv_timer_t stats_timer, limit_timer;
+  slot *slots;
+  unsigned nslots;
+  cfz_shm coverage;
+  json_t *hello;
+
+  /* target, from the first handshake */
+  char target[256];
+  cfz_type types[CFZ_MAX_PARAMS];
+  size_t ntypes;
+  size_t nseeds;
+  char seed_dir[PATH_MAX], cache_dir[PATH_MAX];
+
+  phase phase;
+  cfz_corpus_index corpus;
+  size_t seed_next, warm_next;
+  uint64_t rng;
+
+  uint64_t start_ns, execs, reserved, interesting, features, edges;
+  uint64_t last_stats_ns, last_stats_execs;
+  size_t warm_done, corpus_at_start;
+
+  crash_state crash;
+  int exit_code;
+  bool interrupted;
+  unsigned pending_writes;
+};
+
+static void dispatch(coord *c);
+static void stop(coord *c, int code);
+static void restart_slot(slot *s);
+static void finish_minimize(coord *c, const char *why);
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static void logf_(coord *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void logf_(coord *c, const char *fmt, ...) {
+  (void)c;
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}
+
+static void emit_json(coord *c, json_t *ev) {
+  if (c->opt->json) {
+    char *s = json_dumps(ev, JSON_COMPACT);
+    if (s) {
+      printf("%s\n", s);
+      fflush(stdout);
+      free(s);
+    }
+  }
+  json_decref(ev);
+}
+
+static uint64_t next_rand(coord *c) {
+  uint64_t z = (c->rng += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+static double elapsed_s(const coord *c) {
+  return (double)(uv_hrtime() - c->start_ns) / 1e9;
+}
+
+static void fmt_elapsed(const coord *c, char *buf, size_t len) {
+  uint64_t s = (uint64_t)elapsed_s(c);
+  if (s >= 3600)
+    snprintf(buf, len, "%" PRIu64 "h%" PRIu64 "m%" PRIu64 "s", s / 3600,
+             s / 60 % 60, s % 60);
+  else if (s >= 60)
+    snprintf(buf, len, "%" PRIu64 "m%" PRIu64 "s", s / 60, s % 60);
+  else
+    snprintf(buf, len, "%" PRIu64 "s", s);
+}
+
+/* Text of how a process ended: "exit status 3" or "signal SIGSEGV". */
+static void fmt_status(const cfz_worker_exit *e, char *buf, size_t len) {
+  char name[32];
+  if (e->term_signal)
+    snprintf(buf, len, "signal %s",
+             cfz_signal_name(e->term_signal, name, sizeof name));
+  else
+    snprintf(buf, len, "exit status %" PRId64, e->exit_status);
+}
+
+static bool fuzz_count_limited(const coord *c) {
+  return c->opt->mode == CFZ_MODE_FUZZ && c->opt->fuzz_time.count > 0;
+}
+
+static uint64_t count_left(const coord *c) {
+  uint64_t used = c->execs + c->reserved;
+  return used >= c->opt->fuzz_time.count ? 0 : c->opt->fuzz_time.count - used;
+}
+
+static void print_indented(const char *text, size_t max_lines) {
+  if (!text || !*text)
+    return;
+  size_t lines = 0;
+  for (const char *p = text; *p && lines < max_lines; lines++) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    fprintf(stderr, "    %.*s\n", (int)n, p);
+    p += n + (nl ? 1 : 0);
+  }
+}
+
+/* ---- statistics --------------------------------------------------------- */
+
+static void log_stats(coord *c) {
+  uint64_t now = uv_hrtime();
+  char el[32];
+  fmt_elapsed(c, el, sizeof el);
+  if (c->phase <= PHASE_WARMUP) {
+    logf_(c,
+          "fuzz: elapsed: %s, gathering baseline coverage: %zu/%zu completed",
+          el, c->warm_done, c->corpus.n);
+  } else {
+    double dt = (double)(now - c->last_stats_ns) / 1e9;
+    uint64_t rate =
+        dt > 0 ? (uint64_t)((double)(c->execs - c->last_stats_execs) / dt) : 0;
+    unsigned live = 0;
+    for (unsigned i = 0; i < c->nslots; i++)
+      live += c->slots[i].w != NULL;
+    logf_(c,
+          "fuzz: elapsed: %s, execs: %" PRIu64 " (%" PRIu64
+          "/sec), new interesting: %" PRIu64 " (total: %zu), features: %" PRIu64
+          ", edges: %" PRIu64 ", workers: %u",
+          el, c->execs, rate, c->interesting, c->corpus.n, c->features,
+          c->edges, live);
+    json_t *ev = json_pack(
+        "{s:s, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "event", "stats",
+        "elapsed", elapsed_s(c), "execs", (json_int_t)c->execs, "execs_per_sec",
+        (json_int_t)rate, "new_interesting", (json_int_t)c->interesting,
+        "corpus", (json_int_t)c->corpus.n, "features", (json_int_t)c->features,
+        "edges", (json_int_t)c->edges, "workers", (int)live);
+    if (ev)
+      emit_json(c, ev);
+  }
+  c->last_stats_ns = now;
+  c->last_stats_execs = c->execs;
+}
+
+static void on_stats_timer(uv_timer_t *t) { log_stats(t->data); }
+
+/* ---- coverage ------------------------------------------------------------ */
+
+/* ORs slot s's feature snapshot into the global map; returns bits added. */
+static uint64_t merge_features(coord *c, slot *s) {
+  uint64_t n = s->hdr->feature_len;
+  if (n > CFZ_MAX_FEATURES)
+    n = CFZ_MAX_FEATURES;
+  const uint8_t *snap = cfz_shm_features(s->shm.base);
+  uint8_t *global = c->coverage.base;
+  uint64_t added = 0;
+  for (uint64_t i = 0; i < n; i++) {
+    uint8_t nb = snap[i] & (uint8_t)~global[i];
+    if (!nb)
+      continue;
+    if (!global[i])
+      c->edges++;
+    global[i] |= nb;
+    added += (uint64_t)__builtin_popcount(nb);
+  }
+  c->features += added;
+  return added;
+}
+
+/* ---- corpus -------------------------------------------------------------- */
+
+typedef struct write_job {
+  uv_work_t req;
+  coord *c;
+  char dir[PATH_MAX];
+  cfz_values vals;
+  int rc;
+  char err[512];
+} write_job;
+
+static void do_write(uv_work_t *req) {
+  write_job *j = (write_job *)req;
+  char path[PATH_MAX];
+  j->rc = cfz_corpus_write(j->dir, j->vals.v, j->vals.n, path, sizeof path,
+                           j->err, sizeof j->err);
+}
+
+static void after_write(uv_work_t *req, int status) {
+  write_job *j = (write_job *)req;
+  if (status == 0 && j->rc != 0)
+    logf_(j->c, "cfz: warning: cannot save to the generated corpus: %s",
+          j->err);
+  j->c->pending_writes--;
+  cfz_values_free(&j->vals);
+  free(j);
+}
+
+/* Saves an interesting input to the generated corpus, off the loop. */
+static void save_generated(coord *c, const uint8_t *wire, size_t len) {
+  write_job *j = calloc(1, sizeof *j);
+  if (!j)
+    return;
+  j->c = c;
+  snprintf(j->dir, sizeof j->dir, "%s", c->cache_dir);
+  if (cfz_wire_decode(wire, len, c->types, c->ntypes, &j->vals) != 0 ||
+      uv_queue_work(&c->loop, &j->req, do_write, after_write) != 0) {
+    cfz_values_free(&j->vals);
+    free(j);
+    return;
+  }
+  c->pending_writes++;
+}
+
+static void add_loaded(void *ctx, const char *path, const cfz_values *vals) {
+  coord *c = ctx;
+  size_t need = cfz_wire_size(vals->v, vals->n);
+  uint8_t *buf = malloc(need ? need : 1);
+  if (!buf)
+    return;
+  size_t len = cfz_wire_encode(vals->v, vals->n, buf, need);
+  if (len)
+    cfz_index_add(&c->corpus, buf, len, path, 0);
+  free(buf);
+}
+
+static void warn_loaded(void *ctx, const char *message) {
+  logf_(ctx, "cfz: warning: %s", message);
+}
+
+/* Writes vals to the seed corpus; on failure prints the input in full so
+ * that it is not lost.  Returns 0 or -1. */
+static int persist(coord *c, const uint8_t *wire, size_t len, char *path,
+                   size_t pathlen) {
+  cfz_values vals = {0};
+  path[0] = 0;
+  if (cfz_wire_decode(wire, len, c->types, c->ntypes, &vals) != 0) {
+    logf_(c, "cfz: internal error: cannot decode the failing input");
+    return -1;
+  }
+  char err[512];
+  int rc = 0;
+  if (cfz_corpus_write(c->seed_dir, vals.v, vals.n, path, pathlen, err,
+                       sizeof err) != 0) {
+    path[0] = 0;
+    logf_(c, "%s", err);
+    char *text = NULL;
+    size_t tlen = 0;
+    if (cfz_corpus_encode(vals.v, vals.n, &text, &tlen) == 0) {
+      logf_(c,
+            "cfz: the failing input could not be saved; here it is in "
+            "full:\n%s",
+            text);
+      free(text);
+    }
+    rc = -1;
+  }
+  cfz_values_free(&vals);
+  return rc;
+}
+
+/* ---- handshake ---------------------------------------------------------- */
+
+static int take_target_info(coord *c, json_t *r) {
+  const char *name = json_string_value(json_object_get(r, "target"));
+  json_t *params = json_object_get(r, "params");
+  if (!name || !json_is_array(params) || json_array_size(params) == 0 ||
+      json_array_size(params) > CFZ_MAX_PARAMS) {
+    logf_(c, "cfz: %s: malformed handshake", c->opt->target_path);
+    return -1;
+  }
+  if (!cfz_target_name_valid(name)) {
+    logf_(c, "cfz: %s: invalid target name \"%s\"", c->opt->target_path, name);
+    return -1;
+  }
+  snprintf(c->target, sizeof c->target, "%s", name);
+  c->ntypes = json_array_size(params);
+  for (size_t i = 0; i < c->ntypes; i++) {
+    const char *t = json_string_value(json_array_get(params, i));
+    if (!t || cfz_type_from_name(t, &c->types[i]) != 0) {
+      logf_(c, "cfz: %s: unknown parameter type \"%s\"", c->opt->target_path,
+            t ? t : "?");
+      return -1;
+    }
+  }
+  c->nseeds = (size_t)json_integer_value(json_object_get(r, "seeds"));
+  if (json_integer_value(json_object_get(r, "counters")) == 0)
+    logf_(c,
+          "cfz: warning: %s was built without coverage instrumentation; "
+          "fuzzing will be blind (see docs/harness-api.md)",
+          c->opt->target_path);
+  snprintf(c->seed_dir, sizeof c->seed_dir, "%s/%s",
+           c->opt->testdata_dir ? c->opt->testdata_dir : "testdata/fuzz",
+           c->target);
+  char *root =
+      c->opt->cache_dir ? strdup(c->opt->cache_dir) : cfz_default_cache_dir();
+  if (!root)
+    return -1;
+  snprintf(c->cache_dir, sizeof c->cache_dir, "%s/%s", root, c->target);
+  free(root);
+  return 0;
+}
+
+static bool same_target(coord *c, json_t *r) {
+  const char *name = json_string_value(json_object_get(r, "target"));
+  json_t *params = json_object_get(r, "params");
+  return name && strcmp(name, c->target) == 0 && json_is_array(params) &&
+         json_array_size(params) == c->ntypes;
+}
+
+static void load_corpora(coord *c) {
+  if (c->opt->mode == CFZ_MODE_MINIMIZE)
+    return;
+  cfz_corpus_load_dir(c->seed_dir, c->types, c->ntypes, add_loaded, warn_loaded,
+                      c);
+  cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
+                      warn_loaded, c);
+}
+
+static void begin_warmup(coord *c);
+static void start_minimize_mode(coord *c);
+
+static void on_hello(slot *s, json_t *r) {
+  coord *c = s->c;
+  if (!json_is_true(json_object_get(r, "ok"))) {
+    const char *e = json_string_value(json_object_get(r, "error"));
+    logf_(c, "cfz: %s: %s", c->opt->target_path, e ? e : "handshake refused");
+    stop(c, 2);
+    return;
+  }
+  if (json_integer_value(json_object_get(r, "protocol")) != 1) {
+    logf_(c,
+          "cfz: %s: speaks protocol %" JSON_INTEGER_FORMAT
+          ", this cfz speaks 1",
+          c->opt->target_path,
+          json_integer_value(json_object_get(r, "protocol")));
+    stop(c, 2);
+    return;
+  }
+  s->startup_failures = 0;
+  if (c->phase == PHASE_STARTING) {
+    if (take_target_info(c, r) != 0) {
+      stop(c, 2);
+      return;
+    }
+    load_corpora(c);
+    c->phase = PHASE_SEEDS;
+    if (c->opt->mode == CFZ_MODE_MINIMIZE) {
+      c->phase = PHASE_MINIMIZE;
+      start_minimize_mode(c);
+      return;
+    }
+  } else if (!same_target(c, r)) {
+    logf_(c, "cfz: worker %d: reports a different target", s->index);
+    stop(c, 2);
+  }
+}
+
+/* ---- failures ------------------------------------------------------------ */
+
+static void print_failure_report(coord *c) {
+  char el[32];
+  fmt_elapsed(c, el, sizeof el);
+  fprintf(stderr, "--- FAIL: %s (%s)\n", c->target, el);
+  print_indented(c->crash.fail.message, 20);
+  if (c->crash.output && *c->crash.output) {
+    /* The tail of what the target printed: sanitizer reports end up here. */
+    print_indented(c->crash.output, 60);
+  }
+  if (c->crash.path[0]) {
+    fprintf(stderr, "    Failing input written to %s\n", c->crash.path);
+    fprintf(stderr, "    To re-run:\n    %s %s\n", c->opt->target_path,
+            c->crash.path);
+  }
+  fprintf(stderr, "FAIL\n");
+  json_t *ev =
+      json_pack("{s:s, s:s, s:s, s:s}", "event", "failure", "target", c->target,
+                "message", c->crash.fail.message, "file", c->crash.path);
+  if (ev)
+    emit_json(c, ev);
+}
+
+static bool can_minimize(const coord *c) {
+  const cfz_limit *m = &c->opt->minimize_time;
+  if (m->ns == 0 && m->count == 0)
+    return false;
+  for (size_t i = 0; i < c->ntypes; i++)
+    if (c->types[i] != CFZ_BOOL)
+      return true;
+  return false;
+}
+
+static bool minimize_budget_left(const coord *c) {
+  const cfz_limit *m = &c->opt->minimize_time;
+  if (m->count && c->crash.execs >= m->count)
+    return false;
+  if (m->ns && uv_hrtime() >= c->crash.deadline_ns)
+    return false;
+  return true;
+}
+
+/* A failure came in unminimized: persist it, then queue it for
+ * minimization (or finish at once). */
+static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
+                          char *output) {
+  if (c->crash.active || c->phase == PHASE_STOPPING) {
+    c->crash.others++;
+    free(output);
+    return;
+  }
+  crash_state *k = &c->crash;
+  k->active = true;
+  k->death = death;
+  k->fail_known = true;
+  k->fail = *f;
+  k->output = output;
+  k->len = s->hdr->value_len;
+  if (k->len > s->hdr->value_capacity)
+    k->len = 0;
+  k->orig_size = k->len;
+  k->wire = malloc(k->len ? k->len : 1);
+  if (!k->wire) {
+    logf_(c, "cfz: out of memory saving the failing input");
+    stop(c, 1);
+    return;
+  }
+  memcpy(k->wire, cfz_shm_value(s->shm.base), k->len);
+  persist(c, k->wire, k->len, k->path, sizeof k->path);
+  if (!can_minimize(c)) {
+    finish_minimize(c, NULL);
+    return;
+  }
+  c->phase = PHASE_MINIMIZE;
+  k->minimizing = true;
+  k->min_slot = -1;
+  k->deadline_ns = uv_hrtime() + c->opt->minimize_time.ns;
+  logf_(c, "found a crash, minimizing...");
+}
+
+/* Ends minimization with the best known crasher: writes it (replacing the
+ * unminimized file) and stops the run. */
+static void finish_minimize(coord *c, const char *why) {
+  crash_state *k = &c->crash;
+  k->minimizing = false;
+  if (why)
+    logf_(c, "%s", why);
+  if (c->opt->mode == CFZ_MODE_MINIMIZE) {
+    cfz_minimize_result *res = c->opt->result;
+    res->reproduced = k->fail_known;
+    res->execs = k->execs;
+    snprintf(res->message, sizeof res->message, "%s", k->fail.message);
+    if (cfz_wire_decode(k->wire, k->len, c->types, c->ntypes, &res->best) != 0)
+      res->reproduced = false;
+    stop(c, res->reproduced ? 0 : 2);
+    return;
+  }
+  char path[PATH_MAX];
+  if (persist(c, k->wire, k->len, path, sizeof path) == 0 &&
+      strcmp(path, k->path) != 0) {
+    if (k->path[0] && unlink(k->path) != 0 && errno != ENOENT)
+      logf_(c, "cfz: remove %s: %s", k->path, strerror(errno));
+    snprintf(k->path, sizeof k->path, "%s", path);
+  }
+  print_failure_report(c);
+  if (k->others)
+    logf_(c,
+          "cfz: %u further failure(s) reported meanwhile were not "
+          "minimized",
+          k->others);
+  stop(c, 1);
+}
+
+/* ---- responses ----------------------------------------------------------- */
+
+static const char *result_of(json_t *r) {
+  const char *s = json_string_value(json_object_get(r, "result"));
+  return s ? s : "";
+}
+
+static void on_seed_response(slot *s, json_t *r) {
+  coord *c = s->c;
+  if (s->hdr->value_len <= s->hdr->value_capacity) {
+    char origin[32];
+    snprintf(origin, sizeof origin, "seed#%zu", s->job_arg);
+    cfz_index_add(&c->corpus, cfz_shm_value(s->shm.base), s->hdr->value_len,
+                  origin, 0);
+  }
+  (void)r;
+}
+
+static void begin_warmup(coord *c) {
+  c->phase = PHASE_WARMUP;
+  c->corpus_at_start = c->corpus.n;
+  if (c->corpus.n == 0) {
+    /* Go synthesises a zero value; so do we. */
+    logf_(c, "cfz: warning: starting with empty corpus");
+    cfz_value zero[CFZ_MAX_PARAMS];
+    memset(zero, 0, sizeof zero);
+    for (size_t i = 0; i < c->ntypes; i++)
+      zero[i].type = c->types[i];
+    uint8_t buf[CFZ_MAX_PARAMS * 8];
+    size_t len = cfz_wire_encode(zero, c->ntypes, buf, sizeof buf);
+    if (len)
+      cfz_index_add(&c->corpus, buf, len, "zero value", 0);
+  }
+  log_stats(c);
+}
+
+static void on_exec_response(slot *s, json_t *r) {
+  coord *c = s->c;
+  const char *res = result_of(r);
+  c->warm_done++;
+  if (strcmp(res, "new") == 0) {
+    uint64_t added = merge_features(c, s);
+    if (s->job_arg < c->corpus.n)
+      c->corpus.e[s->job_arg].new_features = (uint32_t)added;
+  } else if (strcmp(res, "failure") == 0) {
+    const char *msg = json_string_value(json_object_get(r, "message"));
+    const cfz_entry *e = &c->corpus.e[s->job_arg];
+    logf_(c, "failure while testing seed corpus entry: %s/%s", c->target,
+          e->origin ? e->origin : "?");
+    cfz_failure f;
+    cfz_failure_recoverable(&f, msg ? msg : "fuzz function failed");
+    fprintf(stderr, "--- FAIL: %s\n", c->target);
+    print_indented(f.message, 20);
+    fprintf(stderr, "FAIL\n");
+    stop(c, 1);
+  }
+}
+
+static void on_fuzz_response(slot *s, json_t *r) {
+  coord *c = s->c;
+  const char *res = result_of(r);
+  if (strcmp(res, "new") == 0 && c->phase == PHASE_FUZZ) {
+    uint64_t added = merge_features(c, s);
+    size_t len = s->hdr->value_len;
+    if (added > 0 && len <= s->hdr->value_capacity) {
+      const uint8_t *wire = cfz_shm_value(s->shm.base);
+      if (cfz_index_add(&c->corpus, wire, len, NULL, (uint32_t)added) >= 0) {
+        c->interesting++;
+        save_generated(c, wire, len);
+      }
+    }
+  } else if (strcmp(res, "failure") == 0) {
+    const char *msg = json_string_value(json_object_get(r, "message"));
+    cfz_failure f;
+    cfz_failure_recoverable(&f, msg && *msg ? msg
+                                            : "fuzz function failed with no "
+                                              "message");
+    found_failure(c, s, &f, false, cfz_worker_output(s->w));
+  }
+}
+
+static void on_minimize_response(slot *s, json_t *r) {
+  coord *c = s->c;
+  crash_state *k = &c->crash;
+  const char *res = result_of(r);
+  if (strcmp(res, "minimized") == 0) {
+    size_t len = s->hdr->value_len;
+    uint8_t *w = len <= s->hdr->value_capacity ? malloc(len ? len : 1) : NULL;
+    if (w) {
+      memcpy(w, cfz_shm_value(s->shm.base), len);
+      free(k->wire);
+      k->wire = w;
+      k->len = len;
+    }
+  }
+  const char *msg = json_string_value(json_object_get(r, "message"));
+  if (strcmp(res, "not_reproduced") != 0 && !k->death) {
+    k->fail_known = true;
+    if (msg && *msg)
+      snprintf(k->fail.message, sizeof k->fail.message, "%s", msg);
+  }
+  if (c->opt->mode == CFZ_MODE_MINIMIZE && strcmp(res, "not_reproduced") == 0) {
+    logf_(c, "cfz: %s does not fail", c->opt->crash_file);
+    stop(c, 2);
+    return;
+  }
+  finish_minimize(c, strcmp(res, "not_reproduced") == 0
+                         ? "attempted to minimize a crash but could not "
+                           "reproduce it; writing the original"
+                         : NULL);
+}
+
+static void on_response(cfz_worker *w, void *ctx, json_t *r) {
+  slot *s = ctx;
+  coord *c = s->c;
+  (void)w;
+  job j = s->job;
+  s->job = JOB_NONE;
+  s->ready = true;
+  uint64_t execs = (uint64_t)json_integer_value(json_object_get(r, "execs"));
+  c->reserved -= s->job_reserved;
+  s->job_reserved = 0;
+  if (j == JOB_MINIMIZE)
+    c->crash.execs += execs;
+  else
+    c->execs += execs;
+  if (c->phase == PHASE_STOPPING)
+    return;
+  if (j != JOB_HELLO && !json_is_true(json_object_get(r, "ok"))) {
+    const char *e = json_string_value(json_object_get(r, "error"));
+    logf_(c, "cfz: worker %d (pid %d): internal error: %s", s->index,
+          cfz_worker_pid(s->w), e ? e : "?");
+    if (j == JOB_MINIMIZE)
+      finish_minimize(c, NULL);
+    else
+      cfz_worker_kill(s->w); /* restarted when its exit arrives */
+    return;
+  }
+  switch (j) {
+  case JOB_HELLO:
+    on_hello(s, r);
+    break;
+  case JOB_SEED:
+    on_seed_response(s, r);
+    break;
+  case JOB_EXEC:
+    on_exec_response(s, r);
+    break;
+  case JOB_FUZZ:
+    on_fuzz_response(s, r);
+    break;
+  case JOB_MINIMIZE:
+    on_minimize_response(s, r);
+    break;
+  case JOB_NONE:
+    break;
+  }
+  if (c->phase != PHASE_STOPPING)
+    dispatch(c);
+}
+
+/* ---- worker exits ------------------------------------------------------ */
+
+static void on_worker_exit(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
+  slot *s = ctx;
+  coord *c = s->c;
+  job j = s->job;
+  s->job = JOB_NONE;
+  s->ready = false;
+  c->reserved -= s->job_reserved;
+  s->job_reserved = 0;
+  uint64_t ran = atomic_load(&s->hdr->exec_count);
+  if (j == JOB_MINIMIZE)
+    c->crash.execs += ran;
+  else if (e->busy)
+    c->execs += ran;
+  char *output = cfz_worker_output(w);
+  int pid = cfz_worker_pid(w);
+  s->w = NULL;
+  cfz_worker_free(w);
+
+  if (c->phase == PHASE_STOPPING || e->cause == CFZ_EXIT_STOPPED) {
+    free(output);
+    if (c->phase == PHASE_STOPPING)
+      stop(c, c->exit_code);
+    return;
+  }
+  char status[64];
+  fmt_status(e, status, sizeof status);
+  if (!e->handshake) {
+    /* Start-up failure: never a crash. */
+    logf_(c, "fuzzing process terminated without fuzzing: %s",
+          e->cause == CFZ_EXIT_PROTOCOL ? e->message : status);
+    print_indented(output, 40);
+    free(output);
+    bool ever = c->phase != PHASE_STARTING;
+    if (!ever || ++s->startup_failures >= CFZ_MAX_STARTUP_RETRIES) {
+      stop(c, 2);
+      return;
+    }
+    restart_slot(s);
+    return;
+  }
+  if (e->cause == CFZ_EXIT_PROTOCOL) {
+    logf_(c, "cfz: worker %d (pid %d): %s; restarting it", s->index, pid,
+          e->message);
+    free(output);
+    if (j == JOB_MINIMIZE)
+      finish_minimize(c, NULL);
+    else
+      restart_slot(s);
+    return;
+  }
+  cfz_failure f;
+  if (e->cause == CFZ_EXIT_HANG)
+    cfz_failure_hang(&f, c->opt->timeout_ms);
+  else if (e->cause == CFZ_EXIT_OOM)
+    cfz_failure_oom(&f, e->rss_mb, c->opt->rss_limit_mb);
+  else
+    cfz_failure_from_exit(&f, e->exit_status, e->term_signal, output);
+  if (e->cause != CFZ_EXIT_SELF)
+    cfz_failure_parse_report(&f, output);
+
+  if (!e->busy) {
+    logf_(c, "cfz: worker %d (pid %d) terminated while idle: %s; restarting",
+          s->index, pid, status);
+    free(output);
+    restart_slot(s);
+    return;
+  }
+  switch (j) {
+  case JOB_SEED:
+  case JOB_HELLO:
+    logf_(c, "fuzzing process terminated without fuzzing: %s", f.message);
+    print_indented(output, 40);
+    free(output);
+    stop(c, 2);
+    return;
+  case JOB_EXEC: {
+    const cfz_entry *en = &c->corpus.e[s->job_arg];
+    logf_(c, "failure while testing seed corpus entry: %s/%s", c->target,
+          en->origin ? en->origin : "?");
+    fprintf(stderr, "--- FAIL: %s\n", c->target);
+    print_indented(f.message, 5);
+    print_indented(output, 60);
+    fprintf(stderr, "FAIL\n");
+    free(output);
+    stop(c, 1);
+    return;
+  }
+  case JOB_FUZZ:
+    found_failure(c, s, &f, true, output);
+    break;
+  case JOB_MINIMIZE: {
+    crash_state *k = &c->crash;
+    uint32_t state = atomic_load(&s->hdr->state);
+    if (!k->fail_known && state == CFZ_SHM_RUNNING_VALUE) {
+      /* cfz minimize: the input itself kills the process; minimize that. */
+      k->fail = f;
+      k->fail_known = k->death = true;
+      free(output);
+      k->min_slot = -1;
+      break;
+    }
+    bool candidate = state == CFZ_SHM_RUNNING_AUX;
+    if (candidate && cfz_failure_same(&k->fail, &f) &&
+        s->hdr->aux_len <= s->hdr->value_capacity) {
+      /* The candidate crashed the same way: it is the new best. */
+      size_t len = s->hdr->aux_len;
+      uint8_t *w2 = malloc(len ? len : 1);
+      if (w2) {
+        memcpy(w2, cfz_shm_aux(s->shm.base), len);
+        free(k->wire);
+        k->wire = w2;
+        k->len = len;
+      }
+      free(output);
+      k->min_slot = -1;
+      if (!minimize_budget_left(c)) {
+        finish_minimize(c, NULL);
+        return;
+      }
+      break; /* restart below and send minimize again */
+    }
+    char msg[600];
+    snprintf(msg, sizeof msg,
+             "fuzzing process terminated unexpectedly while minimizing: %s",
+             e->cause == CFZ_EXIT_SELF ? status : f.message);
+    free(output);
+    finish_minimize(c, msg);
+    return;
+  }
+  case JOB_NONE:
+    free(output);
+    break;
+  }
+  if (c->phase != PHASE_STOPPING)
+    restart_slot(s);
+}
+
+/* ---- dispatch -------------------------------------------------------------
+ */
+
+static int send_job(slot *s, job j, json_t *req) {
+  atomic_store(&s->hdr->exec_count, 0);
+  atomic_store(&s->hdr->state, CFZ_SHM_IDLE);
+  if (!req || cfz_worker_send(s->w, req) != 0) {
+    json_decref(req);
+    logf_(s->c, "cfz: worker %d: cannot send a request", s->index);
+    cfz_worker_kill(s->w);
+    return -1;
+  }
+  json_decref(req);
+  s->job = j;
+  s->ready = false;
+  return 0;
+}
+
+static void put_value(slot *s, const uint8_t *wire, size_t len) {
+  memcpy(cfz_shm_value(s->shm.base), wire, len);
+  s->hdr->value_len = len;
+}
+
+static void dispatch_fuzz(coord *c, slot *s) {
+  uint64_t max_execs = c->opt->seed_set ? CFZ_SEEDED_BATCH : 0;
+  if (fuzz_count_limited(c)) {
+    uint64_t left = count_left(c);
+    if (left == 0)
+      return;
+    if (max_execs == 0 || left < max_execs)
+      max_execs = left;
+  }
+  size_t k = cfz_index_pick(&c->corpus, next_rand(c));
+  const cfz_entry *e = &c->corpus.e[k];
+  if (e->len > s->hdr->value_capacity)
+    return;
+  put_value(s, e->wire, e->len);
+  bool aux = false;
+  if (c->corpus.n > 1) {
+    const cfz_entry *o = &c->corpus.e[next_rand(c) % c->corpus.n];
+    if (o->len <= s->hdr->value_capacity) {
+      memcpy(cfz_shm_aux(s->shm.base), o->wire, o->len);
+      s->hdr->aux_len = o->len;
+      aux = true;
+    }
+  }
+  char seed[32];
+  snprintf(seed, sizeof seed, "%" PRIu64, next_rand(c));
+  json_t *req = json_pack("{s:s, s:I, s:I, s:s, s:b}", "call", "fuzz",
+                          "max_execs", (json_int_t)max_execs, "max_ms",
+                          (json_int_t)(c->opt->seed_set ? 0 : CFZ_BATCH_MS),
+                          "seed", seed, "aux", aux);
+  s->job_reserved = max_execs;
+  c->reserved += max_execs;
+  if (send_job(s, JOB_FUZZ, req) != 0) {
+    c->reserved -= max_execs;
+    s->job_reserved = 0;
+  }
+}
+
+static void dispatch_minimize(coord *c, slot *s) {
+  crash_state *k = &c->crash;
+  if (!k->minimizing || k->min_slot >= 0)
+    return;
+  if (!minimize_budget_left(c)) {
+    finish_minimize(c, NULL);
+    return;
+  }
+  const cfz_limit *m = &c->opt->minimize_time;
+  uint64_t max_execs = m->count ? m->count - k->execs : 0;
+  uint64_t max_ms = 0;
+  if (m->ns) {
+    uint64_t now = uv_hrtime();
+    max_ms = k->deadline_ns > now ? (k->deadline_ns - now) / 1000000u : 0;
+    if (max_ms == 0)
+      max_ms = 1;
+  }
+  put_value(s, k->wire, k->len);
+  json_t *req =
+      json_pack("{s:s, s:I, s:I, s:s}", "call", "minimize", "max_execs",
+                (json_int_t)max_execs, "max_ms", (json_int_t)max_ms, "mode",
+                k->death ? "death" : "recoverable");
+  k->min_slot = s->index;
+  if (send_job(s, JOB_MINIMIZE, req) != 0)
+    k->min_slot = -1;
+}
+
+static bool any_busy(const coord *c) {
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (c->slots[i].job != JOB_NONE)
+      return true;
+  return false;
+}
+
+static bool any_job(const coord *c, job j) {
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (c->slots[i].job == j)
+      return true;
+  return false;
+}
+
+static void dispatch(coord *c) {
+  for (unsigned i = 0; i < c->nslots && c->phase != PHASE_STOPPING; i++) {
+    slot *s = &c->slots[i];
+    if (!s->w || !s->ready || s->job != JOB_NONE)
+      continue;
+    switch (c->phase) {
+    case PHASE_SEEDS:
+      if (c->seed_next < c->nseeds) {
+        s->job_arg = c->seed_next++;
+        send_job(s, JOB_SEED,
+                 json_pack("{s:s, s:I}", "call", "seed", "index",
+                           (json_int_t)s->job_arg));
+      } else if (!any_job(c, JOB_SEED)) {
+        begin_warmup(c);
+        i = (unsigned)-1; /* restart the scan in the new phase */
+      }
+      break;
+    case PHASE_WARMUP:
+      if (c->warm_next < c->corpus_at_start) {
+        if (fuzz_count_limited(c) && count_left(c) == 0)
+          break;
+        s->job_arg = c->warm_next++;
+        const cfz_entry *e = &c->corpus.e[s->job_arg];
+        if (e->len > s->hdr->value_capacity) {
+          logf_(c, "cfz: warning: %s is larger than --max-len; skipped",
+                e->origin ? e->origin : "corpus entry");
+          c->warm_done++;
+          i--;
+          break;
+        }
+        put_value(s, e->wire, e->len);
+        s->job_reserved = 1;
+        c->reserved += 1;
+        send_job(s, JOB_EXEC, json_pack("{s:s}", "call", "exec"));
+      } else if (!any_job(c, JOB_EXEC)) {
+        c->phase = PHASE_FUZZ;
+        i = (unsigned)-1;
+      }
+      break;
+    case PHASE_FUZZ:
+      dispatch_fuzz(c, s);
+      break;
+    case PHASE_MINIMIZE:
+      dispatch_minimize(c, s);
+      break;
+    default:
+      break;
+    }
+  }
+  if (c->phase == PHASE_FUZZ && fuzz_count_limited(c) && count_left(c) == 0 &&
+      !any_busy(c))
+    stop(c, 0);
+}
+
+/* ---- lifecycle ------------------------------------------------------------
+ */
+
+static void spawn_slot(slot *s) {
+  coord *c = s->c;
+  cfz_worker_config cfg = {
+      .path = c->opt->target_path,
+      .target_name = c->opt->target_name,
+      .shm_fd = s->shm.fd,
+      .coverage_fd = c->coverage.fd,
+      .shm = s->hdr,
+      .timeout_ms = c->opt->timeout_ms,
+      .startup_timeout_ms =
+          c->opt->timeout_ms > 10000 ? c->opt->timeout_ms : 10000,
+      .rss_limit_mb = c->opt->rss_limit_mb,
+      .hello = c->hello,
+      .index = s->index,
+  };
+  cfz_worker_events ev = {on_response, on_worker_exit};
+  char err[512];
+  atomic_store(&s->hdr->exec_count, 0);
+  s->w = cfz_worker_spawn(&c->loop, &cfg, &ev, s, err, sizeof err);
+  if (!s->w) {
+    logf_(c, "cfz: %s", err);
+    stop(c, 2);
+    return;
+  }
+  s->job = JOB_HELLO;
+  s->ready = false;
+}
+
+static void restart_slot(slot *s) {
+  if (s->c->phase == PHASE_STOPPING)
+    return;
+  spawn_slot(s);
+}
+
+static void close_cb(uv_handle_t *h) { (void)h; }
+
+/* Stops everything; the loop ends when all workers are gone. */
+static void stop(coord *c, int code) {
+  if (c->phase != PHASE_STOPPING) {
+    c->phase = PHASE_STOPPING;
+    c->exit_code = code;
+    if (c->crash.minimizing)
+      c->crash.minimizing = false;
+    for (unsigned i = 0; i < c->nslots; i++)
+      if (c->slots[i].w)
+        cfz_worker_stop(c->slots[i].w, 1000);
+  }
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (c->slots[i].w)
+      return;
+  uv_handle_t *hs[] = {(uv_handle_t *)&c->sigint, (uv_handle_t *)&c->sigterm,
+                       (uv_handle_t *)&c->stats_timer,
+                       (uv_handle_t *)&c->limit_timer};
+  for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
+    if (!uv_is_closing(hs[i]))
+      uv_close(hs[i], close_cb);
+}
+
+static void on_signal(uv_signal_t *h, int signum) {
+  coord *c = h->data;
+  char name[32];
+  if (c->phase == PHASE_STOPPING)
+    return;
+  c->interrupted = true;
+  logf_(c, "cfz: %s received, stopping",
+        cfz_signal_name(signum, name, sizeof name));
+  if (c->crash.active && c->crash.minimizing) {
+    /* Take the best crasher the minimizing worker holds, then finish. */
+    if (c->crash.min_slot >= 0) {
+      slot *s = &c->slots[c->crash.min_slot];
+      cfz_values v = {0};
+      size_t len = s->hdr->value_len;
+      if (len <= s->hdr->value_capacity &&
+          cfz_wire_decode(cfz_shm_value(s->shm.base), len, c->types, c->ntypes,
+                          &v) == 0) {
+        uint8_t *w = malloc(len ? len : 1);
+        if (w) {
+          memcpy(w, cfz_shm_value(s->shm.base), len);
+          free(c->crash.wire);
+          c->crash.wire = w;
+          c->crash.len = len;
+        }
+      }
+      cfz_values_free(&v);
+    }
+    finish_minimize(c, "minimization interrupted; writing the best crasher "
+                       "found so far");
+    return;
+  }
+  stop(c, c->crash.active ? 1 : 0);
+}
+
+static void on_limit_timer(uv_timer_t *t) {
+  coord *c = t->data;
+  if (c->phase == PHASE_MINIMIZE || c->phase == PHASE_STOPPING)
+    return;
+  stop(c, 0);
+}
+
+static json_t *make_hello(const cfz_options *o) {
+  return json_pack("{s:s, s:i, s:I, s:o, s:b, s:b}", "call", "hello",
+                   "protocol", 1, "max_len", (json_int_t)o->max_len, "dict",
+                   o->dict_path ? json_string(o->dict_path) : json_null(),
+                   "value_profile", o->value_profile, "coverage",
+                   !o->no_feedback);
+}
+
+/* Value areas must hold max_len bytes for every bytes/string parameter; we
+ * do not know the parameters before the handshake, so size generously. */
+static size_t value_capacity(const cfz_options *o) {
+  return 4 * o->max_len + 4096;
+}
+
+static int setup(coord *c, const cfz_options *o) {
+  char err[512];
+  c->opt = o;
+  c->exit_code = 0;
+  c->rng = o->seed_set ? o->seed : uv_hrtime() ^ ((uint64_t)getpid() << 32);
+  cfz_index_init(&c->corpus);
+  if (uv_loop_init(&c->loop) != 0) {
+    logf_(c, "cfz: cannot initialise the event loop");
+    return -1;
+  }
+  uv_signal_init(&c->loop, &c->sigint);
+  uv_signal_init(&c->loop, &c->sigterm);
+  c->sigint.data = c->sigterm.data = c;
+  uv_timer_init(&c->loop, &c->stats_timer);
+  uv_timer_init(&c->loop, &c->limit_timer);
+  c->stats_timer.data = c->limit_timer.data = c;
+  if (cfz_shm_create(&c->coverage, CFZ_MAX_FEATURES, err, sizeof err) != 0) {
+    logf_(c, "cfz: %s", err);
+    return -1;
+  }
+  c->hello = make_hello(o);
+  c->nslots = o->parallel ? o->parallel : 1;
+  if (o->mode == CFZ_MODE_MINIMIZE)
+    c->nslots = 1;
+  if (fuzz_count_limited(c) && c->opt->fuzz_time.count < c->nslots)
+    c->nslots = (unsigned)c->opt->fuzz_time.count;
+  c->slots = calloc(c->nslots, sizeof *c->slots);
+  if (!c->hello || !c->slots) {
+    logf_(c, "cfz: out of memory");
+    return -1;
+  }
+  size_t cap = value_capacity(o);
+  for (unsigned i = 0; i < c->nslots; i++) {
+    slot *s = &c->slots[i];
+    s->c = c;
+    s->index = (int)i;
+    s->shm.fd = -1;
+    if (cfz_shm_create(&s->shm, cfz_shm_region_size(cap), err, sizeof err) !=
+        0) {
+      logf_(c, "cfz: %s", err);
+      return -1;
+    }
+    s->hdr = s->shm.base;
+    s->hdr->magic = CFZ_SHM_MAGIC;
+    s->hdr->value_capacity = cap;
+  }
+  uv_signal_start(&c->sigint, on_signal, SIGINT);
+  uv_signal_start(&c->sigterm, on_signal, SIGTERM);
+  return 0;
+}
+
+static void teardown(coord *c) {
+  for (unsigned i = 0; c->slots && i < c->nslots; i++)
+    if (c->slots[i].shm.base)
+      cfz_shm_close(&c->slots[i].shm);
+  free(c->slots);
+  if (c->coverage.base)
+    cfz_shm_close(&c->coverage);
+  json_decref(c->hello);
+  cfz_index_free(&c->corpus);
+  free(c->crash.wire);
+  free(c->crash.output);
+  uv_loop_close(&c->loop);
+}
+
+/* MINIMIZE mode: once the worker is up, load the crash file as the crasher
+ * and run a recoverable-mode minimization (death mode follows if it kills). */
+static void start_minimize_mode(coord *c) {
+  cfz_values v = {0};
+  char err[512];
+  if (cfz_corpus_read_file(c->opt->crash_file, &v, err, sizeof err) != 0) {
+    logf_(c, "cfz: %s", err);
+    stop(c, 2);
+    return;
+  }
+  if (!cfz_values_match_types(v.v, v.n, c->types, c->ntypes)) {
+    logf_(c, "cfz: %s: its values do not match the target's parameters",
+          c->opt->crash_file);
+    cfz_values_free(&v);
+    stop(c, 2);
+    return;
+  }
+  crash_state *k = &c->crash;
+  size_t need = cfz_wire_size(v.v, v.n);
+  k->wire = malloc(need ? need : 1);
+  k->len = k->wire ? cfz_wire_encode(v.v, v.n, k->wire, need) : 0;
+  cfz_values_free(&v);
+  if (!k->len || k->len > c->slots[0].hdr->value_capacity) {
+    logf_(c, "cfz: %s: too large for --max-len", c->opt->crash_file);
+    stop(c, 2);
+    return;
+  }
+  k->active = k->minimizing = true;
+  k->orig_size = k->len;
+  k->min_slot = -1;
+  k->deadline_ns = uv_hrtime() + c->opt->minimize_time.ns;
+  cfz_failure_recoverable(&k->fail, "");
+}
+
+int cfz_coordinator_run(const cfz_options *opt) {
+  coord *c = calloc(1, sizeof *c);
+  if (!c) {
+    fprintf(stderr, "cfz: out of memory\n");
+    return 2;
+  }
+  int code = 2;
+  if (setup(c, opt) == 0) {
+    c->start_ns = c->last_stats_ns = uv_hrtime();
+    for (unsigned i = 0; i < c->nslots && c->phase != PHASE_STOPPING; i++)
+      spawn_slot(&c->slots[i]);
+    if (opt->mode == CFZ_MODE_FUZZ) {
+      uv_timer_start(&c->stats_timer, on_stats_timer, CFZ_STATS_MS,
+                     CFZ_STATS_MS);
+      if (opt->fuzz_time.ns)
+        uv_timer_start(&c->limit_timer, on_limit_timer,
+                       opt->fuzz_time.ns / 1000000u, 0);
+    }
+    uv_run(&c->loop, UV_RUN_DEFAULT);
+    code = c->exit_code;
+    if (opt->mode == CFZ_MODE_FUZZ && c->phase == PHASE_STOPPING &&
+        c->target[0]) {
+      log_stats(c);
+    }
+  } else {
+    /* Close whatever setup opened so the loop can be closed. */
+    stop(c, 2);
+    uv_run(&c->loop, UV_RUN_DEFAULT);
+  }
+  teardown(c);
+  free(c);
+  return code;
+}

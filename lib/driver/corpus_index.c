@@ -1,0 +1,117 @@
+/* corpus_index.c - see corpus_index.h. */
+#include "corpus_index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash_bytes(const uint8_t *p, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ p[i]) * 0x100000001b3ULL;
+  return h;
+}
+
+void cfz_index_init(cfz_corpus_index *ix) { memset(ix, 0, sizeof *ix); }
+
+void cfz_index_free(cfz_corpus_index *ix) {
+  for (size_t i = 0; i < ix->n; i++) {
+    free(ix->e[i].wire);
+    free(ix->e[i].origin);
+  }
+  free(ix->e);
+  free(ix->table);
+  memset(ix, 0, sizeof *ix);
+}
+
+static long find(const cfz_corpus_index *ix, uint64_t h, const uint8_t *w,
+                 size_t len, size_t *slot) {
+  size_t mask = ix->table_cap - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    size_t k = ix->table[i];
+    if (k == SIZE_MAX) {
+      *slot = i;
+      return -1;
+    }
+    const cfz_entry *e = &ix->e[k];
+    if (e->hash == h && e->len == len && memcmp(e->wire, w, len) == 0)
+      return (long)k;
+  }
+}
+
+static int grow_table(cfz_corpus_index *ix) {
+  size_t cap = ix->table_cap ? ix->table_cap * 2 : 64;
+  size_t *t = malloc(cap * sizeof *t);
+  if (!t)
+    return -1;
+  for (size_t i = 0; i < cap; i++)
+    t[i] = SIZE_MAX;
+  for (size_t k = 0; k < ix->n; k++) {
+    size_t i = ix->e[k].hash & (cap - 1);
+    while (t[i] != SIZE_MAX)
+      i = (i + 1) & (cap - 1);
+    t[i] = k;
+  }
+  free(ix->table);
+  ix->table = t;
+  ix->table_cap = cap;
+  return 0;
+}
+
+long cfz_index_add(cfz_corpus_index *ix, const uint8_t *wire, size_t len,
+                   const char *origin, uint32_t new_features) {
+  if ((ix->n + 1) * 2 > ix->table_cap && grow_table(ix) != 0)
+    return -1;
+  uint64_t h = hash_bytes(wire, len);
+  size_t slot;
+  if (find(ix, h, wire, len, &slot) >= 0)
+    return -2;
+  if (ix->n == ix->cap) {
+    size_t cap = ix->cap ? ix->cap * 2 : 64;
+    cfz_entry *e = realloc(ix->e, cap * sizeof *e);
+    if (!e)
+      return -1;
+    ix->e = e;
+    ix->cap = cap;
+  }
+  cfz_entry *e = &ix->e[ix->n];
+  memset(e, 0, sizeof *e);
+  if (!(e->wire = malloc(len ? len : 1)))
+    return -1;
+  memcpy(e->wire, wire, len);
+  if (origin && !(e->origin = strdup(origin))) {
+    free(e->wire);
+    return -1;
+  }
+  e->len = len;
+  e->hash = h;
+  e->new_features = new_features;
+  ix->table[slot] = ix->n;
+  return (long)ix->n++;
+}
+
+/* Weight of entry k: features it brought (rarer finds bring more), a bonus
+ * for the most recent tenth of the corpus, divided by how often it ran. */
+static uint64_t weight(const cfz_corpus_index *ix, size_t k) {
+  const cfz_entry *e = &ix->e[k];
+  uint64_t w =
+      16 + 4 * (uint64_t)(e->new_features < 256 ? e->new_features : 256);
+  if (k + ix->n / 10 + 1 >= ix->n)
+    w *= 4;
+  return w * 1024 / (16 + e->picks);
+}
+
+size_t cfz_index_pick(cfz_corpus_index *ix, uint64_t r) {
+  uint64_t total = 0;
+  for (size_t k = 0; k < ix->n; k++)
+    total += weight(ix, k);
+  uint64_t x = (uint64_t)(((unsigned __int128)r * total) >> 64);
+  size_t k = 0;
+  for (; k + 1 < ix->n; k++) {
+    uint64_t w = weight(ix, k);
+    if (x < w)
+      break;
+    x -= w;
+  }
+  ix->e[k].picks++;
+  return k;
+}

@@ -1,0 +1,40 @@
+/* corpus_index.h - the driver's in-memory corpus: inputs in wire form, with
+ * de-duplication by content and weighted selection of fuzzing bases.
+ *
+ * Selection favours inputs that added many (rare) features when found and
+ * recent inputs, and decays with the number of times an input was picked,
+ * so a fresh find is fuzzed soon and often, yet nothing starves. */
+#ifndef CFZ_CORPUS_INDEX_H
+#define CFZ_CORPUS_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cfz_entry {
+  uint8_t *wire;
+  size_t len;
+  char *origin;          /* file path or "seed#3"; NULL for generated ones */
+  uint32_t new_features; /* features it added when found */
+  uint64_t picks;        /* times handed out as a base */
+  uint64_t hash;
+} cfz_entry;
+
+typedef struct cfz_corpus_index {
+  cfz_entry *e;
+  size_t n, cap;
+  size_t *table; /* open addressing over hash; SIZE_MAX = empty */
+  size_t table_cap;
+} cfz_corpus_index;
+
+void cfz_index_init(cfz_corpus_index *ix);
+void cfz_index_free(cfz_corpus_index *ix);
+/* Adds a copy of wire.  Returns the new entry's index, -2 when an identical
+ * input is already there, -1 on allocation failure. */
+long cfz_index_add(cfz_corpus_index *ix, const uint8_t *wire, size_t len,
+                   const char *origin, uint32_t new_features);
+/* Picks a base for fuzzing; r is a uniformly random 64-bit number.
+ * Increments the entry's picks.  The index must not be empty. */
+size_t cfz_index_pick(cfz_corpus_index *ix, uint64_t r);
+
+#endif
