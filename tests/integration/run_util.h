@@ -1,0 +1,43 @@
+/* run_util.h - helpers for integration tests: run cfz and the example
+ * targets as child processes, capture their output, inspect directories. */
+#ifndef CFZ_RUN_UTIL_H
+#define CFZ_RUN_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct run_result {
+  int status; /* exit code, or 128 + signal number */
+  char *out;  /* stdout and stderr, interleaved */
+} run_result;
+
+/* Runs argv (NULL-terminated) in cwd with extra "K=V" variables (NULL-
+ * terminated, may be NULL) and waits for it. */
+void run_cmd(const char *cwd, char *const argv[], char *const env[],
+             run_result *r);
+void run_result_free(run_result *r);
+
+/* Starts argv in the background; its stdout+stderr go to *out_fd. */
+pid_t spawn_bg(const char *cwd, char *const argv[], char *const env[],
+               int *out_fd);
+/* Reads fd into *buf (growing) until needle appears (true) or EOF (false). */
+bool wait_for_output(int fd, char **buf, size_t *len, const char *needle);
+/* Waits for pid; returns exit code or 128 + signal. */
+int wait_exit(pid_t pid);
+
+char *make_temp_dir(void);
+void remove_tree(const char *dir);
+/* Number of regular files in dir (0 if missing). */
+int count_files(const char *dir);
+/* Malloc'd path of the only/first regular file under root/<sub>/ for any
+ * sub-directory; NULL if none. */
+char *find_file_under(const char *root);
+/* Names in /dev/shm that start with "cfz-". */
+int count_cfz_shm(void);
+/* Number of live processes whose executable is path (zombies included). */
+int count_processes_of(const char *path);
+/* Path of an example target in the build tree. */
+const char *target_path(const char *name);
+
+#endif
