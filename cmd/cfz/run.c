@@ -101,8 +101,5 @@ int cfz_cmd_run(int argc, char **argv) {
   o.target_path = path;
   if (cfz_check_executable(o.target_path) != 0)
     return 2;
-  if (o.keep_going)
-    fprintf(stderr, "cfz: warning: --keep-going is not implemented yet; "
-                    "stopping at the first failure\n");
   return cfz_coordinator_run(&o);
 }

@@ -74,7 +74,16 @@ typedef struct crash_state {
   size_t orig_size;
   int min_slot;
   unsigned others; /* further failures reported meanwhile */
+  unsigned count;  /* --keep-going: times this failure was seen */
 } crash_state;
+
+/* --keep-going: a distinct failure already written. */
+typedef struct distinct_failure {
+  char signature[1024];
+  char message[512];
+  char path[PATH_MAX];
+  unsigned count;
+} distinct_failure;
 
 struct coord {
   const cfz_options *opt;
@@ -103,8 +112,13 @@ struct coord {
   size_t warm_done, corpus_at_start;
 
   crash_state crash;
+  crash_state *pending; /* --keep-going: the minimize queue's backlog */
+  size_t npending;
+  distinct_failure *distinct;
+  size_t ndistinct;
   int exit_code;
   bool interrupted;
+  bool limit_reached; /* --fuzz-time's duration ran out */
   unsigned pending_writes;
 };
 
@@ -485,31 +499,9 @@ static bool minimize_budget_left(const coord *c) {
 
 /* A failure came in unminimized: persist it, then queue it for
  * minimization (or finish at once). */
-static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
-                          char *output) {
-  if (c->crash.active || c->phase == PHASE_STOPPING) {
-    c->crash.others++;
-    free(output);
-    return;
-  }
+/* Starts handling a failure: minimize it, or finish at once. */
+static void begin_crash(coord *c) {
   crash_state *k = &c->crash;
-  k->active = true;
-  k->death = death;
-  k->fail_known = true;
-  k->fail = *f;
-  k->output = output;
-  k->len = s->hdr->value_len;
-  if (k->len > s->hdr->value_capacity)
-    k->len = 0;
-  k->orig_size = k->len;
-  k->wire = malloc(k->len ? k->len : 1);
-  if (!k->wire) {
-    logf_(c, "cfz: out of memory saving the failing input");
-    stop(c, 1);
-    return;
-  }
-  memcpy(k->wire, cfz_shm_value(s->shm.base), k->len);
-  persist(c, k->wire, k->len, k->path, sizeof k->path);
   if (!can_minimize(c)) {
     finish_minimize(c, NULL);
     return;
@@ -517,8 +509,78 @@ static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
   c->phase = PHASE_MINIMIZE;
   k->minimizing = true;
   k->min_slot = -1;
+  k->execs = 0;
   k->deadline_ns = uv_hrtime() + c->opt->minimize_time.ns;
   logf_(c, "found a crash, minimizing...");
+}
+
+/* With --keep-going: true when a failure with f's signature was already
+ * written, is being minimized, or waits in the queue (its count grows). */
+static bool seen_before(coord *c, const cfz_failure *f) {
+  char sig[1024], other[1024];
+  cfz_failure_signature(f, sig, sizeof sig);
+  for (size_t i = 0; i < c->ndistinct; i++)
+    if (!strcmp(c->distinct[i].signature, sig)) {
+      c->distinct[i].count++;
+      return true;
+    }
+  if (c->crash.active &&
+      !strcmp(cfz_failure_signature(&c->crash.fail, other, sizeof other),
+              sig)) {
+    c->crash.count++;
+    return true;
+  }
+  for (size_t i = 0; i < c->npending; i++)
+    if (!strcmp(cfz_failure_signature(&c->pending[i].fail, other, sizeof other),
+                sig)) {
+      c->pending[i].count++;
+      return true;
+    }
+  return false;
+}
+
+/* A failure came in unminimized: persist it at once (so that nothing found
+ * is lost, even to kill -9), then route it through the minimize queue. */
+static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
+                          char *output) {
+  if (c->phase == PHASE_STOPPING || (!c->opt->keep_going && c->crash.active) ||
+      (c->opt->keep_going && seen_before(c, f))) {
+    c->crash.others += !c->opt->keep_going;
+    free(output);
+    return;
+  }
+  crash_state n = {0};
+  n.active = true;
+  n.death = death;
+  n.fail_known = true;
+  n.fail = *f;
+  n.output = output;
+  n.count = 1;
+  n.len = s->hdr->value_len <= s->hdr->value_capacity ? s->hdr->value_len : 0;
+  n.orig_size = n.len;
+  n.wire = malloc(n.len ? n.len : 1);
+  if (!n.wire) {
+    logf_(c, "cfz: out of memory saving the failing input");
+    free(output);
+    stop(c, 1);
+    return;
+  }
+  memcpy(n.wire, cfz_shm_value(s->shm.base), n.len);
+  persist(c, n.wire, n.len, n.path, sizeof n.path);
+  if (c->crash.active) {
+    /* --keep-going: another failure is being minimized; queue this one. */
+    crash_state *q = realloc(c->pending, (c->npending + 1) * sizeof *q);
+    if (!q) {
+      free(n.wire);
+      free(n.output);
+      return;
+    }
+    c->pending = q;
+    c->pending[c->npending++] = n;
+    return;
+  }
+  c->crash = n;
+  begin_crash(c);
 }
 
 /* Ends minimization with the best known crasher: writes it (replacing the
@@ -551,7 +613,32 @@ static void finish_minimize(coord *c, const char *why) {
           "cfz: %u further failure(s) reported meanwhile were not "
           "minimized",
           k->others);
-  stop(c, 1);
+  if (!c->opt->keep_going || c->interrupted || c->limit_reached) {
+    stop(c, 1);
+    return;
+  }
+  /* --keep-going: remember it, then the next queued failure or fuzzing. */
+  distinct_failure *d = realloc(c->distinct, (c->ndistinct + 1) * sizeof *d);
+  if (d) {
+    c->distinct = d;
+    d = &d[c->ndistinct++];
+    cfz_failure_signature(&k->fail, d->signature, sizeof d->signature);
+    snprintf(d->message, sizeof d->message, "%s", k->fail.message);
+    snprintf(d->path, sizeof d->path, "%s", k->path);
+    d->count = k->count;
+  }
+  free(k->wire);
+  free(k->output);
+  memset(k, 0, sizeof *k);
+  c->exit_code = 1;
+  if (c->npending) {
+    *k = c->pending[0];
+    memmove(c->pending, c->pending + 1, --c->npending * sizeof *c->pending);
+    begin_crash(c);
+    return;
+  }
+  c->phase = PHASE_FUZZ;
+  dispatch(c);
 }
 
 /* ---- responses ----------------------------------------------------------- */
@@ -1052,7 +1139,8 @@ static void close_cb(uv_handle_t *h) { (void)h; }
 static void stop(coord *c, int code) {
   if (c->phase != PHASE_STOPPING) {
     c->phase = PHASE_STOPPING;
-    c->exit_code = code;
+    if (code != 0 || c->ndistinct == 0)
+      c->exit_code = code;
     if (c->crash.minimizing)
       c->crash.minimizing = false;
     for (unsigned i = 0; i < c->nslots; i++)
@@ -1106,8 +1194,9 @@ static void on_signal(uv_signal_t *h, int signum) {
 
 static void on_limit_timer(uv_timer_t *t) {
   coord *c = t->data;
+  c->limit_reached = true;
   if (c->phase == PHASE_MINIMIZE || c->phase == PHASE_STOPPING)
-    return;
+    return; /* the failure being minimized is still written */
   stop(c, 0);
 }
 
@@ -1187,6 +1276,12 @@ static void teardown(coord *c) {
   cfz_index_free(&c->corpus);
   free(c->crash.wire);
   free(c->crash.output);
+  for (size_t i = 0; i < c->npending; i++) {
+    free(c->pending[i].wire);
+    free(c->pending[i].output);
+  }
+  free(c->pending);
+  free(c->distinct);
   uv_loop_close(&c->loop);
 }
 
@@ -1247,6 +1342,13 @@ int cfz_coordinator_run(const cfz_options *opt) {
     if (opt->mode == CFZ_MODE_FUZZ && c->phase == PHASE_STOPPING &&
         c->target[0]) {
       log_stats(c);
+      if (c->ndistinct) {
+        logf_(c, "cfz: %zu distinct failure(s):", c->ndistinct);
+        for (size_t i = 0; i < c->ndistinct; i++)
+          logf_(c, "  %s\n    seen %u time(s), written to %s",
+                c->distinct[i].message, c->distinct[i].count,
+                c->distinct[i].path[0] ? c->distinct[i].path : "(not saved)");
+      }
     }
   } else {
     /* Close whatever setup opened so the loop can be closed. */
