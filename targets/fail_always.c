@@ -1,0 +1,17 @@
+/* fail_always.c - SIGSEGV on every input, its seed included: used by the
+ * integration tests for a failing seed (reported at once, during the warm-up)
+ * and for a worker that dies on every restart. */
+#include <stddef.h>
+
+#include "cfz.h"
+
+static void fuzz(cfz_t *t, const cfz_value *a) {
+  (void)t;
+  (void)a;
+  int *volatile p = NULL; /* volatile: the compiler cannot drop the store */
+  *p = 1;
+}
+
+static void seeds(cfz_seeds *s) { cfz_add(s, CFZ_V_BYTES("abc", 3)); }
+
+CFZ_TARGET(FuzzFailAlways, seeds, fuzz, CFZ_BYTES)
