@@ -19,11 +19,25 @@ void cfz_cmp_set_active(bool active);
 bool cfz_cmp_seen(void);
 
 /* Picks a random recorded integer comparison: operands *a and *b, width in
- * bytes (1,2,4,8) in *size.  Returns false when the table is empty. */
+ * bytes (1,2,4,8) in *size.  Returns false when the table is empty.
+ * *a is the operand to look for in the input and *b the value to put in its
+ * place: for a compare with a constant, b is the constant; otherwise the
+ * two sides are swapped at random. */
 bool cfz_cmp_pick_int(cfz_rng *r, uint64_t *a, uint64_t *b, unsigned *size);
 /* Picks a random recorded byte-string comparison (memcmp and friends).
- * Copies up to CFZ_CMP_MAX_BYTES of each side.  false when empty. */
+ * Copies up to CFZ_CMP_MAX_BYTES of each side.  false when empty.
+ * As for integers, *b is the side to write into the input (strstr/memmem:
+ * always the needle; memcmp/strcmp: either side at random). */
 bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
                         size_t *blen);
+
+/* Additions (engine). */
+/* Value profile: compare distances become feature bits (coverage.h,
+ * CFZ_VP_SLOTS slots after the counters).  Off by default; set before the
+ * first execution. */
+void cfz_cmp_set_value_profile(bool on);
+/* Number of filled entries in the integer and byte-string tables. */
+size_t cfz_cmp_int_entries(void);
+size_t cfz_cmp_bytes_entries(void);
 
 #endif

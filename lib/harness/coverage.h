@@ -32,4 +32,34 @@ size_t cfz_cov_snapshot(uint8_t *out, size_t cap);
 /* Total set bits across out[0..n): the number of features. */
 size_t cfz_cov_count_features(const uint8_t *map, size_t n);
 
+/* --- Additions (engine): value profile and instrumentation markers. ---
+ *
+ * Slot layout: [8-bit counter regions, in registration order]
+ * [trace-pc-guard counters] [trace-pc map] [value-profile bits].
+ * The trace-pc map (gcc, no init callback) takes part once a trace-pc
+ * callback has fired, or from the start when value profile is on and no
+ * clang counters exist, so that value-profile slots never move.
+ * Value-profile slots hold raw feature bits (no hit-count buckets): slot byte
+ * = 8 features; they are ORed like bucket bits by the driver. */
+#define CFZ_VP_SLOTS (1u << 14) /* 131072 value-profile features */
+
+/* Turns value-profile slots on or off (off by default).  Call before the
+ * first execution; cfz_cov_counters() includes CFZ_VP_SLOTS when on. */
+void cfz_cov_set_value_profile(bool on);
+bool cfz_cov_value_profile(void);
+/* Sets value-profile feature bit (0 <= bit < 8 * CFZ_VP_SLOTS). */
+void cfz_cov_vp_set(uint32_t bit);
+
+/* Marks a function so that it is never SanitizerCoverage-instrumented. */
+#if defined(__clang__) && __clang_major__ >= 13
+#define CFZ_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#elif !defined(__clang__) && defined(__has_attribute)
+#if __has_attribute(no_sanitize_coverage)
+#define CFZ_NO_COVERAGE __attribute__((no_sanitize_coverage))
+#endif
+#endif
+#ifndef CFZ_NO_COVERAGE
+#define CFZ_NO_COVERAGE
+#endif
+
 #endif

@@ -1,0 +1,578 @@
+/* cmp_trace.c - comparison feedback (see cmp_trace.h, docs/feedback.md).
+ *
+ * Integer compares (trace-cmp, switch, div) go to a table of INT_SLOTS
+ * entries.  A compare site owns INT_WAYS consecutive entries chosen by a
+ * hash of its PC and fills them round-robin, so a hot compare in a loop
+ * rotates through its own ways instead of flushing the whole table.
+ * Byte-string compares (memcmp and friends) go to a smaller table organised
+ * the same way.  Recording happens only while the target runs
+ * (cfz_cmp_set_active).  With value profile on, compare distances also
+ * become feature bits (coverage.h).
+ *
+ * The string functions are intercepted twice over: the sanitizer runtimes
+ * call the __sanitizer_weak_hook_* functions from their own interceptors,
+ * and for builds without a sanitizer we define memcmp, strcmp, ... here (in
+ * the executable, so they interpose libc's for the target).  When a sanitizer
+ * runtime is linked, our definitions forward to its __interceptor_* functions
+ * so that its checks still run; those call the weak hooks, which record.
+ */
+#include "cmp_trace.h"
+
+#include <string.h>
+
+#include "coverage.h"
+
+#define CFZ_PUBLIC __attribute__((visibility("default"))) CFZ_NO_COVERAGE
+
+#define INT_SLOTS 4096u
+#define INT_WAYS 8u
+#define BYTES_SLOTS 512u
+#define BYTES_WAYS 4u
+
+typedef struct int_entry {
+  uint64_t a, b;
+  uint32_t gen;     /* the execution that recorded it */
+  uint8_t size;     /* 0 = empty */
+  uint8_t is_const; /* b is a constant */
+} int_entry;
+
+typedef struct bytes_entry {
+  uint8_t a[CFZ_CMP_MAX_BYTES];
+  uint8_t b[CFZ_CMP_MAX_BYTES];
+  uint32_t gen;
+  uint8_t alen, blen;
+  uint8_t used;
+  uint8_t ordered; /* b is the needle (strstr, memmem) */
+} bytes_entry;
+
+static int_entry int_tab[INT_SLOTS];
+static uint16_t int_filled[INT_SLOTS];
+static size_t int_nfilled;
+static unsigned int_roll;
+
+static bytes_entry bytes_tab[BYTES_SLOTS];
+static uint16_t bytes_filled[BYTES_SLOTS];
+static size_t bytes_nfilled;
+static unsigned bytes_roll;
+
+static int active;
+static int seen;
+/* Incremented each time recording starts: entries of the latest execution
+ * (the input the mutator most likely works on) are preferred when picking,
+ * so that "find operand a in the input" usually finds it. */
+static uint32_t generation;
+static int value_profile;
+static __thread int in_hook;
+/* The target's call site, stashed while a sanitizer interceptor runs on our
+ * behalf (its hooks would otherwise see our wrapper as the caller). */
+static __thread void *stashed_pc;
+
+void cfz_cmp_set_active(bool on) {
+  if (on && !active)
+    generation++;
+  active = on;
+}
+bool cfz_cmp_seen(void) { return seen != 0; }
+size_t cfz_cmp_int_entries(void) { return int_nfilled; }
+size_t cfz_cmp_bytes_entries(void) { return bytes_nfilled; }
+
+void cfz_cmp_set_value_profile(bool on) {
+  value_profile = on;
+  cfz_cov_set_value_profile(on);
+}
+
+static inline uint32_t hash_pc(uintptr_t pc) {
+  uint64_t h = (uint64_t)pc * 0x9e3779b97f4a7c15ULL;
+  return (uint32_t)(h >> 32) ^ (uint32_t)(h >> 13);
+}
+
+/* ---- value profile ---- */
+
+/* Feature bits per compare site: 256 bits at a site's base: [0,64] Hamming
+ * distance of the operands, [65,129] length of the equal prefix of a
+ * byte-string compare, [130,194] log2 of the absolute difference. */
+#define VP_SITES (8u * CFZ_VP_SLOTS / 256u)
+
+static CFZ_NO_COVERAGE void vp_int(uintptr_t pc, uint64_t a, uint64_t b) {
+  uint32_t base = (hash_pc(pc) % VP_SITES) * 256u;
+  cfz_cov_vp_set(base + (uint32_t)__builtin_popcountll(a ^ b));
+  uint64_t d = a > b ? a - b : b - a;
+  uint32_t lg = d == 0 ? 0 : 64u - (uint32_t)__builtin_clzll(d);
+  cfz_cov_vp_set(base + 130u + lg);
+}
+
+static CFZ_NO_COVERAGE void vp_bytes(uintptr_t pc, const uint8_t *a,
+                                     size_t alen, const uint8_t *b,
+                                     size_t blen) {
+  size_t n = alen < blen ? alen : blen, m = 0;
+  while (m < n && a[m] == b[m])
+    m++;
+  if (m > 64)
+    m = 64;
+  uint32_t base = (hash_pc(pc ^ 0x5bd1e995u) % VP_SITES) * 256u;
+  cfz_cov_vp_set(base + 65u + (uint32_t)m);
+}
+
+/* ---- integer table ---- */
+
+static CFZ_NO_COVERAGE void record_int(uintptr_t pc, uint64_t a, uint64_t b,
+                                       unsigned size, int is_const,
+                                       int keep_small) {
+  if (value_profile)
+    vp_int(pc, a, b);
+  if (a == b || (!keep_small && a < 16 && b < 16))
+    return;
+  unsigned slot =
+      (hash_pc(pc) * INT_WAYS + (int_roll++ % INT_WAYS)) & (INT_SLOTS - 1);
+  int_entry *e = &int_tab[slot];
+  if (e->size == 0) {
+    size_t k = int_nfilled;
+    if (k < INT_SLOTS) {
+      int_filled[k] = (uint16_t)slot;
+      int_nfilled = k + 1;
+    }
+  }
+  e->a = a;
+  e->b = b;
+  e->gen = generation;
+  e->is_const = (uint8_t)is_const;
+  e->size = (uint8_t)size;
+}
+
+#define CMP_CALLBACK(NAME, T, SIZE, IS_CONST)                                  \
+  CFZ_PUBLIC void NAME(T arg1, T arg2) {                                       \
+    if (!seen)                                                                 \
+      seen = 1;                                                                \
+    if (!active)                                                               \
+      return;                                                                  \
+    /* const variants: arg1 is the constant. */                                \
+    record_int((uintptr_t)__builtin_return_address(0), (uint64_t)arg2,         \
+               (uint64_t)arg1, SIZE, IS_CONST, 0);                             \
+  }
+
+CMP_CALLBACK(__sanitizer_cov_trace_cmp1, uint8_t, 1, 0)
+CMP_CALLBACK(__sanitizer_cov_trace_cmp2, uint16_t, 2, 0)
+CMP_CALLBACK(__sanitizer_cov_trace_cmp4, uint32_t, 4, 0)
+CMP_CALLBACK(__sanitizer_cov_trace_cmp8, uint64_t, 8, 0)
+CMP_CALLBACK(__sanitizer_cov_trace_const_cmp1, uint8_t, 1, 1)
+CMP_CALLBACK(__sanitizer_cov_trace_const_cmp2, uint16_t, 2, 1)
+CMP_CALLBACK(__sanitizer_cov_trace_const_cmp4, uint32_t, 4, 1)
+CMP_CALLBACK(__sanitizer_cov_trace_const_cmp8, uint64_t, 8, 1)
+
+/* gcc's trace-cmp also reports float and double compares: their bit
+ * patterns are recorded like integers of the same width. */
+CFZ_PUBLIC void __sanitizer_cov_trace_cmpf(float arg1, float arg2) {
+  if (!seen)
+    seen = 1;
+  if (!active)
+    return;
+  uint32_t a, b;
+  memcpy(&a, &arg1, 4);
+  memcpy(&b, &arg2, 4);
+  record_int((uintptr_t)__builtin_return_address(0), b, a, 4, 0, 0);
+}
+
+CFZ_PUBLIC void __sanitizer_cov_trace_cmpd(double arg1, double arg2) {
+  if (!seen)
+    seen = 1;
+  if (!active)
+    return;
+  uint64_t a, b;
+  memcpy(&a, &arg1, 8);
+  memcpy(&b, &arg2, 8);
+  record_int((uintptr_t)__builtin_return_address(0), b, a, 8, 0, 0);
+}
+
+/* cases[0] = number of cases, cases[1] = width in bits, cases[2..] values.
+ * Records the nearest case below and above val, and one case chosen round
+ * robin, so large switches are covered over time without a flood. */
+CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
+  if (!seen)
+    seen = 1;
+  if (!active)
+    return;
+  uint64_t n = cases[0];
+  unsigned size = (unsigned)(cases[1] / 8);
+  if (n == 0)
+    return;
+  if (size == 0 || size > 8)
+    size = 8;
+  uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+  const uint64_t *v = cases + 2;
+  uint64_t below = 0, above = 0;
+  int have_below = 0, have_above = 0;
+  for (uint64_t i = 0; i < n; i++) {
+    if (v[i] < val && (!have_below || v[i] > below)) {
+      below = v[i];
+      have_below = 1;
+    } else if (v[i] > val && (!have_above || v[i] < above)) {
+      above = v[i];
+      have_above = 1;
+    }
+  }
+  if (have_below)
+    record_int(pc, val, below, size, 1, 1);
+  if (have_above)
+    record_int(pc + 1, val, above, size, 1, 1);
+  uint64_t pick = v[int_roll % n];
+  if (pick != val)
+    record_int(pc + 2, val, pick, size, 1, 1);
+}
+
+/* Division: a zero divisor is the interesting value. */
+CFZ_PUBLIC void __sanitizer_cov_trace_div4(uint32_t val) {
+  if (active && val != 0)
+    record_int((uintptr_t)__builtin_return_address(0), val, 0, 4, 1, 1);
+}
+CFZ_PUBLIC void __sanitizer_cov_trace_div8(uint64_t val) {
+  if (active && val != 0)
+    record_int((uintptr_t)__builtin_return_address(0), val, 0, 8, 1, 1);
+}
+CFZ_PUBLIC void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
+CFZ_PUBLIC void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
+  (void)callee;
+}
+
+/* Half of the picks are uniform; the other half try a few random entries
+ * and take the first one recorded by the latest execution. */
+#define RECENT_TRIES 8
+
+bool cfz_cmp_pick_int(cfz_rng *r, uint64_t *a, uint64_t *b, unsigned *size) {
+  size_t n = int_nfilled;
+  if (n == 0)
+    return false;
+  const int_entry *e = &int_tab[int_filled[cfz_rng_below(r, n)]];
+  if (cfz_rng_next(r) & 1)
+    for (int t = 0; t < RECENT_TRIES && e->gen != generation; t++)
+      e = &int_tab[int_filled[cfz_rng_below(r, n)]];
+  *a = e->a;
+  *b = e->b;
+  *size = e->size;
+  if (!e->is_const && (cfz_rng_next(r) & 1)) {
+    *a = e->b;
+    *b = e->a;
+  }
+  return true;
+}
+
+/* ---- byte-string table ---- */
+
+static CFZ_NO_COVERAGE int plain_memcmp(const void *s1, const void *s2,
+                                        size_t n) {
+  const unsigned char *a = s1, *b = s2;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    memcpy(&x, a + i, 8);
+    memcpy(&y, b + i, 8);
+    if (x != y)
+      break;
+  }
+  for (; i < n; i++)
+    if (a[i] != b[i])
+      return a[i] < b[i] ? -1 : 1;
+  return 0;
+}
+
+static CFZ_NO_COVERAGE void record_bytes(uintptr_t pc, const void *a,
+                                         size_t alen, const void *b,
+                                         size_t blen, int ordered) {
+  if (alen > CFZ_CMP_MAX_BYTES)
+    alen = CFZ_CMP_MAX_BYTES;
+  if (blen > CFZ_CMP_MAX_BYTES)
+    blen = CFZ_CMP_MAX_BYTES;
+  if (value_profile)
+    vp_bytes(pc, a, alen, b, blen);
+  if (blen == 0 || (alen == blen && plain_memcmp(a, b, alen) == 0))
+    return;
+  unsigned slot = (hash_pc(pc) * BYTES_WAYS + (bytes_roll++ % BYTES_WAYS)) &
+                  (BYTES_SLOTS - 1);
+  bytes_entry *e = &bytes_tab[slot];
+  if (!e->used) {
+    size_t k = bytes_nfilled;
+    if (k < BYTES_SLOTS) {
+      bytes_filled[k] = (uint16_t)slot;
+      bytes_nfilled = k + 1;
+    }
+  }
+  memcpy(e->a, a, alen);
+  memcpy(e->b, b, blen);
+  e->alen = (uint8_t)alen;
+  e->blen = (uint8_t)blen;
+  e->ordered = (uint8_t)ordered;
+  e->gen = generation;
+  e->used = 1;
+}
+
+bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
+                        size_t *blen) {
+  size_t n = bytes_nfilled;
+  if (n == 0)
+    return false;
+  const bytes_entry *e = &bytes_tab[bytes_filled[cfz_rng_below(r, n)]];
+  if (cfz_rng_next(r) & 1)
+    for (int t = 0; t < RECENT_TRIES && e->gen != generation; t++)
+      e = &bytes_tab[bytes_filled[cfz_rng_below(r, n)]];
+  const uint8_t *x = e->a, *y = e->b;
+  size_t xl = e->alen, yl = e->blen;
+  if (!e->ordered && e->alen != 0 && (cfz_rng_next(r) & 1)) {
+    x = e->b;
+    y = e->a;
+    xl = e->blen;
+    yl = e->alen;
+  }
+  memcpy(a, x, xl);
+  *alen = xl;
+  memcpy(b, y, yl);
+  *blen = yl;
+  return true;
+}
+
+/* ---- the sanitizers' weak hooks ---- */
+
+static inline uintptr_t caller_of(void *pc) {
+  void *s = stashed_pc;
+  return (uintptr_t)(s != NULL ? s : pc);
+}
+
+/* Records two strings, each up to its NUL or limit. */
+static CFZ_NO_COVERAGE void record_strs(void *pc, const char *s1,
+                                        const char *s2, size_t limit,
+                                        int ordered) {
+  if (limit > CFZ_CMP_MAX_BYTES)
+    limit = CFZ_CMP_MAX_BYTES;
+  record_bytes(caller_of(pc), s1, strnlen(s1, limit), s2, strnlen(s2, limit),
+               ordered);
+}
+
+#define HOOK_ENTER()                                                           \
+  if (!seen)                                                                   \
+    seen = 1;                                                                  \
+  if (!active || in_hook)                                                      \
+    return;                                                                    \
+  in_hook = 1
+#define HOOK_LEAVE() in_hook = 0
+
+CFZ_PUBLIC void __sanitizer_weak_hook_memcmp(void *pc, const void *s1,
+                                             const void *s2, size_t n,
+                                             int result) {
+  (void)result;
+  HOOK_ENTER();
+  record_bytes(caller_of(pc), s1, n, s2, n, 0);
+  HOOK_LEAVE();
+}
+
+CFZ_PUBLIC void __sanitizer_weak_hook_strncmp(void *pc, const char *s1,
+                                              const char *s2, size_t n,
+                                              int result) {
+  (void)result;
+  HOOK_ENTER();
+  record_strs(pc, s1, s2, n, 0);
+  HOOK_LEAVE();
+}
+
+CFZ_PUBLIC void __sanitizer_weak_hook_strcmp(void *pc, const char *s1,
+                                             const char *s2, int result) {
+  (void)result;
+  HOOK_ENTER();
+  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 0);
+  HOOK_LEAVE();
+}
+
+CFZ_PUBLIC void __sanitizer_weak_hook_strncasecmp(void *pc, const char *s1,
+                                                  const char *s2, size_t n,
+                                                  int result) {
+  (void)result;
+  HOOK_ENTER();
+  record_strs(pc, s1, s2, n, 0);
+  HOOK_LEAVE();
+}
+
+CFZ_PUBLIC void __sanitizer_weak_hook_strcasecmp(void *pc, const char *s1,
+                                                 const char *s2, int result) {
+  (void)result;
+  HOOK_ENTER();
+  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 0);
+  HOOK_LEAVE();
+}
+
+CFZ_PUBLIC void __sanitizer_weak_hook_strstr(void *pc, const char *s1,
+                                             const char *s2, char *result) {
+  (void)result;
+  HOOK_ENTER();
+  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 1);
+  HOOK_LEAVE();
+}
+
+CFZ_PUBLIC void __sanitizer_weak_hook_strcasestr(void *pc, const char *s1,
+                                                 const char *s2, char *result) {
+  (void)result;
+  HOOK_ENTER();
+  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 1);
+  HOOK_LEAVE();
+}
+
+CFZ_PUBLIC void __sanitizer_weak_hook_memmem(void *pc, const void *s1,
+                                             size_t len1, const void *s2,
+                                             size_t len2, void *result) {
+  (void)result;
+  HOOK_ENTER();
+  record_bytes(caller_of(pc), s1, len1, s2, len2, 1);
+  HOOK_LEAVE();
+}
+
+/* ---- interceptors for builds without a sanitizer runtime ---- */
+
+/* compiler-rt's interceptors (clang 14 and gcc's libasan naming); NULL
+ * unless a sanitizer runtime that intercepts them is linked. */
+extern int __interceptor_memcmp(const void *, const void *, size_t)
+    __attribute__((weak));
+extern int __interceptor_bcmp(const void *, const void *, size_t)
+    __attribute__((weak));
+extern int __interceptor_strcmp(const char *, const char *)
+    __attribute__((weak));
+extern int __interceptor_strncmp(const char *, const char *, size_t)
+    __attribute__((weak));
+extern int __interceptor_strcasecmp(const char *, const char *)
+    __attribute__((weak));
+extern int __interceptor_strncasecmp(const char *, const char *, size_t)
+    __attribute__((weak));
+extern char *__interceptor_strstr(const char *, const char *)
+    __attribute__((weak));
+extern char *__interceptor_strcasestr(const char *, const char *)
+    __attribute__((weak));
+extern void *__interceptor_memmem(const void *, size_t, const void *, size_t)
+    __attribute__((weak));
+
+static inline int lower(int c) {
+  return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+static CFZ_NO_COVERAGE int plain_strncmp(const char *s1, const char *s2,
+                                         size_t n, int fold) {
+  const unsigned char *a = (const unsigned char *)s1;
+  const unsigned char *b = (const unsigned char *)s2;
+  for (size_t i = 0; i < n; i++) {
+    int x = fold ? lower(a[i]) : a[i];
+    int y = fold ? lower(b[i]) : b[i];
+    if (x != y)
+      return x - y;
+    if (x == 0)
+      return 0;
+  }
+  return 0;
+}
+
+static CFZ_NO_COVERAGE char *plain_strstr(const char *h, const char *n,
+                                          int fold) {
+  size_t nl = strlen(n);
+  if (nl == 0)
+    return (char *)h;
+  for (; *h != 0; h++)
+    if (plain_strncmp(h, n, nl, fold) == 0)
+      return (char *)h;
+  return NULL;
+}
+
+static CFZ_NO_COVERAGE void *plain_memmem(const void *h, size_t hl,
+                                          const void *n, size_t nl) {
+  const unsigned char *hp = h, *np = n;
+  if (nl == 0)
+    return (void *)hp;
+  if (nl > hl)
+    return NULL;
+  const unsigned char *end = hp + (hl - nl) + 1;
+  while (hp < end) {
+    const unsigned char *p = memchr(hp, np[0], (size_t)(end - hp));
+    if (p == NULL)
+      return NULL;
+    if (plain_memcmp(p + 1, np + 1, nl - 1) == 0)
+      return (void *)p;
+    hp = p + 1;
+  }
+  return NULL;
+}
+
+/* Each interceptor: with a sanitizer runtime, forward (its hook records);
+ * otherwise compute with our own loop, then record while active. */
+#define FORWARD(REAL, CALL)                                                    \
+  if (REAL != NULL) {                                                          \
+    void *saved = stashed_pc;                                                  \
+    stashed_pc = __builtin_return_address(0);                                  \
+    __typeof__(CALL) r_ = CALL;                                                \
+    stashed_pc = saved;                                                        \
+    return r_;                                                                 \
+  }
+#define RECORD(STMT)                                                           \
+  if (active && !in_hook) {                                                    \
+    in_hook = 1;                                                               \
+    STMT;                                                                      \
+    in_hook = 0;                                                               \
+  }                                                                            \
+  if (!seen)                                                                   \
+  seen = 1
+
+CFZ_PUBLIC int memcmp(const void *s1, const void *s2, size_t n) {
+  FORWARD(__interceptor_memcmp, __interceptor_memcmp(s1, s2, n));
+  int r = plain_memcmp(s1, s2, n);
+  RECORD(record_bytes((uintptr_t)__builtin_return_address(0), s1, n, s2, n, 0));
+  return r;
+}
+
+CFZ_PUBLIC int bcmp(const void *s1, const void *s2, size_t n) {
+  FORWARD(__interceptor_bcmp, __interceptor_bcmp(s1, s2, n));
+  int r = plain_memcmp(s1, s2, n);
+  RECORD(record_bytes((uintptr_t)__builtin_return_address(0), s1, n, s2, n, 0));
+  return r;
+}
+
+CFZ_PUBLIC int strcmp(const char *s1, const char *s2) {
+  FORWARD(__interceptor_strcmp, __interceptor_strcmp(s1, s2));
+  int r = plain_strncmp(s1, s2, SIZE_MAX, 0);
+  RECORD(
+      record_strs(__builtin_return_address(0), s1, s2, CFZ_CMP_MAX_BYTES, 0));
+  return r;
+}
+
+CFZ_PUBLIC int strncmp(const char *s1, const char *s2, size_t n) {
+  FORWARD(__interceptor_strncmp, __interceptor_strncmp(s1, s2, n));
+  int r = plain_strncmp(s1, s2, n, 0);
+  RECORD(record_strs(__builtin_return_address(0), s1, s2, n, 0));
+  return r;
+}
+
+CFZ_PUBLIC int strcasecmp(const char *s1, const char *s2) {
+  FORWARD(__interceptor_strcasecmp, __interceptor_strcasecmp(s1, s2));
+  int r = plain_strncmp(s1, s2, SIZE_MAX, 1);
+  RECORD(
+      record_strs(__builtin_return_address(0), s1, s2, CFZ_CMP_MAX_BYTES, 0));
+  return r;
+}
+
+CFZ_PUBLIC int strncasecmp(const char *s1, const char *s2, size_t n) {
+  FORWARD(__interceptor_strncasecmp, __interceptor_strncasecmp(s1, s2, n));
+  int r = plain_strncmp(s1, s2, n, 1);
+  RECORD(record_strs(__builtin_return_address(0), s1, s2, n, 0));
+  return r;
+}
+
+CFZ_PUBLIC char *strstr(const char *h, const char *n) {
+  FORWARD(__interceptor_strstr, __interceptor_strstr(h, n));
+  char *r = plain_strstr(h, n, 0);
+  RECORD(record_strs(__builtin_return_address(0), h, n, CFZ_CMP_MAX_BYTES, 1));
+  return r;
+}
+
+CFZ_PUBLIC char *strcasestr(const char *h, const char *n) {
+  FORWARD(__interceptor_strcasestr, __interceptor_strcasestr(h, n));
+  char *r = plain_strstr(h, n, 1);
+  RECORD(record_strs(__builtin_return_address(0), h, n, CFZ_CMP_MAX_BYTES, 1));
+  return r;
+}
+
+CFZ_PUBLIC void *memmem(const void *h, size_t hl, const void *n, size_t nl) {
+  FORWARD(__interceptor_memmem, __interceptor_memmem(h, hl, n, nl));
+  void *r = plain_memmem(h, hl, n, nl);
+  RECORD(record_bytes((uintptr_t)__builtin_return_address(0), h, hl, n, nl, 1));
+  return r;
+}

@@ -1,0 +1,312 @@
+/* coverage.c - SanitizerCoverage callbacks and the feature map of one
+ * execution (see coverage.h and docs/feedback.md).
+ *
+ * Instrumentation kinds supported, all concatenated into one slot space:
+ *   - clang inline-8bit-counters (+ pc-table): the compiler owns the counter
+ *     arrays; each module registers [start, stop) once;
+ *   - trace-pc-guard: every guard gets an index into our own counter array;
+ *   - gcc trace-pc: the caller PC is hashed with the previous location into
+ *     a fixed map of CFZ_TRACE_PC_MAP counters (AFL-style edges);
+ *   - value profile bits written by cmp_trace.c (optional).
+ * The callbacks are strong, non-static, default-visibility definitions so
+ * that they win over the weak ones in the sanitizer runtimes.
+ */
+#include "coverage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "shm_layout.h"
+
+#define CFZ_COV_PUBLIC __attribute__((visibility("default"))) CFZ_NO_COVERAGE
+
+#define MAX_REGIONS 256
+
+typedef struct region {
+  uint8_t *start;
+  size_t len;
+} region;
+
+/* 8-bit counter regions registered by __sanitizer_cov_8bit_counters_init. */
+static region regions[MAX_REGIONS];
+static size_t nregions;
+static size_t regions_total;
+
+/* pc-table ranges (kept for diagnostics; not needed for features). */
+static const uintptr_t *pcs_beg[MAX_REGIONS], *pcs_end[MAX_REGIONS];
+static size_t npcs;
+
+/* trace-pc-guard: counters of guard indices 1..nguards. */
+static uint8_t *guard_counters;
+static size_t nguards;
+
+/* gcc trace-pc edges. */
+static uint8_t trace_pc_map[CFZ_TRACE_PC_MAP] __attribute__((aligned(64)));
+static volatile int trace_pc_fired;
+static __thread uint32_t trace_pc_prev;
+
+/* Value profile bits. */
+static uint8_t vp_map[CFZ_VP_SLOTS] __attribute__((aligned(64)));
+static int vp_on;
+
+/* SanitizerCoverage's stack-depth tracking (clang -fsanitize=fuzzer-no-link
+ * on Linux) refers to this thread-local; weak because the sanitizer
+ * runtimes define it too. */
+__attribute__((weak,
+               visibility("default"))) __thread uintptr_t __sancov_lowest_stack;
+
+/* ---- callbacks ---- */
+
+CFZ_COV_PUBLIC void __sanitizer_cov_8bit_counters_init(uint8_t *start,
+                                                       uint8_t *stop) {
+  if (start == NULL || stop <= start)
+    return;
+  for (size_t i = 0; i < nregions; i++)
+    if (regions[i].start == start)
+      return; /* the same module twice */
+  if (nregions == MAX_REGIONS)
+    return;
+  regions[nregions].start = start;
+  regions[nregions].len = (size_t)(stop - start);
+  regions_total += regions[nregions].len;
+  nregions++;
+}
+
+CFZ_COV_PUBLIC void __sanitizer_cov_pcs_init(const uintptr_t *beg,
+                                             const uintptr_t *end) {
+  if (npcs < MAX_REGIONS) {
+    pcs_beg[npcs] = beg;
+    pcs_end[npcs] = end;
+    npcs++;
+  }
+}
+
+CFZ_COV_PUBLIC void __sanitizer_cov_trace_pc_guard_init(uint32_t *start,
+                                                        uint32_t *stop) {
+  if (start == NULL || stop <= start || *start != 0)
+    return; /* empty, or this module was numbered already */
+  size_t n = (size_t)(stop - start);
+  uint8_t *grown = realloc(guard_counters, nguards + n);
+  if (grown == NULL)
+    return;
+  memset(grown + nguards, 0, n);
+  guard_counters = grown;
+  for (size_t i = 0; i < n; i++)
+    start[i] = (uint32_t)(nguards + i + 1);
+  nguards += n;
+}
+
+CFZ_COV_PUBLIC void __sanitizer_cov_trace_pc_guard(uint32_t *guard) {
+  uint32_t g = *guard;
+  if (g != 0)
+    guard_counters[g - 1]++;
+}
+
+static inline uint32_t pc_location(uintptr_t pc) {
+  /* Fibonacci hashing down to log2(CFZ_TRACE_PC_MAP) bits. */
+  return (uint32_t)(((uint64_t)pc * 0x9e3779b97f4a7c15ULL) >> 48) &
+         (CFZ_TRACE_PC_MAP - 1);
+}
+
+CFZ_COV_PUBLIC void __sanitizer_cov_trace_pc(void) {
+  uint32_t cur = pc_location((uintptr_t)__builtin_return_address(0));
+  trace_pc_map[cur ^ trace_pc_prev]++;
+  trace_pc_prev = cur >> 1;
+  if (!trace_pc_fired)
+    trace_pc_fired = 1;
+}
+
+/* ---- layout ---- */
+
+static size_t clang_total(void) { return regions_total + nguards; }
+
+/* Number of trace-pc slots in the layout (0 or CFZ_TRACE_PC_MAP). */
+static size_t trace_pc_slots(void) {
+  if (clang_total() != 0)
+    return trace_pc_fired ? CFZ_TRACE_PC_MAP : 0;
+  return (trace_pc_fired || vp_on) ? CFZ_TRACE_PC_MAP : 0;
+}
+
+/* A view of the layout: counter regions (bucketed) then raw VP bits. */
+typedef struct layout {
+  region r[MAX_REGIONS + 2];
+  size_t n;
+  size_t vp_base; /* first VP slot (== counters when VP is off) */
+} layout;
+
+static void get_layout(layout *l) {
+  size_t k = 0, base = 0;
+  for (size_t i = 0; i < nregions; i++) {
+    l->r[k++] = regions[i];
+    base += regions[i].len;
+  }
+  if (nguards != 0) {
+    l->r[k].start = guard_counters;
+    l->r[k++].len = nguards;
+    base += nguards;
+  }
+  if (trace_pc_slots() != 0) {
+    l->r[k].start = trace_pc_map;
+    l->r[k++].len = CFZ_TRACE_PC_MAP;
+    base += CFZ_TRACE_PC_MAP;
+  }
+  l->n = k;
+  l->vp_base = base;
+}
+
+const char *cfz_cov_kind(void) {
+  if (regions_total != 0)
+    return "inline-8bit-counters";
+  if (nguards != 0)
+    return "trace-pc-guard";
+  if (trace_pc_fired)
+    return "trace-pc";
+  return "none";
+}
+
+static size_t cap_slots(size_t n) {
+  return n > CFZ_MAX_FEATURES ? CFZ_MAX_FEATURES : n;
+}
+
+size_t cfz_cov_counters(void) {
+  size_t n = clang_total() + trace_pc_slots() + (vp_on ? CFZ_VP_SLOTS : 0);
+  return cap_slots(n);
+}
+
+void cfz_cov_set_value_profile(bool on) { vp_on = on; }
+bool cfz_cov_value_profile(void) { return vp_on != 0; }
+
+CFZ_NO_COVERAGE void cfz_cov_vp_set(uint32_t bit) {
+  bit &= 8 * CFZ_VP_SLOTS - 1;
+  vp_map[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+}
+
+CFZ_NO_COVERAGE void cfz_cov_reset(void) {
+  for (size_t i = 0; i < nregions; i++)
+    memset(regions[i].start, 0, regions[i].len);
+  if (nguards != 0)
+    memset(guard_counters, 0, nguards);
+  if (trace_pc_fired)
+    memset(trace_pc_map, 0, sizeof trace_pc_map);
+  if (vp_on)
+    memset(vp_map, 0, sizeof vp_map);
+  trace_pc_prev = 0;
+}
+
+/* Bucket bits: 1,2,3,4-7,8-15,16-31,32-127,128+ -> bit 0..7. */
+static uint8_t bucket_table[256];
+
+static uint8_t bucket_of(unsigned hits) {
+  if (hits == 0)
+    return 0;
+  if (hits <= 3)
+    return (uint8_t)(1u << (hits - 1));
+  if (hits <= 7)
+    return 1u << 3;
+  if (hits <= 15)
+    return 1u << 4;
+  if (hits <= 31)
+    return 1u << 5;
+  if (hits <= 127)
+    return 1u << 6;
+  return 1u << 7;
+}
+
+__attribute__((constructor)) static void init_buckets(void) {
+  for (unsigned i = 0; i < 256; i++)
+    bucket_table[i] = bucket_of(i);
+}
+
+uint8_t cfz_cov_bucket(uint8_t hits) { return bucket_of(hits); }
+
+static inline uint64_t load64(const uint8_t *p) {
+  uint64_t w;
+  memcpy(&w, p, sizeof w);
+  return w;
+}
+
+/* True when some counter of r (slots from base) has a bucket bit missing
+ * from global.  Zero words are skipped. */
+static bool region_has_new(const uint8_t *c, size_t len, const uint8_t *global,
+                           size_t limit) {
+  if (len > limit)
+    len = limit;
+  size_t i = 0;
+  for (; i < len && ((uintptr_t)(c + i) & 7) != 0; i++)
+    if (c[i] && (bucket_table[c[i]] & ~global[i]))
+      return true;
+  for (; i + 8 <= len; i += 8) {
+    if (load64(c + i) == 0)
+      continue;
+    for (size_t j = i; j < i + 8; j++)
+      if (c[j] && (bucket_table[c[j]] & ~global[j]))
+        return true;
+  }
+  for (; i < len; i++)
+    if (c[i] && (bucket_table[c[i]] & ~global[i]))
+      return true;
+  return false;
+}
+
+CFZ_NO_COVERAGE bool cfz_cov_has_new(const uint8_t *global) {
+  layout l;
+  get_layout(&l);
+  size_t base = 0;
+  for (size_t k = 0; k < l.n && base < CFZ_MAX_FEATURES; k++) {
+    if (region_has_new(l.r[k].start, l.r[k].len, global + base,
+                       CFZ_MAX_FEATURES - base))
+      return true;
+    base += l.r[k].len;
+  }
+  if (vp_on && l.vp_base < CFZ_MAX_FEATURES) {
+    size_t n = cap_slots(l.vp_base + CFZ_VP_SLOTS) - l.vp_base;
+    const uint8_t *g = global + l.vp_base;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w = load64(vp_map + i);
+      if (w != 0 && (w & ~load64(g + i)) != 0)
+        return true;
+    }
+    for (; i < n; i++)
+      if (vp_map[i] & ~g[i])
+        return true;
+  }
+  return false;
+}
+
+CFZ_NO_COVERAGE size_t cfz_cov_snapshot(uint8_t *out, size_t cap) {
+  layout l;
+  get_layout(&l);
+  size_t n = cfz_cov_counters();
+  if (n > cap)
+    n = cap;
+  size_t base = 0;
+  for (size_t k = 0; k < l.n && base < n; k++) {
+    size_t len = l.r[k].len;
+    if (len > n - base)
+      len = n - base;
+    const uint8_t *c = l.r[k].start;
+    for (size_t i = 0; i < len; i++)
+      out[base + i] = bucket_table[c[i]];
+    base += l.r[k].len;
+  }
+  if (vp_on && l.vp_base < n) {
+    size_t len = n - l.vp_base;
+    if (len > CFZ_VP_SLOTS)
+      len = CFZ_VP_SLOTS;
+    memcpy(out + l.vp_base, vp_map, len);
+  }
+  return n;
+}
+
+size_t cfz_cov_count_features(const uint8_t *map, size_t n) {
+  size_t total = 0, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w = load64(map + i);
+    if (w != 0)
+      total += (size_t)__builtin_popcountll(w);
+  }
+  for (; i < n; i++)
+    total += (size_t)__builtin_popcount(map[i]);
+  return total;
+}

@@ -1,0 +1,211 @@
+/* Unit tests for the coverage module: counter registration, buckets,
+ * has_new / snapshot / reset, trace-pc-guard, trace-pc, value profile. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmp_trace.h"
+#include "coverage.h"
+
+void __sanitizer_cov_8bit_counters_init(uint8_t *start, uint8_t *stop);
+void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop);
+void __sanitizer_cov_trace_pc_guard(uint32_t *guard);
+void __sanitizer_cov_trace_pc(void);
+void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b);
+
+#define GLOBAL_SIZE (1u << 18)
+static uint8_t global_map[GLOBAL_SIZE];
+static uint8_t snap[GLOBAL_SIZE];
+
+static uint8_t counters_a[64] __attribute__((aligned(8)));
+static uint8_t counters_b[40] __attribute__((aligned(8)));
+
+START_TEST(test_buckets) {
+  static const struct {
+    unsigned hits;
+    uint8_t bit;
+  } cases[] = {{0, 0},   {1, 1},    {2, 2},     {3, 4},     {4, 8},
+               {7, 8},   {8, 16},   {15, 16},   {16, 32},   {31, 32},
+               {32, 64}, {127, 64}, {128, 128}, {200, 128}, {255, 128}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    ck_assert_uint_eq(cfz_cov_bucket((uint8_t)cases[i].hits), cases[i].bit);
+}
+END_TEST
+
+START_TEST(test_none_without_instrumentation) {
+  ck_assert_str_eq(cfz_cov_kind(), "none");
+  ck_assert_uint_eq(cfz_cov_counters(), 0);
+  ck_assert(!cfz_cov_has_new(global_map));
+}
+END_TEST
+
+START_TEST(test_8bit_counters) {
+  __sanitizer_cov_8bit_counters_init(counters_a, counters_a + 64);
+  __sanitizer_cov_8bit_counters_init(counters_a, counters_a + 64); /* dup */
+  ck_assert_str_eq(cfz_cov_kind(), "inline-8bit-counters");
+  ck_assert_uint_eq(cfz_cov_counters(), 64);
+
+  cfz_cov_reset();
+  ck_assert(!cfz_cov_has_new(global_map));
+  counters_a[3] = 3;
+  counters_a[10] = 200;
+  counters_a[63] = 1;
+  ck_assert(cfz_cov_has_new(global_map));
+
+  memset(snap, 0xee, 128);
+  ck_assert_uint_eq(cfz_cov_snapshot(snap, GLOBAL_SIZE), 64);
+  for (size_t i = 0; i < 64; i++) {
+    uint8_t want = i == 3 ? 4 : i == 10 ? 128 : i == 63 ? 1 : 0;
+    ck_assert_uint_eq(snap[i], want);
+  }
+  ck_assert_uint_eq(snap[64], 0xee); /* nothing past n */
+  ck_assert_uint_eq(cfz_cov_count_features(snap, 64), 3);
+
+  /* The global map already holds these bits: nothing new. */
+  memcpy(global_map, snap, 64);
+  ck_assert(!cfz_cov_has_new(global_map));
+  /* A new bucket for an old counter is new. */
+  counters_a[3] = 5;
+  ck_assert(cfz_cov_has_new(global_map));
+  counters_a[3] = 3;
+  ck_assert(!cfz_cov_has_new(global_map));
+
+  cfz_cov_reset();
+  for (size_t i = 0; i < 64; i++)
+    ck_assert_uint_eq(counters_a[i], 0);
+  ck_assert(!cfz_cov_has_new(global_map));
+
+  /* The cap limits the snapshot. */
+  counters_a[40] = 1;
+  ck_assert_uint_eq(cfz_cov_snapshot(snap, 16), 16);
+}
+END_TEST
+
+START_TEST(test_regions_concatenate) {
+  /* An unaligned region with an odd length checks the word scan edges. */
+  __sanitizer_cov_8bit_counters_init(counters_a, counters_a + 64);
+  __sanitizer_cov_8bit_counters_init(counters_b + 3, counters_b + 40);
+  ck_assert_uint_eq(cfz_cov_counters(), 64 + 37);
+  cfz_cov_reset();
+  for (size_t i = 3; i < 40; i++) {
+    memset(global_map, 0, sizeof global_map);
+    cfz_cov_reset();
+    counters_b[i] = 2;
+    ck_assert(cfz_cov_has_new(global_map));
+    cfz_cov_snapshot(snap, GLOBAL_SIZE);
+    ck_assert_uint_eq(snap[64 + i - 3], 2);
+    ck_assert_uint_eq(cfz_cov_count_features(snap, cfz_cov_counters()), 1);
+    global_map[64 + i - 3] = 2;
+    ck_assert(!cfz_cov_has_new(global_map));
+  }
+}
+END_TEST
+
+START_TEST(test_guards) {
+  static uint32_t guards[5];
+  __sanitizer_cov_8bit_counters_init(counters_a, counters_a + 64);
+  __sanitizer_cov_trace_pc_guard_init(guards, guards + 5);
+  __sanitizer_cov_trace_pc_guard_init(guards, guards + 5); /* numbered */
+  ck_assert_uint_eq(guards[0], 1);
+  ck_assert_uint_eq(guards[4], 5);
+  ck_assert_uint_eq(cfz_cov_counters(), 69);
+  cfz_cov_reset();
+  __sanitizer_cov_trace_pc_guard(&guards[2]);
+  __sanitizer_cov_trace_pc_guard(&guards[2]);
+  ck_assert(cfz_cov_has_new(global_map));
+  cfz_cov_snapshot(snap, GLOBAL_SIZE);
+  ck_assert_uint_eq(snap[64 + 2], 2);
+  ck_assert_uint_eq(cfz_cov_count_features(snap, 69), 1);
+}
+END_TEST
+
+/* Stand-ins for instrumented blocks; the volatile store after the call keeps
+ * it from becoming a tail call (the return address must stay in edge_*). */
+static volatile int sink;
+static __attribute__((noinline)) void edge_a(void) {
+  __sanitizer_cov_trace_pc();
+  sink = 1;
+}
+static __attribute__((noinline)) void edge_b(void) {
+  __sanitizer_cov_trace_pc();
+  sink = 2;
+}
+static __attribute__((noinline)) void run_aba(void) {
+  edge_a();
+  edge_b();
+  edge_a();
+}
+
+START_TEST(test_trace_pc) {
+  ck_assert_uint_eq(cfz_cov_counters(), 0);
+  edge_a();
+  ck_assert_str_eq(cfz_cov_kind(), "trace-pc");
+  ck_assert_uint_eq(cfz_cov_counters(), CFZ_TRACE_PC_MAP);
+  cfz_cov_reset();
+  ck_assert(!cfz_cov_has_new(global_map));
+  run_aba();
+  ck_assert(cfz_cov_has_new(global_map));
+  size_t n = cfz_cov_snapshot(snap, GLOBAL_SIZE);
+  size_t f = cfz_cov_count_features(snap, n);
+  ck_assert(f >= 2 && f <= 3);
+  memcpy(global_map, snap, n);
+  cfz_cov_reset();
+  run_aba();
+  ck_assert(!cfz_cov_has_new(global_map));
+  /* A different order is a different edge. */
+  cfz_cov_reset();
+  edge_b();
+  edge_b();
+  ck_assert(cfz_cov_has_new(global_map));
+}
+END_TEST
+
+START_TEST(test_value_profile) {
+  __sanitizer_cov_8bit_counters_init(counters_a, counters_a + 64);
+  cfz_cmp_set_value_profile(true);
+  ck_assert_uint_eq(cfz_cov_counters(), 64 + CFZ_VP_SLOTS);
+  cfz_cov_reset();
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_cmp4(0x11110000, 0x11110003);
+  cfz_cmp_set_active(false);
+  ck_assert(cfz_cov_has_new(global_map));
+  size_t n = cfz_cov_snapshot(snap, GLOBAL_SIZE);
+  ck_assert_uint_eq(n, 64 + CFZ_VP_SLOTS);
+  ck_assert_uint_eq(cfz_cov_count_features(snap, 64), 0);
+  ck_assert_uint_eq(cfz_cov_count_features(snap, n), 2);
+  memcpy(global_map, snap, n);
+  ck_assert(!cfz_cov_has_new(global_map));
+  /* One bit closer: new features. */
+  cfz_cov_reset();
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_cmp4(0x11110000, 0x11110001);
+  cfz_cmp_set_active(false);
+  ck_assert(cfz_cov_has_new(global_map));
+  cfz_cov_reset();
+  ck_assert(!cfz_cov_has_new(global_map));
+}
+END_TEST
+
+static Suite *suite(void) {
+  Suite *s = suite_create("harness_coverage");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, test_buckets);
+  tcase_add_test(tc, test_none_without_instrumentation);
+  tcase_add_test(tc, test_8bit_counters);
+  tcase_add_test(tc, test_regions_concatenate);
+  tcase_add_test(tc, test_guards);
+  tcase_add_test(tc, test_trace_pc);
+  tcase_add_test(tc, test_value_profile);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(suite());
+  /* Each test registers its own counters in a fresh process. */
+  srunner_set_fork_status(sr, CK_FORK);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,431 @@
+/* Unit tests for the mutator and the comparison tables it draws from. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmp_trace.h"
+#include "mutator.h"
+
+void __sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b);
+void __sanitizer_cov_trace_cmp8(uint64_t a, uint64_t b);
+void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases);
+
+static bool contains(const cfz_value *v, const void *pat, size_t k) {
+  const uint8_t *d = v->v.bytes.data;
+  size_t n = v->v.bytes.len;
+  if (k > n)
+    return false;
+  for (size_t i = 0; i + k <= n; i++)
+    if (d[i] == ((const uint8_t *)pat)[0] && !memcmp(d + i, pat, k))
+      return true;
+  return false;
+}
+
+static bool same_value(const cfz_value *a, const cfz_value *b) {
+  if (a->type != b->type)
+    return false;
+  switch (a->type) {
+  case CFZ_BYTES:
+  case CFZ_STRING:
+    return a->v.bytes.len == b->v.bytes.len &&
+           (a->v.bytes.len == 0 ||
+            !memcmp(a->v.bytes.data, b->v.bytes.data, a->v.bytes.len));
+  case CFZ_BOOL:
+    return a->v.b == b->v.b;
+  case CFZ_FLOAT32:
+    return !memcmp(&a->v.f32, &b->v.f32, sizeof(float));
+  case CFZ_FLOAT64:
+    return !memcmp(&a->v.f64, &b->v.f64, sizeof(double));
+  default:
+    return a->v.u == b->v.u;
+  }
+}
+
+static const cfz_type all_types[] = {
+    CFZ_BYTES,  CFZ_STRING,  CFZ_BOOL,   CFZ_INT8,   CFZ_INT16,
+    CFZ_INT32,  CFZ_INT64,   CFZ_UINT8,  CFZ_UINT16, CFZ_UINT32,
+    CFZ_UINT64, CFZ_FLOAT32, CFZ_FLOAT64};
+#define N_ALL (sizeof all_types / sizeof all_types[0])
+
+static void all_base(cfz_value *v) {
+  v[0] = CFZ_V_BYTES("hello world 123", 15);
+  v[1] = CFZ_V_STRING("key=value;n=42");
+  v[2] = CFZ_V_BOOL(false);
+  v[3] = CFZ_V_INT8(5);
+  v[4] = CFZ_V_INT16(-300);
+  v[5] = CFZ_V_INT32(100000);
+  v[6] = CFZ_V_INT64(-5);
+  v[7] = CFZ_V_UINT8(200);
+  v[8] = CFZ_V_UINT16(1);
+  v[9] = CFZ_V_UINT32(7);
+  v[10] = CFZ_V_UINT64(0);
+  v[11] = CFZ_V_FLOAT32(1.5f);
+  v[12] = CFZ_V_FLOAT64(-2.25);
+}
+
+START_TEST(test_deterministic) {
+  cfz_value base[N_ALL];
+  all_base(base);
+  cfz_mutator *m1 = cfz_mutator_new(all_types, N_ALL, 256, NULL);
+  cfz_mutator *m2 = cfz_mutator_new(all_types, N_ALL, 256, NULL);
+  ck_assert_ptr_nonnull(m1);
+  ck_assert_ptr_nonnull(m2);
+  ck_assert_int_eq(cfz_mutator_set_base(m1, base), 0);
+  ck_assert_int_eq(cfz_mutator_set_base(m2, base), 0);
+  cfz_mutator_seed(m1, 1234);
+  cfz_mutator_seed(m2, 1234);
+  for (int i = 0; i < 20000; i++) {
+    const cfz_value *a = cfz_mutator_next(m1), *b = cfz_mutator_next(m2);
+    for (size_t k = 0; k < N_ALL; k++)
+      ck_assert(same_value(&a[k], &b[k]));
+  }
+  /* A different seed gives a different sequence. */
+  cfz_mutator_seed(m1, 1);
+  cfz_mutator_seed(m2, 2);
+  int differ = 0;
+  for (int i = 0; i < 100; i++) {
+    const cfz_value *a = cfz_mutator_next(m1), *b = cfz_mutator_next(m2);
+    for (size_t k = 0; k < N_ALL; k++)
+      differ += !same_value(&a[k], &b[k]);
+  }
+  ck_assert_int_gt(differ, 0);
+  cfz_mutator_free(m1);
+  cfz_mutator_free(m2);
+}
+END_TEST
+
+START_TEST(test_types_mismatch) {
+  cfz_type t[2] = {CFZ_BYTES, CFZ_INT32};
+  cfz_value v[2] = {CFZ_V_BYTES("x", 1), CFZ_V_INT64(1)};
+  cfz_mutator *m = cfz_mutator_new(t, 2, 16, NULL);
+  ck_assert_int_eq(cfz_mutator_set_base(m, v), -1);
+  cfz_mutator_free(m);
+}
+END_TEST
+
+START_TEST(test_max_len_and_ranges) {
+  static cfz_dict_entry entries[2] = {{"MAGICWORD", 9},
+                                      {"0123456789abcdef", 16}};
+  cfz_dict dict = {entries, 2};
+  /* Fill the comparison tables so that every strategy can run. */
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_const_cmp4(0xdeadbeef, 0x41424344);
+  __sanitizer_cov_trace_cmp8(0x1122334455667788ULL, 77);
+  int (*volatile mc)(const void *, const void *, size_t) = memcmp;
+  (void)mc("abcdefghijklmnopqrstuvwxyz0123456789",
+           "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 36);
+  cfz_cmp_set_active(false);
+
+  const size_t max_len = 64;
+  cfz_value base[N_ALL], aux[N_ALL];
+  all_base(base);
+  all_base(aux);
+  static uint8_t big[200];
+  memset(big, 'Z', sizeof big);
+  aux[0] = CFZ_V_BYTES(big, sizeof big); /* longer than max_len */
+  cfz_mutator *m = cfz_mutator_new(all_types, N_ALL, max_len, &dict);
+  ck_assert_int_eq(cfz_mutator_set_base(m, base), 0);
+  cfz_mutator_set_splice(m, aux);
+  cfz_mutator_seed(m, 99);
+  size_t longest = 0;
+  for (int i = 0; i < 100000; i++) {
+    const cfz_value *v = cfz_mutator_next(m);
+    for (size_t k = 0; k < 2; k++) {
+      ck_assert_ptr_nonnull(v[k].v.bytes.data);
+      ck_assert_uint_le(v[k].v.bytes.len, max_len);
+      if (v[k].v.bytes.len > longest)
+        longest = v[k].v.bytes.len;
+    }
+    ck_assert_uint_eq(v[1].v.bytes.data[v[1].v.bytes.len], 0);
+    ck_assert_int_ge(v[3].v.i, INT8_MIN);
+    ck_assert_int_le(v[3].v.i, INT8_MAX);
+    ck_assert_int_ge(v[4].v.i, INT16_MIN);
+    ck_assert_int_le(v[4].v.i, INT16_MAX);
+    ck_assert_int_ge(v[5].v.i, INT32_MIN);
+    ck_assert_int_le(v[5].v.i, INT32_MAX);
+    ck_assert_uint_le(v[7].v.u, UINT8_MAX);
+    ck_assert_uint_le(v[8].v.u, UINT16_MAX);
+    ck_assert_uint_le(v[9].v.u, UINT32_MAX);
+  }
+  ck_assert_uint_eq(longest, max_len);
+  cfz_mutator_free(m);
+}
+END_TEST
+
+START_TEST(test_every_type_mutates) {
+  for (size_t t = 0; t < N_ALL; t++) {
+    cfz_value base[N_ALL];
+    all_base(base);
+    cfz_mutator *m = cfz_mutator_new(&all_types[t], 1, 64, NULL);
+    ck_assert_int_eq(cfz_mutator_set_base(m, &base[t]), 0);
+    cfz_mutator_seed(m, 7 + t);
+    int changed = 0;
+    for (int i = 0; i < 100; i++)
+      changed += !same_value(cfz_mutator_next(m), &base[t]);
+    ck_assert_msg(changed >= 50, "type %zu changed only %d times", t, changed);
+    cfz_mutator_free(m);
+  }
+}
+END_TEST
+
+START_TEST(test_empty_input_grows) {
+  cfz_type t = CFZ_BYTES;
+  cfz_value v = CFZ_V_BYTES(NULL, 0);
+  cfz_mutator *m = cfz_mutator_new(&t, 1, 32, NULL);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &v), 0);
+  int nonempty = 0;
+  for (int i = 0; i < 100; i++)
+    nonempty += cfz_mutator_next(m)->v.bytes.len != 0;
+  ck_assert_int_gt(nonempty, 50);
+  cfz_mutator_free(m);
+  /* max_len 0: nothing can change, nothing breaks. */
+  m = cfz_mutator_new(&t, 1, 0, NULL);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &v), 0);
+  for (int i = 0; i < 100; i++)
+    ck_assert_uint_eq(cfz_mutator_next(m)->v.bytes.len, 0);
+  cfz_mutator_free(m);
+}
+END_TEST
+
+START_TEST(test_splice_uses_aux) {
+  cfz_type t = CFZ_BYTES;
+  static uint8_t a[32];
+  memset(a, 'a', sizeof a);
+  cfz_value base = CFZ_V_BYTES(a, sizeof a);
+  cfz_value aux = CFZ_V_BYTES("xxSPLICEMExx", 12);
+  cfz_mutator *m = cfz_mutator_new(&t, 1, 128, NULL);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &base), 0);
+  cfz_mutator_set_splice(m, &aux);
+  int hits = 0;
+  for (int i = 0; i < 5000; i++)
+    hits += contains(cfz_mutator_next(m), "SPLI", 4);
+  ck_assert_int_gt(hits, 0);
+  /* Cleared: never again. */
+  cfz_mutator_set_splice(m, NULL);
+  for (int i = 0; i < 5000; i++)
+    ck_assert(!contains(cfz_mutator_next(m), "SPLI", 4));
+  cfz_mutator_free(m);
+}
+END_TEST
+
+START_TEST(test_dictionary) {
+  static cfz_dict_entry entries[1] = {{"MAGICWORD", 9}};
+  cfz_dict dict = {entries, 1};
+  cfz_type t = CFZ_STRING;
+  cfz_value base = CFZ_V_STRING("some text here");
+  cfz_mutator *m = cfz_mutator_new(&t, 1, 128, &dict);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &base), 0);
+  int first = -1;
+  for (int i = 0; i < 2000 && first < 0; i++)
+    if (contains(cfz_mutator_next(m), "MAGICWORD", 9))
+      first = i;
+  ck_assert_int_ge(first, 0);
+  cfz_mutator_free(m);
+}
+END_TEST
+
+static int steps_to_int(cfz_type t, uint32_t want) {
+  cfz_value base = t == CFZ_INT32 ? CFZ_V_INT32(17) : CFZ_V_UINT32(17);
+  cfz_mutator *m = cfz_mutator_new(&t, 1, 0, NULL);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &base), 0);
+  cfz_mutator_seed(m, 5);
+  int found = -1;
+  for (int i = 0; i < 2000 && found < 0; i++) {
+    const cfz_value *v = cfz_mutator_next(m);
+    uint32_t got = t == CFZ_INT32 ? (uint32_t)v->v.i : (uint32_t)v->v.u;
+    if (t == CFZ_INT32)
+      ck_assert_int_eq(v->v.i, (int32_t)got);
+    if (got == want)
+      found = i;
+  }
+  cfz_mutator_free(m);
+  return found;
+}
+
+START_TEST(test_cmp_int_operands) {
+  ck_assert_uint_eq(cfz_cmp_int_entries(), 0);
+  /* Not recorded while inactive. */
+  __sanitizer_cov_trace_const_cmp4(0xdeadbeef, 17);
+  ck_assert_uint_eq(cfz_cmp_int_entries(), 0);
+  ck_assert(cfz_cmp_seen());
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_const_cmp4(0xdeadbeef, 17);
+  __sanitizer_cov_trace_const_cmp4(5, 5); /* trivial: skipped */
+  cfz_cmp_set_active(false);
+  ck_assert_uint_eq(cfz_cmp_int_entries(), 1);
+
+  cfz_rng r;
+  cfz_rng_seed(&r, 1);
+  uint64_t a, b;
+  unsigned size;
+  ck_assert(cfz_cmp_pick_int(&r, &a, &b, &size));
+  ck_assert_uint_eq(a, 17);
+  ck_assert_uint_eq(b, 0xdeadbeef);
+  ck_assert_uint_eq(size, 4);
+
+  ck_assert_int_ge(steps_to_int(CFZ_INT32, 0xdeadbeef), 0);
+  ck_assert_int_ge(steps_to_int(CFZ_UINT32, 0xdeadbeef), 0);
+
+  /* A bytes parameter gets the constant's little-endian encoding. */
+  cfz_type t = CFZ_BYTES;
+  cfz_value base = CFZ_V_BYTES("\x11\x00\x00\x00 plus some more bytes", 25);
+  cfz_mutator *m = cfz_mutator_new(&t, 1, 64, NULL);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &base), 0);
+  int found = -1;
+  for (int i = 0; i < 2000 && found < 0; i++)
+    if (contains(cfz_mutator_next(m), "\xef\xbe\xad\xde", 4))
+      found = i;
+  ck_assert_int_ge(found, 0);
+  cfz_mutator_free(m);
+}
+END_TEST
+
+START_TEST(test_switch) {
+  uint64_t cases[] = {4, 32, 1, 10, 100, 1000};
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_switch(50, cases);
+  cfz_cmp_set_active(false);
+  ck_assert_uint_ge(cfz_cmp_int_entries(), 2);
+  cfz_rng r;
+  cfz_rng_seed(&r, 3);
+  bool saw10 = false, saw100 = false;
+  for (int i = 0; i < 200; i++) {
+    uint64_t a, b;
+    unsigned size;
+    ck_assert(cfz_cmp_pick_int(&r, &a, &b, &size));
+    ck_assert_uint_eq(a, 50);
+    ck_assert_uint_eq(size, 4);
+    saw10 |= b == 10;
+    saw100 |= b == 100;
+  }
+  ck_assert(saw10 && saw100);
+}
+END_TEST
+
+/* Calls through volatile pointers so the compiler cannot inline them. */
+static int (*volatile v_memcmp)(const void *, const void *, size_t) = memcmp;
+static int (*volatile v_strcmp)(const char *, const char *) = strcmp;
+static int (*volatile v_strncmp)(const char *, const char *, size_t) = strncmp;
+static int (*volatile v_strcasecmp)(const char *, const char *) = strcasecmp;
+static int (*volatile v_strncasecmp)(const char *, const char *,
+                                     size_t) = strncasecmp;
+static char *(*volatile v_strstr)(const char *, const char *) = strstr;
+static char *(*volatile v_strcasestr)(const char *, const char *) = strcasestr;
+static void *(*volatile v_memmem)(const void *, size_t, const void *,
+                                  size_t) = memmem;
+
+START_TEST(test_interceptor_results) {
+  ck_assert_int_eq(v_memcmp("abc", "abc", 3), 0);
+  ck_assert_int_lt(v_memcmp("abcdefghij1", "abcdefghij2", 11), 0);
+  ck_assert_int_gt(v_memcmp("\xff", "\x01", 1), 0);
+  ck_assert_int_eq(v_memcmp("x", "y", 0), 0);
+  ck_assert_int_eq(v_strcmp("", ""), 0);
+  ck_assert_int_lt(v_strcmp("ab", "abc"), 0);
+  ck_assert_int_gt(v_strcmp("b", "abc"), 0);
+  ck_assert_int_eq(v_strncmp("abcX", "abcY", 3), 0);
+  ck_assert_int_lt(v_strncmp("abcX", "abcY", 4), 0);
+  ck_assert_int_eq(v_strcasecmp("HeLLo", "hello"), 0);
+  ck_assert_int_ne(v_strcasecmp("HeLLo", "help"), 0);
+  ck_assert_int_eq(v_strncasecmp("ABCx", "abcy", 3), 0);
+  const char *h = "the quick brown fox";
+  ck_assert_ptr_eq(v_strstr(h, "brown"), h + 10);
+  ck_assert_ptr_eq(v_strstr(h, ""), h);
+  ck_assert_ptr_null(v_strstr(h, "browns"));
+  ck_assert_ptr_eq(v_strcasestr(h, "QUICK"), h + 4);
+  ck_assert_ptr_eq(v_memmem(h, 19, "fox", 3), h + 16);
+  ck_assert_ptr_null(v_memmem(h, 18, "fox", 3));
+  ck_assert_ptr_eq(v_memmem(h, 19, "", 0), h);
+  ck_assert_uint_eq(cfz_cmp_bytes_entries(), 0); /* inactive */
+}
+END_TEST
+
+START_TEST(test_memcmp_recorded) {
+  cfz_cmp_set_active(true);
+  int r = v_memcmp("HELLOWORLD", "HELXXXXXXX", 10);
+  cfz_cmp_set_active(false);
+  ck_assert_int_lt(r, 0);
+  ck_assert_uint_eq(cfz_cmp_bytes_entries(), 1);
+  cfz_rng rng;
+  cfz_rng_seed(&rng, 11);
+  bool saw_a = false, saw_b = false;
+  for (int i = 0; i < 64; i++) {
+    uint8_t a[CFZ_CMP_MAX_BYTES], b[CFZ_CMP_MAX_BYTES];
+    size_t al, bl;
+    ck_assert(cfz_cmp_pick_bytes(&rng, a, &al, b, &bl));
+    ck_assert_uint_eq(al, 10);
+    ck_assert_uint_eq(bl, 10);
+    bool ab = !memcmp(a, "HELLOWORLD", 10) && !memcmp(b, "HELXXXXXXX", 10);
+    bool ba = !memcmp(b, "HELLOWORLD", 10) && !memcmp(a, "HELXXXXXXX", 10);
+    ck_assert(ab || ba);
+    saw_a |= ab;
+    saw_b |= ba;
+  }
+  ck_assert(saw_a && saw_b);
+}
+END_TEST
+
+START_TEST(test_string_hooks_recorded) {
+  cfz_cmp_set_active(true);
+  (void)v_strcmp("MA", "MAGICWORD");
+  (void)v_strstr("haystack text", "NEEDLE");
+  cfz_cmp_set_active(false);
+  ck_assert_uint_eq(cfz_cmp_bytes_entries(), 2);
+  cfz_rng rng;
+  cfz_rng_seed(&rng, 2);
+  bool saw_magic = false, saw_needle = false;
+  for (int i = 0; i < 200; i++) {
+    uint8_t a[CFZ_CMP_MAX_BYTES], b[CFZ_CMP_MAX_BYTES];
+    size_t al, bl;
+    ck_assert(cfz_cmp_pick_bytes(&rng, a, &al, b, &bl));
+    if (bl == 9 && !memcmp(b, "MAGICWORD", 9))
+      saw_magic = true;
+    if (al == 13 || bl == 13) /* the haystack is never the side to write */
+      ck_assert(al == 13 && bl == 6 && !memcmp(b, "NEEDLE", 6));
+    if (bl == 6)
+      saw_needle = true;
+  }
+  ck_assert(saw_magic && saw_needle);
+
+  /* The mutator turns "MA" into "MAGICWORD" (replace a found operand). */
+  cfz_type t = CFZ_STRING;
+  cfz_value base = CFZ_V_STRING("x=MA;");
+  cfz_mutator *m = cfz_mutator_new(&t, 1, 64, NULL);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &base), 0);
+  int found = -1;
+  for (int i = 0; i < 2000 && found < 0; i++)
+    if (contains(cfz_mutator_next(m), "MAGICWORD", 9))
+      found = i;
+  ck_assert_int_ge(found, 0);
+  cfz_mutator_free(m);
+}
+END_TEST
+
+static Suite *suite(void) {
+  Suite *s = suite_create("harness_mutator");
+  TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, test_deterministic);
+  tcase_add_test(tc, test_types_mismatch);
+  tcase_add_test(tc, test_max_len_and_ranges);
+  tcase_add_test(tc, test_every_type_mutates);
+  tcase_add_test(tc, test_empty_input_grows);
+  tcase_add_test(tc, test_splice_uses_aux);
+  tcase_add_test(tc, test_dictionary);
+  tcase_add_test(tc, test_cmp_int_operands);
+  tcase_add_test(tc, test_switch);
+  tcase_add_test(tc, test_interceptor_results);
+  tcase_add_test(tc, test_memcmp_recorded);
+  tcase_add_test(tc, test_string_hooks_recorded);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(suite());
+  /* The comparison tables are process-wide: one process per test. */
+  srunner_set_fork_status(sr, CK_FORK);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
