@@ -38,8 +38,8 @@ echo "=== in build/demo/"
 # the planted crash (that is the demo's point), so keep the `|| rc=$?`;
 # the end of the script turns that into success when a crasher was written.
 rc=0
-#"$CFZ" run --fuzz-time "${CFZ_DEMO_TIME:-30s}" ./example_parser || rc=$?
-./example_parser testdata/fuzz/FuzzParser/* || rc=$?
+#"$CFZ" run --fuzz-time "${CFZ_DEMO_TIME:-30s}" --cache-dir cache ./example_parser || rc=$?
+./example_parser testdata/fuzz/FuzzParser/ || rc=$?
 : "$CFZ" # used by the cfz run line above
 
 echo "=== corpus: build/demo/testdata/fuzz/FuzzParser/"

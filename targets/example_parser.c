@@ -99,7 +99,7 @@ static void fuzz_parser(cfz_t *t, const cfz_value *args) {
 static void seeds(cfz_seeds *s) {
   cfz_add(s, CFZ_V_BYTES("CFZ\x03xyz", 7), CFZ_V_UINT8(0));
   cfz_add(s, CFZ_V_BYTES("CFZ\x04hey!", 8), CFZ_V_UINT8(2));
-  cfz_add(s, CFZ_V_BYTES("CFZ\x01q", 5), CFZ_V_UINT8(7));
+  cfz_add(s, CFZ_V_BYTES("CFZ\x01q", 5), CFZ_V_UINT8(1));
 }
 
 CFZ_TARGET(FuzzParser, seeds, fuzz_parser, CFZ_BYTES, CFZ_UINT8)
