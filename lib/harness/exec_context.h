@@ -1,0 +1,50 @@
+/* exec_context.h - running one input through a target.
+ *
+ * cfz_exec_run gives the fuzz function fresh heap copies of every bytes and
+ * string argument, exactly as long as the value (a string has one more byte,
+ * its NUL), so that AddressSanitizer reports a read past the end.  Around the
+ * call it resets the coverage counters and turns comparison tracing on, and
+ * it catches cfz_fatal / cfz_skip (sigsetjmp/longjmp, no system call).
+ * The outcome is none, failure (with the message(s) given to cfz_fail /
+ * cfz_fatal, joined by newlines) or skip (cfz_skip, or -1 returned by
+ * LLVMFuzzerTestOneInput).  A failure wins over a later cfz_skip.
+ *
+ * cfz_exec_counted is the same, for inputs already written to shared memory:
+ * it bumps exec_count (release) and sets the shm state around the call.
+ *
+ * Not reentrant: one execution at a time per process.
+ */
+#ifndef CFZ_EXEC_CONTEXT_H
+#define CFZ_EXEC_CONTEXT_H
+
+#include "shm_layout.h"
+#include "target_registry.h"
+
+/* Failure messages are kept up to this many bytes (then "..."). */
+#define CFZ_MESSAGE_MAX 8192
+
+typedef enum cfz_outcome {
+  CFZ_OUTCOME_NONE = 0,
+  CFZ_OUTCOME_FAILURE,
+  CFZ_OUTCOME_SKIP,
+} cfz_outcome;
+
+/* Runs t on vals (which must match t's parameters). */
+cfz_outcome cfz_exec_run(const cfz_target *t, const cfz_value *vals);
+/* The failure message of the last run ("" when it did not fail); valid until
+ * the next run. */
+const char *cfz_exec_message(void);
+
+/* Increments hdr->exec_count, sets hdr->state to state (RUNNING_VALUE or
+ * RUNNING_AUX), runs, sets the state back to IDLE. */
+cfz_outcome cfz_exec_counted(const cfz_target *t, cfz_shm_header *hdr,
+                             uint32_t state, const cfz_value *vals);
+
+/* A view of the shared memory a worker works on. */
+typedef struct cfz_shm_view {
+  void *base;            /* per-worker region (shm_layout.h) */
+  cfz_shm_header *hdr;   /* == base */
+  const uint8_t *global; /* global coverage map, CFZ_MAX_FEATURES bytes */
+} cfz_shm_view;
+
+#endif

@@ -1,0 +1,133 @@
+/* fuzz_loop.c - mutate, run, check coverage, in a tight loop (fuzz_loop.h).
+ */
+#include "fuzz_loop.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "coverage.h"
+#include "wire.h"
+
+/* Give up on a batch whose mutations never fit the value area. */
+#define CFZ_MAX_UNFIT_IN_A_ROW 100000u
+
+uint64_t cfz_now_ns(void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
+    perror("cfz: clock_gettime(CLOCK_MONOTONIC)");
+    abort();
+  }
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int cfz_fuzz_decode_area(const cfz_target *t, const cfz_shm_view *shm, bool aux,
+                         cfz_values *out, char *err, size_t errlen) {
+  const char *name = aux ? "aux area" : "value area";
+  uint64_t len = aux ? shm->hdr->aux_len : shm->hdr->value_len;
+  if (len > shm->hdr->value_capacity) {
+    snprintf(err, errlen, "%s: length %llu exceeds its capacity %llu", name,
+             (unsigned long long)len,
+             (unsigned long long)shm->hdr->value_capacity);
+    return -1;
+  }
+  const uint8_t *p = aux ? cfz_shm_aux(shm->base) : cfz_shm_value(shm->base);
+  *out = (cfz_values){0};
+  if (cfz_wire_decode(p, (size_t)len, t->params, t->nparams, out) != 0) {
+    snprintf(err, errlen,
+             "%s: %llu bytes do not decode as the parameters of %s", name,
+             (unsigned long long)len, t->name);
+    return -1;
+  }
+  return 0;
+}
+
+bool cfz_fuzz_take_new(const cfz_shm_view *shm) {
+  if (!cfz_cov_has_new(shm->global))
+    return false;
+  shm->hdr->feature_len =
+      cfz_cov_snapshot(cfz_shm_features(shm->base), CFZ_MAX_FEATURES);
+  return true;
+}
+
+static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
+                      cfz_mutator *m, bool aux, char *err, size_t errlen) {
+  cfz_values base, other;
+  if (cfz_fuzz_decode_area(t, shm, false, &base, err, errlen) != 0)
+    return -1;
+  int rc = cfz_mutator_set_base(m, base.v);
+  cfz_values_free(&base);
+  if (rc != 0) {
+    snprintf(err, errlen, "the mutator rejected the base input");
+    return -1;
+  }
+  if (!aux) {
+    cfz_mutator_set_splice(m, NULL);
+    return 0;
+  }
+  if (cfz_fuzz_decode_area(t, shm, true, &other, err, errlen) != 0)
+    return -1;
+  cfz_mutator_set_splice(m, other.v);
+  cfz_values_free(&other);
+  return 0;
+}
+
+int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
+                   const cfz_fuzz_args *a, cfz_fuzz_result *r, char *err,
+                   size_t errlen) {
+  uint64_t start = cfz_now_ns();
+  *r = (cfz_fuzz_result){.status = CFZ_FUZZ_NONE};
+  if (set_inputs(t, shm, m, a->aux, err, errlen) != 0)
+    return -1;
+  cfz_mutator_seed(m, a->seed);
+  shm->hdr->rng_state = a->seed;
+
+  cfz_shm_header *hdr = shm->hdr;
+  uint8_t *area = cfz_shm_value(shm->base);
+  size_t cap = (size_t)hdr->value_capacity;
+  size_t n = t->nparams;
+  uint64_t deadline = a->max_ms ? start + a->max_ms * 1000000u : 0;
+  uint64_t last_check = start;
+  uint64_t mask = 0; /* read the clock when (tries & mask) == 0 */
+  uint64_t tries = 0, execs = 0, unfit = 0;
+
+  for (;;) {
+    if (a->max_execs && execs >= a->max_execs)
+      break;
+    if (deadline && (tries & mask) == 0) {
+      uint64_t now = cfz_now_ns();
+      if (now >= deadline)
+        break;
+      uint64_t dt = now - last_check;
+      last_check = now;
+      if (dt < 1000000u && mask < 63)
+        mask = mask * 2 + 1;
+      else if (dt > 10000000u && mask > 0)
+        mask >>= 1;
+    }
+    tries++;
+    const cfz_value *v = cfz_mutator_next(m);
+    size_t len = cfz_wire_encode(v, n, area, cap);
+    if (len == 0) {
+      if (++unfit >= CFZ_MAX_UNFIT_IN_A_ROW)
+        break;
+      continue;
+    }
+    unfit = 0;
+    hdr->value_len = len;
+    execs++;
+    cfz_outcome o = cfz_exec_counted(t, hdr, CFZ_SHM_RUNNING_VALUE, v);
+    if (o == CFZ_OUTCOME_FAILURE) {
+      r->status = CFZ_FUZZ_FAILURE;
+      break;
+    }
+    if (o == CFZ_OUTCOME_NONE && cfz_fuzz_take_new(shm)) {
+      r->status = CFZ_FUZZ_NEW;
+      break;
+    }
+  }
+  r->execs = execs;
+  r->duration_ns = cfz_now_ns() - start;
+  return 0;
+}
