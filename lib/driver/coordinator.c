@@ -117,6 +117,7 @@ struct coord {
   distinct_failure *distinct;
   size_t ndistinct;
   int exit_code;
+  json_int_t hello_counters;
   bool interrupted;
   bool limit_reached; /* --fuzz-time's duration ran out */
   unsigned pending_writes;
@@ -382,11 +383,9 @@ static int take_target_info(coord *c, json_t *r) {
     }
   }
   c->nseeds = (size_t)json_integer_value(json_object_get(r, "seeds"));
-  if (json_integer_value(json_object_get(r, "counters")) == 0)
-    logf_(c,
-          "cfz: warning: %s was built without coverage instrumentation; "
-          "fuzzing will be blind (see docs/harness-api.md)",
-          c->opt->target_path);
+  /* gcc's trace-pc registers counters only once instrumented code runs, so
+   * the warning waits for the baseline coverage (see end_warmup). */
+  c->hello_counters = json_integer_value(json_object_get(r, "counters"));
   snprintf(c->seed_dir, sizeof c->seed_dir, "%s/%s",
            c->opt->testdata_dir ? c->opt->testdata_dir : "testdata/fuzz",
            c->target);
@@ -675,6 +674,15 @@ static void begin_warmup(coord *c) {
       cfz_index_add(&c->corpus, buf, len, "zero value", 0);
   }
   log_stats(c);
+}
+
+static void end_warmup(coord *c) {
+  c->phase = PHASE_FUZZ;
+  if (c->hello_counters == 0 && c->features == 0 && !c->opt->no_feedback)
+    logf_(c,
+          "cfz: warning: %s was built without coverage instrumentation; "
+          "fuzzing will be blind (see docs/harness-api.md)",
+          c->opt->target_path);
 }
 
 static void on_exec_response(slot *s, json_t *r) {
@@ -1077,7 +1085,7 @@ static void dispatch(coord *c) {
         c->reserved += 1;
         send_job(s, JOB_EXEC, json_pack("{s:s}", "call", "exec"));
       } else if (!any_job(c, JOB_EXEC)) {
-        c->phase = PHASE_FUZZ;
+        end_warmup(c);
         i = (unsigned)-1;
       }
       break;
