@@ -1,0 +1,420 @@
+/* corpus_store.c - corpus directories on disk (see corpus_store.h). */
+#include "corpus_store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "content_hash.h"
+#include "corpus_format.h"
+
+enum { MAX_TARGET_NAME = 200, TEMP_ATTEMPTS = 16 };
+
+bool cfz_target_name_valid(const char *name) {
+  if (!name || !*name || !strcmp(name, ".") || !strcmp(name, ".."))
+    return false;
+  size_t n = 0;
+  for (const char *p = name; *p; p++, n++) {
+    char c = *p;
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    if (!ok || n >= MAX_TARGET_NAME)
+      return false;
+  }
+  return true;
+}
+
+static char *join(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  char *s = malloc(la + lb + 1);
+  if (s) {
+    memcpy(s, a, la);
+    memcpy(s + la, b, lb + 1);
+  }
+  return s;
+}
+
+char *cfz_default_cache_dir(void) {
+  const char *xdg = getenv("XDG_CACHE_HOME");
+  /* The XDG spec says relative paths are to be ignored. */
+  if (xdg && xdg[0] == '/')
+    return join(xdg, "/cfz");
+  const char *home = getenv("HOME");
+  if (home && *home)
+    return join(home, "/.cache/cfz");
+  struct passwd pw, *res = NULL;
+  char buf[4096];
+  if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res &&
+      res->pw_dir && *res->pw_dir)
+    return join(res->pw_dir, "/.cache/cfz");
+  return join(".cache", "/cfz");
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_names(char **names, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+}
+
+/* "2 values (bytes, int32)" into buf, or "2 (bytes, int32)" without
+ * noun. */
+static void describe_types(char *buf, size_t len, const cfz_type *types,
+                           size_t n, bool noun) {
+  size_t o = (size_t)snprintf(buf, len, "%zu%s (", n,
+                              !noun    ? ""
+                              : n == 1 ? " value"
+                                       : " values");
+  for (size_t i = 0; i < n && o < len; i++) {
+    const char *name = cfz_type_name(types[i]);
+    o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
+                          name ? name : "?");
+  }
+  if (o < len)
+    snprintf(buf + o, len - o, ")");
+}
+
+static void warnf(cfz_corpus_warn_fn warn, void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warnf(cfz_corpus_warn_fn warn, void *ctx, const char *fmt, ...) {
+  if (!warn)
+    return;
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  warn(ctx, msg);
+}
+
+/* Reads the names of dir's entries, dotfiles left out, sorted.  Returns 0,
+ * 1 when dir does not exist, or -1 (warned). */
+static int list_dir(const char *dir, char ***names_out, size_t *n_out,
+                    cfz_corpus_warn_fn warn, void *ctx) {
+  *names_out = NULL;
+  *n_out = 0;
+  DIR *d = opendir(dir);
+  if (!d) {
+    if (errno == ENOENT)
+      return 1;
+    warnf(warn, ctx, "open %s: %s", dir, strerror(errno));
+    return -1;
+  }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  for (;;) {
+    errno = 0;
+    struct dirent *e = readdir(d);
+    if (!e) {
+      if (errno != 0) {
+        warnf(warn, ctx, "read %s: %s", dir, strerror(errno));
+        goto fail;
+      }
+      break;
+    }
+    if (e->d_name[0] == '.')
+      continue;
+    if (n == cap) {
+      size_t ncap = cap ? cap * 2 : 64;
+      char **nn = realloc(names, ncap * sizeof *nn);
+      if (!nn)
+        goto oom;
+      names = nn;
+      cap = ncap;
+    }
+    if (!(names[n] = strdup(e->d_name)))
+      goto oom;
+    n++;
+  }
+  closedir(d);
+  if (n > 1)
+    qsort(names, n, sizeof *names, cmp_names);
+  *names_out = names;
+  *n_out = n;
+  return 0;
+oom:
+  warnf(warn, ctx, "read %s: %s", dir, strerror(ENOMEM));
+fail:
+  closedir(d);
+  free_names(names, n);
+  return -1;
+}
+
+long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
+                         cfz_corpus_visit_fn visit, cfz_corpus_warn_fn warn,
+                         void *ctx) {
+  char **names;
+  size_t count;
+  int rc = list_dir(dir, &names, &count, warn, ctx);
+  if (rc != 0)
+    return rc > 0 ? 0 : -1;
+  long visited = 0;
+  for (size_t i = 0; i < count; i++) {
+    char path[PATH_MAX];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >=
+        sizeof path) {
+      warnf(warn, ctx, "%s/%s: %s", dir, names[i], strerror(ENAMETOOLONG));
+      continue;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+      warnf(warn, ctx, "stat %s: %s", path, strerror(errno));
+      continue;
+    }
+    if (!S_ISREG(st.st_mode))
+      continue;
+    cfz_values vals = {0};
+    char err[768];
+    if (cfz_corpus_read_file(path, &vals, err, sizeof err) != 0) {
+      if (warn)
+        warn(ctx, err);
+      continue;
+    }
+    if (!cfz_values_match_types(vals.v, vals.n, types, n)) {
+      cfz_type have[64];
+      size_t nh = 0;
+      for (; nh < vals.n && nh < sizeof have / sizeof have[0]; nh++)
+        have[nh] = vals.v[nh].type;
+      char hs[384], ts[384];
+      describe_types(hs, sizeof hs, have, nh, true);
+      describe_types(ts, sizeof ts, types, n, false);
+      if (nh < vals.n) /* too many to list: just the count */
+        snprintf(hs, sizeof hs, "%zu values", vals.n);
+      warnf(warn, ctx, "%s: has %s, target takes %s", path, hs, ts);
+      cfz_values_free(&vals);
+      continue;
+    }
+    if (visit)
+      visit(ctx, path, &vals);
+    cfz_values_free(&vals);
+    visited++;
+  }
+  free_names(names, count);
+  return visited;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static void fail_msg(char *err, size_t errlen, const char *what,
+                     const char *path, int e) {
+  snprintf(err, errlen, "cfz: %s %s: %s", what, path, strerror(e));
+}
+
+/* mkdir -p: creates each missing component of dir. */
+static int make_dirs(const char *dir, char *err, size_t errlen) {
+  char buf[PATH_MAX];
+  size_t len = strlen(dir);
+  if (len == 0 || len >= sizeof buf) {
+    fail_msg(err, errlen, "mkdir", dir, len ? ENAMETOOLONG : ENOENT);
+    return -1;
+  }
+  memcpy(buf, dir, len + 1);
+  for (size_t i = 1; i <= len; i++) {
+    if (buf[i] != '/' && buf[i] != '\0')
+      continue;
+    if (buf[i - 1] == '/')
+      continue; /* "a//b" or a trailing slash */
+    char saved = buf[i];
+    buf[i] = '\0';
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
+      fail_msg(err, errlen, "mkdir", buf, errno);
+      return -1;
+    }
+    buf[i] = saved;
+  }
+  struct stat st;
+  if (stat(dir, &st) != 0) {
+    fail_msg(err, errlen, "stat", dir, errno);
+    return -1;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    fail_msg(err, errlen, "mkdir", dir, ENOTDIR);
+    return -1;
+  }
+  return 0;
+}
+
+/* Splits path into its directory (into dirbuf) and base name. */
+static const char *split_path(const char *path, char *dirbuf, size_t cap) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) {
+    snprintf(dirbuf, cap, ".");
+    return path;
+  }
+  size_t n = (size_t)(slash - path);
+  if (n == 0)
+    n = 1; /* "/name": the root */
+  if (n >= cap)
+    n = cap - 1;
+  memcpy(dirbuf, path, n);
+  dirbuf[n] = '\0';
+  return slash + 1;
+}
+
+static int write_all(int fd, const void *data, size_t len) {
+  const char *p = data;
+  while (len > 0) {
+    ssize_t w = write(fd, p, len);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    if (w == 0) {
+      errno = EIO;
+      return -1;
+    }
+    p += w;
+    len -= (size_t)w;
+  }
+  return 0;
+}
+
+static int fsync_dir(const char *dir, char *err, size_t errlen) {
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    fail_msg(err, errlen, "open", dir, errno);
+    return -1;
+  }
+  /* Some file systems cannot sync a directory; that is not an error. */
+  if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP) {
+    fail_msg(err, errlen, "fsync", dir, errno);
+    close(fd);
+    return -1;
+  }
+  if (close(fd) != 0 && errno != EINTR) {
+    fail_msg(err, errlen, "close", dir, errno);
+    return -1;
+  }
+  return 0;
+}
+
+int cfz_file_write_atomic(const char *path, const void *data, size_t len,
+                          char *err, size_t errlen) {
+  char dir[PATH_MAX], tmp[PATH_MAX];
+  if (strlen(path) >= sizeof dir) {
+    fail_msg(err, errlen, "open", path, ENAMETOOLONG);
+    return -1;
+  }
+  const char *base = split_path(path, dir, sizeof dir);
+  if (!*base) {
+    fail_msg(err, errlen, "open", path, EISDIR);
+    return -1;
+  }
+  /* Concurrent writes of the same content in one process (from worker
+   * threads) or a stale temp file get a numbered temp name. */
+  int fd = -1;
+  for (int attempt = 0; attempt < TEMP_ATTEMPTS && fd < 0; attempt++) {
+    int n = attempt ? snprintf(tmp, sizeof tmp, "%s/.tmp-%s-%ld-%d", dir, base,
+                               (long)getpid(), attempt)
+                    : snprintf(tmp, sizeof tmp, "%s/.tmp-%s-%ld", dir, base,
+                               (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+      fail_msg(err, errlen, "open", path, ENAMETOOLONG);
+      return -1;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno != EEXIST) {
+      fail_msg(err, errlen, "open", tmp, errno);
+      return -1;
+    }
+  }
+  if (fd < 0) {
+    fail_msg(err, errlen, "open", tmp, EEXIST);
+    return -1;
+  }
+  if (write_all(fd, data, len) != 0) {
+    fail_msg(err, errlen, "write", tmp, errno);
+    goto fail;
+  }
+  if (fsync(fd) != 0) {
+    fail_msg(err, errlen, "fsync", tmp, errno);
+    goto fail;
+  }
+  int cfd = fd;
+  fd = -1;
+  if (close(cfd) != 0 && errno != EINTR) {
+    fail_msg(err, errlen, "close", tmp, errno);
+    goto fail;
+  }
+  if (rename(tmp, path) != 0) {
+    int e = errno;
+    snprintf(err, errlen, "cfz: rename %s to %s: %s", tmp, path, strerror(e));
+    goto fail;
+  }
+  return fsync_dir(dir, err, errlen);
+fail:
+  if (fd >= 0)
+    close(fd);
+  unlink(tmp);
+  return -1;
+}
+
+int cfz_file_write_named(const char *dir, const void *data, size_t len,
+                         char *path_out, size_t path_cap, char *err,
+                         size_t errlen) {
+  if (path_cap)
+    path_out[0] = '\0';
+  char name[17];
+  if (cfz_content_name(data, len, name) != 0) {
+    snprintf(err, errlen, "cfz: cannot hash a corpus entry for %s", dir);
+    return -1;
+  }
+  char path[PATH_MAX];
+  if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path ||
+      strlen(path) >= path_cap) {
+    snprintf(err, errlen, "cfz: %s/%s: %s", dir, name, strerror(ENAMETOOLONG));
+    return -1;
+  }
+  if (make_dirs(dir, err, errlen) != 0)
+    return -1;
+  struct stat st;
+  if (stat(path, &st) == 0) {
+    if (!S_ISREG(st.st_mode)) {
+      snprintf(err, errlen, "cfz: %s: exists and is not a regular file", path);
+      return -1;
+    }
+    /* Same name, same content: nothing to do. */
+    snprintf(path_out, path_cap, "%s", path);
+    return 0;
+  }
+  if (errno != ENOENT) {
+    fail_msg(err, errlen, "stat", path, errno);
+    return -1;
+  }
+  if (cfz_file_write_atomic(path, data, len, err, errlen) != 0)
+    return -1;
+  snprintf(path_out, path_cap, "%s", path);
+  return 0;
+}
+
+int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
+                     char *path_out, size_t path_cap, char *err,
+                     size_t errlen) {
+  char *text = NULL;
+  size_t len = 0;
+  if (cfz_corpus_encode(vals, n, &text, &len) != 0) {
+    snprintf(err, errlen, "cfz: encoding a corpus entry for %s: %s", dir,
+             strerror(ENOMEM));
+    return -1;
+  }
+  int rc =
+      cfz_file_write_named(dir, text, len, path_out, path_cap, err, errlen);
+  free(text);
+  return rc;
+}

@@ -1,0 +1,456 @@
+/* failure.c - failure kinds, messages, sanitizer reports and signatures
+ * (see failure.h). */
+#include "failure.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct sig_entry {
+  int num;
+  const char *name;
+} sig_entry;
+
+/* Our own table: sigabbrev_np is glibc-only.  Aliases (SIGIOT, SIGIO...)
+ * come after the names we prefer, so the first match wins. */
+static const sig_entry signal_table[] = {
+    {SIGHUP, "SIGHUP"},       {SIGINT, "SIGINT"},   {SIGQUIT, "SIGQUIT"},
+    {SIGILL, "SIGILL"},       {SIGTRAP, "SIGTRAP"}, {SIGABRT, "SIGABRT"},
+    {SIGBUS, "SIGBUS"},       {SIGFPE, "SIGFPE"},   {SIGKILL, "SIGKILL"},
+    {SIGUSR1, "SIGUSR1"},     {SIGSEGV, "SIGSEGV"}, {SIGUSR2, "SIGUSR2"},
+    {SIGPIPE, "SIGPIPE"},     {SIGALRM, "SIGALRM"}, {SIGTERM, "SIGTERM"},
+    {SIGCHLD, "SIGCHLD"},     {SIGCONT, "SIGCONT"}, {SIGSTOP, "SIGSTOP"},
+    {SIGTSTP, "SIGTSTP"},     {SIGTTIN, "SIGTTIN"}, {SIGTTOU, "SIGTTOU"},
+    {SIGURG, "SIGURG"},       {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"},
+    {SIGVTALRM, "SIGVTALRM"}, {SIGPROF, "SIGPROF"}, {SIGWINCH, "SIGWINCH"},
+    {SIGSYS, "SIGSYS"},
+#ifdef SIGSTKFLT
+    {SIGSTKFLT, "SIGSTKFLT"},
+#endif
+#ifdef SIGIO
+    {SIGIO, "SIGIO"},
+#endif
+#ifdef SIGPOLL
+    {SIGPOLL, "SIGPOLL"},
+#endif
+#ifdef SIGPWR
+    {SIGPWR, "SIGPWR"},
+#endif
+#ifdef SIGEMT
+    {SIGEMT, "SIGEMT"},
+#endif
+#ifdef SIGINFO
+    {SIGINFO, "SIGINFO"},
+#endif
+#ifdef SIGIOT
+    {SIGIOT, "SIGIOT"},
+#endif
+};
+
+const char *cfz_signal_name(int sig, char *buf, size_t buflen) {
+  for (size_t i = 0; i < sizeof signal_table / sizeof signal_table[0]; i++)
+    if (signal_table[i].num == sig) {
+      snprintf(buf, buflen, "%s", signal_table[i].name);
+      return buf;
+    }
+#if defined(SIGRTMIN) && defined(SIGRTMAX)
+  if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+    if (sig == SIGRTMIN)
+      snprintf(buf, buflen, "SIGRTMIN");
+    else
+      snprintf(buf, buflen, "SIGRTMIN+%d", sig - SIGRTMIN);
+    return buf;
+  }
+#endif
+  snprintf(buf, buflen, "signal %d", sig);
+  return buf;
+}
+
+static void clear(cfz_failure *f, cfz_failure_kind kind, int code) {
+  memset(f, 0, sizeof *f);
+  f->kind = kind;
+  f->code = code;
+}
+
+/* "signal SIGSEGV", or "signal 99" for a number without a name. */
+static void signal_text(int sig, char *buf, size_t buflen) {
+  char name[32];
+  cfz_signal_name(sig, name, sizeof name);
+  if (strncmp(name, "SIG", 3) == 0)
+    snprintf(buf, buflen, "signal %s", name);
+  else
+    snprintf(buf, buflen, "%s", name);
+}
+
+void cfz_failure_from_exit(cfz_failure *f, int64_t exit_status, int term_signal,
+                           const char *output) {
+  char how[64];
+  if (term_signal != 0) {
+    clear(f, CFZ_FAIL_SIGNAL, term_signal);
+    signal_text(term_signal, how, sizeof how);
+  } else {
+    int code = exit_status > INT32_MAX   ? INT32_MAX
+               : exit_status < INT32_MIN ? INT32_MIN
+                                         : (int)exit_status;
+    clear(f, CFZ_FAIL_EXIT, code);
+    snprintf(how, sizeof how, "exit status %" PRId64, exit_status);
+  }
+  snprintf(f->message, sizeof f->message,
+           "fuzzing process terminated unexpectedly: %s", how);
+  cfz_failure_parse_report(f, output);
+}
+
+void cfz_failure_recoverable(cfz_failure *f, const char *message) {
+  clear(f, CFZ_FAIL_RECOVERABLE, 0);
+  snprintf(f->message, sizeof f->message, "%s", message ? message : "");
+}
+
+void cfz_failure_hang(cfz_failure *f, uint64_t timeout_ms) {
+  clear(f, CFZ_FAIL_HANG, 0);
+  if (timeout_ms % 1000 == 0)
+    snprintf(f->message, sizeof f->message,
+             "fuzzing process hung: no progress within %" PRIu64
+             "s (--timeout)",
+             timeout_ms / 1000);
+  else
+    snprintf(f->message, sizeof f->message,
+             "fuzzing process hung: no progress within %" PRIu64
+             "ms (--timeout)",
+             timeout_ms);
+}
+
+void cfz_failure_oom(cfz_failure *f, uint64_t used_mb, uint64_t limit_mb) {
+  clear(f, CFZ_FAIL_OOM, 0);
+  snprintf(f->message, sizeof f->message,
+           "fuzzing process used %" PRIu64 " MB, above the %" PRIu64
+           " MB --rss-limit",
+           used_mb, limit_mb);
+}
+
+/* ---- sanitizer reports -------------------------------------------------- */
+
+/* A line of the output: [p, end). */
+typedef struct line {
+  const char *p, *end;
+} line;
+
+static const char *line_end(const char *p) {
+  const char *e = strchr(p, '\n');
+  return e ? e : p + strlen(p);
+}
+
+/* Finds needle within [p, end); NULL when absent. */
+static const char *find_in(const char *p, const char *end, const char *needle) {
+  size_t n = strlen(needle);
+  for (; p + n <= end; p++)
+    if (memcmp(p, needle, n) == 0)
+      return p;
+  return NULL;
+}
+
+/* Copies [p, end) into out, trimmed of surrounding blanks. */
+static void copy_trimmed(char *out, size_t outlen, const char *p,
+                         const char *end) {
+  while (p < end && isspace((unsigned char)*p))
+    p++;
+  while (end > p && isspace((unsigned char)end[-1]))
+    end--;
+  size_t n = (size_t)(end - p);
+  if (n >= outlen)
+    n = outlen - 1;
+  memcpy(out, p, n);
+  out[n] = '\0';
+}
+
+/* The first blank-delimited word at p, without a trailing ':' or '.'. */
+static void first_word(char *out, size_t outlen, const char *p,
+                       const char *end) {
+  while (p < end && isspace((unsigned char)*p))
+    p++;
+  const char *e = p;
+  while (e < end && !isspace((unsigned char)*e))
+    e++;
+  while (e > p && (e[-1] == ':' || e[-1] == '.' || e[-1] == ','))
+    e--;
+  copy_trimmed(out, outlen, p, e);
+}
+
+/* If [p, end) holds "<Name>Sanitizer: " right after marker, returns where
+ * the text after it starts, else NULL. */
+static const char *after_sanitizer(const char *p, const char *end,
+                                   const char *marker) {
+  const char *m = find_in(p, end, marker);
+  if (!m)
+    return NULL;
+  const char *q = m + strlen(marker);
+  const char *w = q;
+  while (w < end && isalpha((unsigned char)*w))
+    w++;
+  /* The word must end in "Sanitizer" and be followed by ": ". */
+  if (w - q < 9 || end - w < 2 || memcmp(w - 9, "Sanitizer", 9) != 0 ||
+      memcmp(w, ": ", 2) != 0)
+    return NULL;
+  return w + 2;
+}
+
+static bool is_number_token(const char *p, size_t n) {
+  if (n > 0 && (*p == '-' || *p == '+')) {
+    p++;
+    n--;
+  }
+  if (n == 0)
+    return false;
+  if (n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+    for (size_t i = 2; i < n; i++)
+      if (!isxdigit((unsigned char)p[i]))
+        return false;
+    return true;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (!isdigit((unsigned char)p[i]))
+      return false;
+  return true;
+}
+
+/* UBSan: the text after "runtime error: " up to ':' (or the end of the
+ * line), without the numbers in it, which vary from input to input. */
+static void ubsan_type(char *out, size_t outlen, const char *p,
+                       const char *end) {
+  const char *colon = memchr(p, ':', (size_t)(end - p));
+  if (colon)
+    end = colon;
+  size_t o = 0;
+  while (p < end) {
+    while (p < end && isspace((unsigned char)*p))
+      p++;
+    const char *w = p;
+    while (w < end && !isspace((unsigned char)*w))
+      w++;
+    size_t n = (size_t)(w - p);
+    if (n && !is_number_token(p, n)) {
+      if (o && o + 1 < outlen)
+        out[o++] = ' ';
+      for (size_t i = 0; i < n && o + 1 < outlen; i++)
+        out[o++] = p[i];
+    }
+    p = w;
+  }
+  out[o] = '\0';
+}
+
+static bool starts_with(const char *p, const char *end, const char *prefix) {
+  size_t n = strlen(prefix);
+  return (size_t)(end - p) >= n && memcmp(p, prefix, n) == 0;
+}
+
+/* Frames of the sanitizer runtimes, the harness and libc's abort path. */
+static bool skip_frame(const char *fn, const char *fe, const char *rest,
+                       const char *end) {
+  static const char *const prefixes[] = {
+      "__asan",          "__ubsan",        "__sanitizer", "__interceptor_",
+      "___interceptor_", "__interception", "__lsan",      "__msan",
+      "__hwasan",        "cfz_",           "__GI_",       "__libc_",
+      "__pthread_kill"};
+  /* libc's abort path, and the allocation and string functions that the
+   * sanitizers intercept: in a report they are always the runtime's. */
+  static const char *const exact[] = {
+      "raise",    "abort",         "gsignal", "pthread_kill", "malloc",
+      "calloc",   "realloc",       "free",    "reallocarray", "posix_memalign",
+      "memalign", "aligned_alloc", "valloc",  "strdup",       "strndup",
+      "memcpy",   "memmove",       "memset",  "memcmp",       "strlen",
+      "strnlen",  "strcpy",        "strncpy", "strcmp",       "strncmp",
+      "strcat",   "strncat",       "strchr",  "strstr"};
+  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+    if (starts_with(fn, fe, prefixes[i]))
+      return true;
+  if (starts_with(fn, fe, "operator new") ||
+      starts_with(fn, fe, "operator delete"))
+    return true;
+  for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+    size_t n = strlen(exact[i]);
+    if ((size_t)(fe - fn) == n && memcmp(fn, exact[i], n) == 0)
+      return true;
+  }
+  /* Anything located inside a sanitizer runtime (malloc, memcpy...). */
+  static const char *const places[] = {"compiler-rt/lib/", "libclang_rt.",
+                                       "libasan.so",       "libubsan.so",
+                                       "liblsan.so",       "libtsan.so"};
+  for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
+    if (find_in(rest, end, places[i]))
+      return true;
+  return false;
+}
+
+/* Parses "    #3 0x4f2a1b in parse_header /src/x.c:10:3".  Returns false
+ * when l is not a frame line; *fn is NULL for a frame without a name. */
+static bool parse_frame(line l, const char **fn, const char **fe) {
+  const char *p = l.p;
+  while (p < l.end && isspace((unsigned char)*p))
+    p++;
+  if (p >= l.end || *p != '#')
+    return false;
+  p++;
+  if (p >= l.end || !isdigit((unsigned char)*p))
+    return false;
+  while (p < l.end && isdigit((unsigned char)*p))
+    p++;
+  if (p >= l.end || *p != ' ')
+    return false;
+  *fn = *fe = NULL;
+  const char *in = find_in(p, l.end, " in ");
+  if (!in)
+    return true;
+  const char *s = in + 4;
+  /* The name ends at a blank outside parentheses and angle brackets, so
+   * that "f(int, char)" and "g<int, long>" stay whole. */
+  int depth = 0;
+  const char *e = s;
+  for (; e < l.end; e++) {
+    if (*e == '(' || *e == '<')
+      depth++;
+    else if ((*e == ')' || *e == '>') && depth > 0)
+      depth--;
+    else if (isspace((unsigned char)*e) && depth == 0)
+      break;
+  }
+  if (depth != 0) { /* unbalanced ("operator<<"): first word only */
+    e = s;
+    while (e < l.end && !isspace((unsigned char)*e))
+      e++;
+  }
+  if (e > s) {
+    *fn = s;
+    *fe = e;
+  }
+  return true;
+}
+
+/* Fills f->frames from the first stack trace at or after p. */
+static void parse_frames(cfz_failure *f, const char *p) {
+  bool in_stack = false;
+  int nf = 0;
+  while (*p && nf < 3) {
+    line l = {p, line_end(p)};
+    const char *fn, *fe;
+    if (parse_frame(l, &fn, &fe)) {
+      in_stack = true;
+      if (fn && !skip_frame(fn, fe, fe, l.end)) {
+        size_t n = (size_t)(fe - fn);
+        if (n >= sizeof f->frames[0])
+          n = sizeof f->frames[0] - 1;
+        memcpy(f->frames[nf], fn, n);
+        f->frames[nf][n] = '\0';
+        nf++;
+      }
+    } else if (in_stack) {
+      break; /* only the first stack: the fault, not the allocation */
+    }
+    p = *l.end ? l.end + 1 : l.end;
+  }
+}
+
+void cfz_failure_parse_report(cfz_failure *f, const char *output) {
+  memset(f->bug_type, 0, sizeof f->bug_type);
+  memset(f->frames, 0, sizeof f->frames);
+  if (!output)
+    return;
+  const char *report = NULL; /* start of the first report */
+  const char *summary = NULL;
+  for (const char *p = output; *p;) {
+    line l = {p, line_end(p)};
+    const char *t;
+    if (!report && (t = after_sanitizer(l.p, l.end, "ERROR: ")) != NULL) {
+      report = l.p;
+      if (starts_with(t, l.end, "detected memory leaks"))
+        snprintf(f->bug_type, sizeof f->bug_type, "memory-leak");
+      else if (starts_with(t, l.end, "attempting double-free"))
+        snprintf(f->bug_type, sizeof f->bug_type, "double-free");
+      else
+        first_word(f->bug_type, sizeof f->bug_type, t, l.end);
+    } else if (!report && (t = after_sanitizer(l.p, l.end, "WARNING: ")) &&
+               (find_in(l.p, l.end, "MemorySanitizer: ") ||
+                find_in(l.p, l.end, "ThreadSanitizer: "))) {
+      report = l.p;
+      first_word(f->bug_type, sizeof f->bug_type, t, l.end);
+    } else if (!report && (t = find_in(l.p, l.end, "runtime error: "))) {
+      report = l.p;
+      ubsan_type(f->bug_type, sizeof f->bug_type, t + 15, l.end);
+    } else if (!summary && after_sanitizer(l.p, l.end, "SUMMARY: ")) {
+      summary = l.p;
+      if (report)
+        break;
+    }
+    p = *l.end ? l.end + 1 : l.end;
+  }
+  if (summary) {
+    /* ASan's summary names the canonical type ("bad-free" for "attempting
+     * free on address which was not malloc()-ed"); leaks summarise as
+     * "24 byte(s) leaked", UBSan as "undefined-behavior": keep ours. */
+    const char *end = line_end(summary);
+    const char *t = after_sanitizer(summary, end, "SUMMARY: ");
+    char word[sizeof f->bug_type];
+    first_word(word, sizeof word, t, end);
+    bool generic = !strcmp(word, "undefined-behavior") ||
+                   isdigit((unsigned char)word[0]) || word[0] == '\0';
+    if (!report)
+      snprintf(f->bug_type, sizeof f->bug_type, "%s",
+               isdigit((unsigned char)word[0]) ? "memory-leak" : word);
+    else if (!generic && find_in(report, line_end(report), "Sanitizer: "))
+      snprintf(f->bug_type, sizeof f->bug_type, "%s", word);
+  }
+  if (report)
+    parse_frames(f, report);
+}
+
+/* ---- identity ----------------------------------------------------------- */
+
+bool cfz_failure_same(const cfz_failure *a, const cfz_failure *b) {
+  if (a->kind != b->kind || strcmp(a->bug_type, b->bug_type) != 0)
+    return false;
+  switch (a->kind) {
+  case CFZ_FAIL_SIGNAL:
+  case CFZ_FAIL_EXIT:
+    return a->code == b->code;
+  default:
+    return true;
+  }
+}
+
+const char *cfz_failure_signature(const cfz_failure *f, char *out,
+                                  size_t outlen) {
+  if (outlen == 0)
+    return out;
+  char head[sizeof f->message + 16];
+  switch (f->kind) {
+  case CFZ_FAIL_RECOVERABLE:
+    snprintf(head, sizeof head, "recoverable: %s", f->message);
+    break;
+  case CFZ_FAIL_SIGNAL:
+    signal_text(f->code, head, sizeof head);
+    break;
+  case CFZ_FAIL_EXIT:
+    snprintf(head, sizeof head, "exit status %d", f->code);
+    break;
+  case CFZ_FAIL_HANG:
+    snprintf(head, sizeof head, "hang");
+    break;
+  case CFZ_FAIL_OOM:
+    snprintf(head, sizeof head, "out of memory");
+    break;
+  default:
+    snprintf(head, sizeof head, "unknown");
+    break;
+  }
+  const char *fields[4] = {f->bug_type, f->frames[0], f->frames[1],
+                           f->frames[2]};
+  int last = -1; /* the last non-empty field: trailing empty ones are cut */
+  for (int i = 0; i < 4; i++)
+    if (fields[i][0])
+      last = i;
+  size_t o = (size_t)snprintf(out, outlen, "%s", head);
+  for (int i = 0; i <= last && o < outlen; i++)
+    o += (size_t)snprintf(out + o, outlen - o, "|%s", fields[i]);
+  return out;
+}
