@@ -222,7 +222,7 @@ static void log_stats(coord *c) {
         dt > 0 ? (uint64_t)((double)(c->execs - c->last_stats_execs) / dt) : 0;
     unsigned live = 0;
     for (unsigned i = 0; i < c->nslots; i++)
-      live += c->slots[i].w != NULL;
+      live += c->slots[i].w != NULL || c->phase == PHASE_STOPPING;
     logf_(c,
           "fuzz: elapsed: %s, execs: %" PRIu64 " (%" PRIu64
           "/sec), new interesting: %" PRIu64 " (total: %zu), features: %" PRIu64
@@ -744,6 +744,14 @@ static void on_minimize_response(slot *s, json_t *r) {
       k->len = len;
     }
   }
+  /* Show what the target printed while minimizing (its last runs). */
+  char *out = cfz_worker_output(s->w);
+  if (out && *out) {
+    free(k->output);
+    k->output = out;
+  } else {
+    free(out);
+  }
   const char *msg = json_string_value(json_object_get(r, "message"));
   if (strcmp(res, "not_reproduced") != 0 && !k->death) {
     k->fail_known = true;
@@ -925,7 +933,8 @@ static void on_worker_exit(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
         k->wire = w2;
         k->len = len;
       }
-      free(output);
+      free(k->output);
+      k->output = output;
       k->min_slot = -1;
       if (!minimize_budget_left(c)) {
         finish_minimize(c, NULL);
