@@ -261,7 +261,7 @@ static bool skip_frame(const char *fn, const char *fe, const char *rest,
       "memalign", "aligned_alloc", "valloc",  "strdup",       "strndup",
       "memcpy",   "memmove",       "memset",  "memcmp",       "strlen",
       "strnlen",  "strcpy",        "strncpy", "strcmp",       "strncmp",
-      "strcat",   "strncat",       "strchr",  "strstr"};
+      "strcat",   "strncat",       "strchr",  "strstr",       "_start"};
   for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
     if (starts_with(fn, fe, prefixes[i]))
       return true;
@@ -274,9 +274,9 @@ static bool skip_frame(const char *fn, const char *fe, const char *rest,
       return true;
   }
   /* Anything located inside a sanitizer runtime (malloc, memcpy...). */
-  static const char *const places[] = {"compiler-rt/lib/", "libclang_rt.",
-                                       "libasan.so",       "libubsan.so",
-                                       "liblsan.so",       "libtsan.so"};
+  static const char *const places[] = {
+      "compiler-rt/lib/", "/libsanitizer/", "libclang_rt.", "libasan.so",
+      "libubsan.so",      "liblsan.so",     "libtsan.so"};
   for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
     if (find_in(rest, end, places[i]))
       return true;
