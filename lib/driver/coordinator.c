@@ -178,11 +178,12 @@ static void fmt_elapsed(const coord *c, char *buf, size_t len) {
 /* Text of how a process ended: "exit status 3" or "signal SIGSEGV". */
 static void fmt_status(const cfz_worker_exit *e, char *buf, size_t len) {
   char name[32];
-  if (e->term_signal)
-    snprintf(buf, len, "signal %s",
-             cfz_signal_name(e->term_signal, name, sizeof name));
-  else
+  if (e->term_signal) {
+    const char *n = cfz_signal_name(e->term_signal, name, sizeof name);
+    snprintf(buf, len, "%s%s", strncmp(n, "SIG", 3) ? "" : "signal ", n);
+  } else {
     snprintf(buf, len, "exit status %" PRId64, e->exit_status);
+  }
 }
 
 static bool fuzz_count_limited(const coord *c) {
