@@ -50,6 +50,7 @@ typedef struct bytes_state {
 
 static bool try_tmp(bytes_state *b, size_t len) {
   cfz_value v = b->m->vals->v[b->idx];
+  b->tmp[len] = 0; /* a string candidate is also a C string */
   v.v.bytes.data = b->tmp;
   v.v.bytes.len = len;
   if (!try_value(b->m, b->idx, v))
