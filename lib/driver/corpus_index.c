@@ -62,7 +62,7 @@ long cfz_index_add(cfz_corpus_index *ix, const uint8_t *wire, size_t len,
   if ((ix->n + 1) * 2 > ix->table_cap && grow_table(ix) != 0)
     return -1;
   uint64_t h = hash_bytes(wire, len);
-  size_t slot;
+  size_t slot = 0;
   if (find(ix, h, wire, len, &slot) >= 0)
     return -2;
   if (ix->n == ix->cap) {
