@@ -69,6 +69,10 @@ static void free_args(size_t n) {
     }
 }
 
+static bool g_cmp_on = true;
+
+void cfz_exec_set_cmp(bool on) { g_cmp_on = on; }
+
 cfz_outcome cfz_exec_run(const cfz_target *t, const cfz_value *vals) {
   copy_args(vals, t->nparams);
   g_ctx.failed = false;
@@ -76,7 +80,7 @@ cfz_outcome cfz_exec_run(const cfz_target *t, const cfz_value *vals) {
   g_ctx.msg_len = 0;
   g_ctx.msg[0] = '\0';
   cfz_cov_reset();
-  cfz_cmp_set_active(true);
+  cfz_cmp_set_active(g_cmp_on);
   g_ctx.in_call = true;
   if (sigsetjmp(g_ctx.jb, 0) == 0) {
     if (t->libfuzzer) {

@@ -45,6 +45,11 @@ typedef struct cfz_shm_view {
   void *base;            /* per-worker region (shm_layout.h) */
   cfz_shm_header *hdr;   /* == base */
   const uint8_t *global; /* global coverage map, CFZ_MAX_FEATURES bytes */
+  bool no_feedback;      /* hello said "coverage": false: never report new
+                            coverage, record no comparisons (blind fuzzing) */
 } cfz_shm_view;
+
+/* Turns comparison recording around executions on (default) or off. */
+void cfz_exec_set_cmp(bool on);
 
 #endif

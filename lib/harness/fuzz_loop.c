@@ -44,7 +44,7 @@ int cfz_fuzz_decode_area(const cfz_target *t, const cfz_shm_view *shm, bool aux,
 }
 
 bool cfz_fuzz_take_new(const cfz_shm_view *shm) {
-  if (!cfz_cov_has_new(shm->global))
+  if (shm->no_feedback || !cfz_cov_has_new(shm->global))
     return false;
   shm->hdr->feature_len =
       cfz_cov_snapshot(cfz_shm_features(shm->base), CFZ_MAX_FEATURES);

@@ -104,6 +104,8 @@ static json_t *do_hello(cfz_server *s, const json_t *req) {
   const json_t *vp = json_object_get(req, "value_profile");
   bool value_profile = vp && json_is_true(vp);
   const char *dict_path = json_string_value(json_object_get(req, "dict"));
+  s->shm.no_feedback = json_is_false(json_object_get(req, "coverage"));
+  cfz_exec_set_cmp(!s->shm.no_feedback);
 
   if (s->mut) {
     cfz_mutator_free(s->mut);
