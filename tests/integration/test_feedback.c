@@ -1,0 +1,137 @@
+/* test_feedback.c - coverage and comparison feedback: each feedback target
+ * is found within a fixed execution budget with feedback, and not found
+ * blind (--no-feedback) within the same budget; the generated corpus
+ * persists and is reused; gcc-built targets work too.
+ * Deterministic: --seed and -j 1 (batches bounded by count). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run_util.h"
+
+#define BUDGET "400000x"
+
+static int run_target(const char *dir, const char *target, bool feedback,
+                      run_result *r) {
+  char cache[512];
+  snprintf(cache, sizeof cache, "--cache-dir=%s/cache", dir);
+  char *argv[] = {CFZ_BIN,
+                  "run",
+                  cache,
+                  "-j",
+                  "1",
+                  "--seed",
+                  "11",
+                  "--fuzz-time",
+                  BUDGET,
+                  "--minimize-time",
+                  "0",
+                  feedback ? "--json" : "--no-feedback",
+                  (char *)target_path(target),
+                  NULL};
+  run_cmd(dir, argv, NULL, r);
+  return r->status;
+}
+
+static void check_target(const char *target) {
+  if (access(target_path(target), X_OK) != 0) {
+    fprintf(stderr, "skipping %s: not built\n", target);
+    return;
+  }
+  char *dir = make_temp_dir();
+  run_result r;
+  run_target(dir, target, true, &r);
+  ck_assert_msg(r.status == 1, "%s with feedback: exit %d\n%s", target,
+                r.status, r.out);
+  ck_assert_msg(strstr(r.out, "--- FAIL"), "%s", r.out);
+  run_result_free(&r);
+  remove_tree(dir);
+  free(dir);
+
+  dir = make_temp_dir();
+  run_target(dir, target, false, &r);
+  ck_assert_msg(r.status == 0, "%s blind found it (exit %d):\n%s", target,
+                r.status, r.out);
+  ck_assert_msg(strstr(r.out, "execs: 400000 "), "%s", r.out);
+  run_result_free(&r);
+  remove_tree(dir);
+  free(dir);
+}
+
+START_TEST(maze) { check_target("feedback_maze"); }
+END_TEST
+START_TEST(magic32) { check_target("feedback_magic32"); }
+END_TEST
+START_TEST(memcmp_token) { check_target("feedback_memcmp"); }
+END_TEST
+START_TEST(strcmp_keywords) { check_target("feedback_strcmp"); }
+END_TEST
+START_TEST(gcc_maze) { check_target("feedback_maze_gcc"); }
+END_TEST
+START_TEST(gcc_magic32) { check_target("feedback_magic32_gcc"); }
+END_TEST
+
+START_TEST(generated_corpus_persists) {
+  char *dir = make_temp_dir();
+  char cache[512], gen[600];
+  snprintf(cache, sizeof cache, "--cache-dir=%s/cache", dir);
+  snprintf(gen, sizeof gen, "%s/cache/FuzzMaze", dir);
+  /* Too few executions to solve the maze, enough to learn a few steps. */
+  char *argv[] = {CFZ_BIN, "run",
+                  cache,   "-j",
+                  "1",     "--seed",
+                  "5",     "--fuzz-time",
+                  "3000x", (char *)target_path("feedback_maze"),
+                  NULL};
+  run_result r;
+  run_cmd(dir, argv, NULL, &r);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  run_result_free(&r);
+  char root[512];
+  snprintf(root, sizeof root, "%s/cache", dir);
+  char *any = find_file_under(root);
+  ck_assert_msg(any != NULL, "nothing saved under %s", root);
+  /* The target's directory is named after the target. */
+  char *slash = strrchr(any, '/');
+  *slash = 0;
+  int saved = count_files(any);
+  ck_assert_int_gt(saved, 0);
+  free(any);
+  /* The next run starts from them: its baseline covers them all. */
+  run_cmd(dir, argv, NULL, &r);
+  char want[128];
+  snprintf(want, sizeof want, "gathering baseline coverage: 0/%d completed",
+           saved + 1 /* the zero value or the target's seed */);
+  char want2[128];
+  snprintf(want2, sizeof want2, "gathering baseline coverage: 0/%d completed",
+           saved);
+  ck_assert_msg(strstr(r.out, want) || strstr(r.out, want2),
+                "expected %d generated inputs in the baseline:\n%s", saved,
+                r.out);
+  run_result_free(&r);
+  remove_tree(dir);
+  free(dir);
+  (void)gen;
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("feedback");
+  TCase *tc = tcase_create("feedback");
+  tcase_set_timeout(tc, 240);
+  tcase_add_test(tc, maze);
+  tcase_add_test(tc, magic32);
+  tcase_add_test(tc, memcmp_token);
+  tcase_add_test(tc, strcmp_keywords);
+  tcase_add_test(tc, gcc_maze);
+  tcase_add_test(tc, gcc_magic32);
+  tcase_add_test(tc, generated_corpus_persists);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}
