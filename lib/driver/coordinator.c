@@ -75,6 +75,7 @@ typedef struct crash_state {
   int min_slot;
   unsigned others; /* further failures reported meanwhile */
   unsigned count;  /* --keep-going: times this failure was seen */
+  int report_slot; /* its output is taken when this worker exits */
 } crash_state;
 
 /* --keep-going: a distinct failure already written. */
@@ -119,7 +120,8 @@ struct coord {
   int exit_code;
   json_int_t hello_counters;
   bool interrupted;
-  bool limit_reached; /* --fuzz-time's duration ran out */
+  bool report_pending; /* print the failure report once workers are gone */
+  bool limit_reached;  /* --fuzz-time's duration ran out */
   unsigned pending_writes;
 };
 
@@ -556,6 +558,7 @@ static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
   n.fail = *f;
   n.output = output;
   n.count = 1;
+  n.min_slot = s->index; /* the finder, until a minimizer is chosen */
   n.len = s->hdr->value_len <= s->hdr->value_capacity ? s->hdr->value_len : 0;
   n.orig_size = n.len;
   n.wire = malloc(n.len ? n.len : 1);
@@ -607,7 +610,14 @@ static void finish_minimize(coord *c, const char *why) {
       logf_(c, "cfz: remove %s: %s", k->path, strerror(errno));
     snprintf(k->path, sizeof k->path, "%s", path);
   }
-  print_failure_report(c);
+  if (!c->opt->keep_going || c->interrupted || c->limit_reached) {
+    /* Report after the workers have exited: by then their output pipes
+     * are drained, so the report shows the last lines they printed. */
+    k->report_slot = k->min_slot;
+    c->report_pending = true;
+  } else {
+    print_failure_report(c);
+  }
   if (k->others)
     logf_(c,
           "cfz: %u further failure(s) reported meanwhile were not "
@@ -836,6 +846,12 @@ static void on_worker_exit(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
     c->execs += ran;
   char *output = cfz_worker_output(w);
   int pid = cfz_worker_pid(w);
+  if (c->report_pending && s->index == c->crash.report_slot && output &&
+      *output) {
+    free(c->crash.output);
+    c->crash.output = output;
+    output = NULL;
+  }
   s->w = NULL;
   cfz_worker_free(w);
 
@@ -1357,6 +1373,8 @@ int cfz_coordinator_run(const cfz_options *opt) {
     }
     uv_run(&c->loop, UV_RUN_DEFAULT);
     code = c->exit_code;
+    if (c->report_pending)
+      print_failure_report(c);
     if (opt->mode == CFZ_MODE_FUZZ && c->phase == PHASE_STOPPING &&
         c->target[0]) {
       log_stats(c);
