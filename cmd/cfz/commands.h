@@ -6,6 +6,9 @@
 int cfz_cmd_run(int argc, char **argv);
 int cfz_cmd_minimize(int argc, char **argv);
 int cfz_cmd_corpus(int argc, char **argv);
+int cfz_cmd_test(int argc, char **argv);
+/* `cfz corpus merge` (corpus_merge.c); argv[0] is "merge". */
+int cfz_cmd_corpus_merge(int argc, char **argv);
 
 /* Shared option helpers (options.c). */
 #include "coordinator.h"
