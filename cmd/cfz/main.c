@@ -22,6 +22,8 @@ static void usage(FILE *f) {
           "                                 shrink a failing input\n"
           "  corpus ls [./target | TARGET]  list corpora (also: show, add, "
           "merge)\n"
+          "  test [--all] ./target          run the corpus once, report "
+          "failures (CI)\n"
           "  version                        print the version\n"
           "\n"
           "Run 'cfz <command> --help' for a command's options.\n"
@@ -51,6 +53,8 @@ int main(int argc, char **argv) {
     return cfz_cmd_minimize(argc - 1, argv + 1);
   if (!strcmp(cmd, "corpus"))
     return cfz_cmd_corpus(argc - 1, argv + 1);
+  if (!strcmp(cmd, "test"))
+    return cfz_cmd_test(argc - 1, argv + 1);
   fprintf(stderr, "cfz: unknown command \"%s\"\n\n", cmd);
   usage(stderr);
   return 2;

@@ -119,6 +119,9 @@ struct coord {
   size_t ndistinct;
   int exit_code;
   json_int_t hello_counters;
+  size_t merge_base;     /* MERGE: first candidate entry */
+  size_t test_failures;  /* TEST: entries that failed */
+  uint8_t *failed_entry; /* TEST/MERGE: per entry, it failed */
   bool interrupted;
   bool report_pending; /* print the failure report once workers are gone */
   bool limit_reached;  /* --fuzz-time's duration ran out */
@@ -413,8 +416,116 @@ static void load_corpora(coord *c) {
     return;
   cfz_corpus_load_dir(c->seed_dir, c->types, c->ntypes, add_loaded, warn_loaded,
                       c);
-  cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
-                      warn_loaded, c);
+  /* MERGE loads its candidates after the seeds (see load_merge_candidates);
+   * TEST runs the generated corpus only with --all. */
+  if (c->opt->mode == CFZ_MODE_FUZZ ||
+      (c->opt->mode == CFZ_MODE_TEST && c->opt->test_all))
+    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
+                        warn_loaded, c);
+}
+
+static int by_length(const void *a, const void *b) {
+  const cfz_entry *x = a, *y = b;
+  return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* MERGE: candidates (the generated corpus, then the given dirs) run after
+ * every seed, smallest first, so the kept set is small. */
+static void load_merge_candidates(coord *c) {
+  c->merge_base = c->corpus.n;
+  if (!c->opt->merge_skip_cache)
+    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
+                        warn_loaded, c);
+  for (size_t i = 0; i < c->opt->nmerge_dirs; i++)
+    if (cfz_corpus_load_dir(c->opt->merge_dirs[i], c->types, c->ntypes,
+                            add_loaded, warn_loaded, c) < 0)
+      logf_(c, "cfz: warning: %s: cannot be read", c->opt->merge_dirs[i]);
+  /* Re-add everything in order (seeds, then candidates by size): the index
+   * maps hashes to positions, so it is rebuilt rather than sorted. */
+  size_t n = c->corpus.n - c->merge_base;
+  cfz_entry *tail = malloc((n ? n : 1) * sizeof *tail);
+  if (!tail)
+    return;
+  memcpy(tail, c->corpus.e + c->merge_base, n * sizeof *tail);
+  qsort(tail, n, sizeof *tail, by_length);
+  cfz_corpus_index ix;
+  cfz_index_init(&ix);
+  for (size_t i = 0; i < c->merge_base; i++)
+    cfz_index_add(&ix, c->corpus.e[i].wire, c->corpus.e[i].len,
+                  c->corpus.e[i].origin, 0);
+  for (size_t i = 0; i < n; i++)
+    cfz_index_add(&ix, tail[i].wire, tail[i].len, tail[i].origin, 0);
+  free(tail);
+  cfz_index_free(&c->corpus);
+  c->corpus = ix;
+}
+
+static void report_entry_failure(coord *c, const cfz_entry *e,
+                                 const char *message, const char *output) {
+  if (c->opt->mode == CFZ_MODE_MERGE) {
+    logf_(c, "cfz: %s fails (%s); not kept", e->origin ? e->origin : "?",
+          message);
+    return;
+  }
+  c->test_failures++;
+  if (c->opt->mode == CFZ_MODE_FUZZ)
+    logf_(c, "failure while testing seed corpus entry: %s/%s", c->target,
+          e->origin ? e->origin : "?");
+  fprintf(stderr, "--- FAIL: %s/%s\n", c->target, e->origin ? e->origin : "?");
+  print_indented(message, 20);
+  print_indented(output, 60);
+  fprintf(stderr, "FAIL\n");
+}
+
+/* TEST and MERGE end after the baseline run. */
+static void finish_baseline_mode(coord *c) {
+  if (c->opt->mode == CFZ_MODE_TEST) {
+    size_t n = c->corpus.n;
+    if (c->test_failures)
+      logf_(c, "FAIL: %zu of %zu corpus entries failed", c->test_failures, n);
+    else
+      logf_(c, "ok: %zu corpus entries passed", n);
+    stop(c, c->test_failures ? 1 : 0);
+    return;
+  }
+  cfz_merge_result *m = c->opt->merge;
+  snprintf(m->cache_dir, sizeof m->cache_dir, "%s", c->cache_dir);
+  m->candidates = c->corpus.n - c->merge_base;
+  m->features = c->features;
+  m->kept_origins = calloc(m->candidates + 1, sizeof *m->kept_origins);
+  m->kept_values = calloc(m->candidates + 1, sizeof *m->kept_values);
+  if (!m->kept_origins || !m->kept_values) {
+    logf_(c, "cfz: out of memory");
+    stop(c, 2);
+    return;
+  }
+  for (size_t i = c->merge_base; i < c->corpus.n; i++) {
+    const cfz_entry *e = &c->corpus.e[i];
+    if (!e->new_features || (c->failed_entry && c->failed_entry[i]))
+      continue;
+    if (cfz_wire_decode(e->wire, e->len, c->types, c->ntypes,
+                        &m->kept_values[m->kept]) != 0)
+      continue;
+    m->kept_origins[m->kept++] = e->origin ? strdup(e->origin) : NULL;
+  }
+  stop(c, 0);
+}
+
+void cfz_merge_result_free(cfz_merge_result *m) {
+  for (size_t i = 0; i < m->kept; i++) {
+    free(m->kept_origins[i]);
+    cfz_values_free(&m->kept_values[i]);
+  }
+  free(m->kept_origins);
+  free(m->kept_values);
+  memset(m, 0, sizeof *m);
+}
+
+static void mark_failed(coord *c, size_t k) {
+  if (!c->failed_entry)
+    c->failed_entry = calloc(c->corpus.n + 1, 1);
+  if (c->failed_entry && k < c->corpus.n)
+    c->failed_entry[k] = 1;
 }
 
 static void begin_warmup(coord *c);
@@ -671,8 +782,10 @@ static void on_seed_response(slot *s, json_t *r) {
 
 static void begin_warmup(coord *c) {
   c->phase = PHASE_WARMUP;
+  if (c->opt->mode == CFZ_MODE_MERGE)
+    load_merge_candidates(c);
   c->corpus_at_start = c->corpus.n;
-  if (c->corpus.n == 0) {
+  if (c->corpus.n == 0 && c->opt->mode == CFZ_MODE_FUZZ) {
     /* Go synthesises a zero value; so do we. */
     logf_(c, "cfz: warning: starting with empty corpus");
     cfz_value zero[CFZ_MAX_PARAMS];
@@ -688,6 +801,10 @@ static void begin_warmup(coord *c) {
 }
 
 static void end_warmup(coord *c) {
+  if (c->opt->mode == CFZ_MODE_TEST || c->opt->mode == CFZ_MODE_MERGE) {
+    finish_baseline_mode(c);
+    return;
+  }
   c->phase = PHASE_FUZZ;
   if (c->hello_counters == 0 && c->features == 0 && !c->opt->no_feedback)
     logf_(c,
@@ -706,15 +823,13 @@ static void on_exec_response(slot *s, json_t *r) {
       c->corpus.e[s->job_arg].new_features = (uint32_t)added;
   } else if (strcmp(res, "failure") == 0) {
     const char *msg = json_string_value(json_object_get(r, "message"));
-    const cfz_entry *e = &c->corpus.e[s->job_arg];
-    logf_(c, "failure while testing seed corpus entry: %s/%s", c->target,
-          e->origin ? e->origin : "?");
-    cfz_failure f;
-    cfz_failure_recoverable(&f, msg ? msg : "fuzz function failed");
-    fprintf(stderr, "--- FAIL: %s\n", c->target);
-    print_indented(f.message, 20);
-    fprintf(stderr, "FAIL\n");
-    stop(c, 1);
+    char *out = cfz_worker_output(s->w);
+    mark_failed(c, s->job_arg);
+    report_entry_failure(c, &c->corpus.e[s->job_arg],
+                         msg && *msg ? msg : "fuzz function failed", out);
+    free(out);
+    if (c->opt->mode == CFZ_MODE_FUZZ)
+      stop(c, 1);
   }
 }
 
@@ -912,18 +1027,16 @@ static void on_worker_exit(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
     free(output);
     stop(c, 2);
     return;
-  case JOB_EXEC: {
-    const cfz_entry *en = &c->corpus.e[s->job_arg];
-    logf_(c, "failure while testing seed corpus entry: %s/%s", c->target,
-          en->origin ? en->origin : "?");
-    fprintf(stderr, "--- FAIL: %s\n", c->target);
-    print_indented(f.message, 5);
-    print_indented(output, 60);
-    fprintf(stderr, "FAIL\n");
+  case JOB_EXEC:
+    c->warm_done++;
+    mark_failed(c, s->job_arg);
+    report_entry_failure(c, &c->corpus.e[s->job_arg], f.message, output);
     free(output);
-    stop(c, 1);
-    return;
-  }
+    if (c->opt->mode == CFZ_MODE_FUZZ) {
+      stop(c, 1);
+      return;
+    }
+    break; /* TEST and MERGE go on with a new worker */
   case JOB_FUZZ:
     found_failure(c, s, &f, true, output);
     break;
@@ -1315,6 +1428,7 @@ static void teardown(coord *c) {
     free(c->pending[i].output);
   }
   free(c->pending);
+  free(c->failed_entry);
   free(c->distinct);
   uv_loop_close(&c->loop);
 }

@@ -19,7 +19,15 @@
 
 #include "duration.h"
 
-typedef enum cfz_mode { CFZ_MODE_FUZZ, CFZ_MODE_MINIMIZE } cfz_mode;
+/* FUZZ: cfz run.  MINIMIZE: cfz minimize.  TEST: run every corpus entry once
+ * and report each failure (cfz test).  MERGE: keep the smallest-first set of
+ * candidate inputs that adds coverage beyond the seeds (cfz corpus merge). */
+typedef enum cfz_mode {
+  CFZ_MODE_FUZZ,
+  CFZ_MODE_MINIMIZE,
+  CFZ_MODE_TEST,
+  CFZ_MODE_MERGE
+} cfz_mode;
 
 #include "value.h"
 
@@ -31,6 +39,18 @@ typedef struct cfz_minimize_result {
   uint64_t execs;    /* executions spent */
   char message[512]; /* the failure's first line */
 } cfz_minimize_result;
+
+/* What MERGE mode kept (owned by the caller: cfz_merge_result_free). */
+typedef struct cfz_merge_result {
+  size_t candidates;   /* distinct candidate inputs run */
+  size_t kept;         /* of which these add coverage: */
+  char **kept_origins; /* their files */
+  cfz_values *kept_values;
+  uint64_t features;    /* all features, seeds included */
+  char cache_dir[4096]; /* the target's generated corpus directory */
+} cfz_merge_result;
+
+void cfz_merge_result_free(cfz_merge_result *m);
 
 typedef struct cfz_options {
   cfz_mode mode;
@@ -48,8 +68,13 @@ typedef struct cfz_options {
   const char *cache_dir;    /* generated corpora root, NULL: default */
   const char *dict_path;
   bool keep_going, value_profile, json, no_feedback;
-  const char *crash_file;      /* MINIMIZE: the input */
-  cfz_minimize_result *result; /* MINIMIZE: filled in */
+  const char *crash_file;        /* MINIMIZE: the input */
+  cfz_minimize_result *result;   /* MINIMIZE: filled in */
+  bool test_all;                 /* TEST: the generated corpus too */
+  const char *const *merge_dirs; /* MERGE: candidate dirs besides the cache */
+  size_t nmerge_dirs;
+  bool merge_skip_cache;   /* MERGE: the cache is not a candidate */
+  cfz_merge_result *merge; /* MERGE: filled in */
 } cfz_options;
 
 int cfz_coordinator_run(const cfz_options *opt);
