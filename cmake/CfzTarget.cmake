@@ -26,3 +26,25 @@ function(cfz_add_fuzz_target name)
   endif()
   target_link_libraries(${name} PRIVATE $<LINK_LIBRARY:WHOLE_ARCHIVE,cfz_harness>)
 endfunction()
+
+# cfz_add_fuzz_test(TARGET [WORKING_DIRECTORY DIR])
+#
+# Adds a CTest test that runs `cfz test` on TARGET: every seed corpus entry
+# (the target's cfz_add seeds and DIR/testdata/fuzz/<Target>/*) runs once in
+# worker processes; the test fails when one of them fails.  DIR defaults to
+# the current source directory (where testdata/ lives).
+function(cfz_add_fuzz_test target)
+  cmake_parse_arguments(ARG "" "WORKING_DIRECTORY" "" ${ARGN})
+  if(NOT ARG_WORKING_DIRECTORY)
+    set(ARG_WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+  endif()
+  if(TARGET cfz)
+    set(cfz_cmd $<TARGET_FILE:cfz>)
+  else()
+    find_program(CFZ_EXECUTABLE cfz REQUIRED)
+    set(cfz_cmd ${CFZ_EXECUTABLE})
+  endif()
+  add_test(NAME cfz-test-${target}
+           COMMAND ${cfz_cmd} test -j 2 $<TARGET_FILE:${target}>
+           WORKING_DIRECTORY ${ARG_WORKING_DIRECTORY})
+endfunction()
