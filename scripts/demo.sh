@@ -33,14 +33,11 @@ cd "$demo"
 nseeds=$(find testdata/fuzz/FuzzParser -type f | wc -l)
 echo "=== in build/demo/"
 
-# TODO(lead): switch to the driver once `cfz run` works: uncomment the `cfz
-# run` line and delete the replay line below it.  cfz exits 1 when it finds
-# the planted crash (that is the demo's point), so keep the `|| rc=$?`;
-# the end of the script turns that into success when a crasher was written.
+# cfz exits 1 when it finds the planted crash (that is the demo's point), so
+# keep the `|| rc=$?`; the end of the script turns that into success when a
+# crasher was written.
 rc=0
-#"$CFZ" run --fuzz-time "${CFZ_DEMO_TIME:-30s}" --cache-dir cache ./example_parser || rc=$?
-./example_parser testdata/fuzz/FuzzParser/ || rc=$?
-: "$CFZ" # used by the cfz run line above
+"$CFZ" run --fuzz-time "${CFZ_DEMO_TIME:-60s}" --cache-dir cache ./example_parser || rc=$?
 
 echo "=== corpus: build/demo/testdata/fuzz/FuzzParser/"
 ls -l testdata/fuzz/FuzzParser/
@@ -48,8 +45,13 @@ ls -l testdata/fuzz/FuzzParser/
 # when the crasher was written next to the two seeds.
 nfiles=$(find testdata/fuzz/FuzzParser -type f | wc -l)
 if ((rc == 1 && nfiles > nseeds)); then
-  echo "=== found the planted bug; the crasher is in" \
-    "build/demo/testdata/fuzz/FuzzParser/"
+  echo "=== found the planted bug; the minimized crasher is in" \
+    "build/demo/testdata/fuzz/FuzzParser/:"
+  crasher=$(grep -l . testdata/fuzz/FuzzParser/* | while read -r f; do
+    [ -e "$repo/testdata/fuzz/FuzzParser/$(basename "$f")" ] || echo "$f"; done | head -n 1)
+  cat "$crasher"
+  echo "=== replaying it by hand: ./example_parser $crasher"
+  ./example_parser "$crasher" || true
   rc=0
 fi
 echo "=== done (exit status $rc)"
