@@ -14,7 +14,7 @@ cd "$work"
 # libFuzzer: empty corpus, fixed time, its own final statistics.
 "$BENCH_DIR/trivial.libfuzzer" -max_total_time="$SECS" -print_final_stats=1 \
   >"$work/lf.log" 2>&1 || true
-lf=$(awk -F: '/stat::average_exec_per_sec/ { gsub(/ /, "", $2); print $2 }' "$work/lf.log")
+lf=$(awk '/stat::average_exec_per_sec/ { print $NF }' "$work/lf.log")
 
 cfz_rate() {
   "$CFZ" run --cache-dir "$work/cache" --json -j "$1" --fuzz-time "${SECS}s" \
