@@ -27,3 +27,19 @@ libfuzzer_build() {
 
 now() { date +%s.%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# cfz_asan_build NAME: targets/NAME.c with ASan + coverage, linked with the
+# cfz harness -> $BENCH_DIR/NAME.cfz-asan (libFuzzer-style targets only).
+cfz_asan_build() {
+  local name=$1
+  clang -O1 -g -fsanitize=fuzzer-no-link,address "$ROOT/targets/$name.c" \
+    -Wl,--whole-archive "$BUILD/libcfz_harness.a" -Wl,--no-whole-archive \
+    -ljansson -lm -ldl -o "$BENCH_DIR/$name.cfz-asan"
+}
+
+# libfuzzer_asan_build NAME -> $BENCH_DIR/NAME.libfuzzer-asan
+libfuzzer_asan_build() {
+  local name=$1
+  clang -O1 -g -fsanitize=fuzzer,address "$ROOT/targets/$name.c" \
+    -o "$BENCH_DIR/$name.libfuzzer-asan"
+}

@@ -106,6 +106,18 @@ static void minimize_bytes(minimizer *m, size_t idx) {
       i++;
   }
 
+  /* (c2) Remove any range of two bytes or more, longest first from each
+   * start: finds removable runs of records whose size is not a power of
+   * two (e.g. 3-byte records), which aligned chunks always split. */
+  for (size_t i = 0; i + 2 <= b.len && !m->stopped; i++) {
+    for (size_t j = b.len; j >= i + 2 && !m->stopped; j--) {
+      if (j - i == b.len)
+        continue; /* the empty value was tried first */
+      if (try_remove(&b, i, j - i))
+        j = b.len + 1; /* shorter now: start again from the new end */
+    }
+  }
+
   /* (d) Make each byte simpler: '0' where it still fails. */
   for (size_t i = 0; i < b.len && !m->stopped; i++) {
     if (b.cur[i] == '0')
