@@ -48,4 +48,28 @@ int cfz_options_parse_common(cfz_options *o, int opt, const char *arg);
 /* Checks that path names an executable file; prints why not. */
 int cfz_check_executable(const char *path);
 
+#include <getopt.h>
+#include <stdio.h>
+
+/* A command's own options: returns 0 when opt was handled, -1 on a bad
+ * value (message printed), 1 when opt is not one of them. */
+typedef int (*cfz_extra_opt_fn)(int opt, const char *arg, void *ctx);
+typedef void (*cfz_usage_fn)(FILE *f);
+
+/* Runs getopt_long over argv: --help prints usage, shared options go to o,
+ * the rest to extra (may be NULL).  Returns -1 when all options are parsed
+ * (operands start at optind), else the exit status to return: 0 after
+ * --help, 2 on a usage error. */
+int cfz_parse_options(int argc, char **argv, const char *shortopts,
+                      const struct option *longopts, cfz_options *o,
+                      cfz_extra_opt_fn extra, void *ctx, cfz_usage_fn usage);
+
+/* Extra option -o/--output: stores its argument in *(const char **)ctx. */
+int cfz_output_option(int opt, const char *arg, void *ctx);
+
+/* The target operand: a bare name means the file in the current directory
+ * (not $PATH).  Writes the path to buf and checks it is executable.
+ * Returns 0, or -1 with the reason printed. */
+int cfz_target_arg(const char *arg, char *buf, size_t len);
+
 #endif

@@ -82,40 +82,19 @@ int cfz_cmd_corpus_merge(int argc, char **argv) {
       {"testdata", required_argument, 0, OPT_TESTDATA},
       {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
       {0, 0, 0, 0}};
-  optind = 1;
-  int opt;
-  while ((opt = getopt_long(argc, argv, "+o:j:t:h", longopts, NULL)) != -1) {
-    switch (opt) {
-    case 'h':
-      merge_usage(stdout);
-      return 0;
-    case 'o':
-      output = optarg;
-      break;
-    case '?':
-      merge_usage(stderr);
-      return 2;
-    default: {
-      int rc = cfz_options_parse_common(&o, opt, optarg);
-      if (rc != 0) {
-        if (rc > 0)
-          merge_usage(stderr);
-        return 2;
-      }
-    }
-    }
-  }
+  int rc = cfz_parse_options(argc, argv, "+o:j:t:h", longopts, &o,
+                             cfz_output_option, &output, merge_usage);
+  if (rc >= 0)
+    return rc;
   if (optind >= argc) {
     fprintf(stderr, "cfz corpus merge: expected a target executable\n\n");
     merge_usage(stderr);
     return 2;
   }
   char path[4096];
-  snprintf(path, sizeof path, "%s%s", strchr(argv[optind], '/') ? "" : "./",
-           argv[optind]);
-  o.target_path = path;
-  if (cfz_check_executable(o.target_path) != 0)
+  if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
     return 2;
+  o.target_path = path;
   o.merge_dirs = (const char *const *)argv + optind + 1;
   o.nmerge_dirs = (size_t)(argc - optind - 1);
   o.merge_skip_cache = output != NULL;

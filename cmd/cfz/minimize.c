@@ -62,29 +62,10 @@ int cfz_cmd_minimize(int argc, char **argv) {
       CFZ_COMMON_LONG_OPTIONS,
       {"output", required_argument, 0, 'o'},
       {0, 0, 0, 0}};
-  optind = 1;
-  int opt;
-  while ((opt = getopt_long(argc, argv, "+o:j:t:h", longopts, NULL)) != -1) {
-    switch (opt) {
-    case 'h':
-      minimize_usage(stdout);
-      return 0;
-    case 'o':
-      output = optarg;
-      break;
-    case '?':
-      minimize_usage(stderr);
-      return 2;
-    default: {
-      int rc = cfz_options_parse_common(&o, opt, optarg);
-      if (rc != 0) {
-        if (rc > 0)
-          minimize_usage(stderr);
-        return 2;
-      }
-    }
-    }
-  }
+  int rc = cfz_parse_options(argc, argv, "+o:j:t:h", longopts, &o,
+                             cfz_output_option, &output, minimize_usage);
+  if (rc >= 0)
+    return rc;
   if (optind != argc - 2) {
     fprintf(stderr, "cfz minimize: expected CRASHFILE and a target\n\n");
     minimize_usage(stderr);
@@ -96,11 +77,9 @@ int cfz_cmd_minimize(int argc, char **argv) {
   }
   o.crash_file = argv[optind];
   char path[4096];
-  snprintf(path, sizeof path, "%s%s", strchr(argv[optind + 1], '/') ? "" : "./",
-           argv[optind + 1]);
-  o.target_path = path;
-  if (cfz_check_executable(o.target_path) != 0)
+  if (cfz_target_arg(argv[optind + 1], path, sizeof path) != 0)
     return 2;
+  o.target_path = path;
   cfz_minimize_result res = {0};
   o.result = &res;
   int code = cfz_coordinator_run(&o);
@@ -128,7 +107,6 @@ int cfz_cmd_minimize(int argc, char **argv) {
     return 2;
   }
   char out[4096], err[512];
-  int rc;
   if (output) {
     snprintf(out, sizeof out, "%s", output);
     rc = cfz_file_write_atomic(out, data, len, err, sizeof err);

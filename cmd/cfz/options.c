@@ -114,3 +114,42 @@ int cfz_check_executable(const char *path) {
   }
   return 0;
 }
+
+int cfz_parse_options(int argc, char **argv, const char *shortopts,
+                      const struct option *longopts, cfz_options *o,
+                      cfz_extra_opt_fn extra, void *ctx, cfz_usage_fn usage) {
+  optind = 1;
+  int opt;
+  while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+    if (opt == 'h') {
+      usage(stdout);
+      return 0;
+    }
+    if (opt == '?') {
+      usage(stderr);
+      return 2;
+    }
+    int rc = extra ? extra(opt, optarg, ctx) : 1;
+    if (rc > 0)
+      rc = cfz_options_parse_common(o, opt, optarg);
+    if (rc < 0)
+      return 2;
+    if (rc > 0) {
+      usage(stderr);
+      return 2;
+    }
+  }
+  return -1;
+}
+
+int cfz_target_arg(const char *arg, char *buf, size_t len) {
+  snprintf(buf, len, "%s%s", strchr(arg, '/') ? "" : "./", arg);
+  return cfz_check_executable(buf);
+}
+
+int cfz_output_option(int opt, const char *arg, void *ctx) {
+  if (opt != 'o')
+    return 1;
+  *(const char **)ctx = arg;
+  return 0;
+}

@@ -42,6 +42,27 @@ static void run_usage(FILE *f) {
       "  -h, --help              show this help\n");
 }
 
+static int run_option(int opt, const char *arg, void *ctx) {
+  cfz_options *o = ctx;
+  (void)arg;
+  switch (opt) {
+  case OPT_KEEP_GOING:
+    o->keep_going = true;
+    return 0;
+  case OPT_VALUE_PROFILE:
+    o->value_profile = true;
+    return 0;
+  case OPT_JSON:
+    o->json = true;
+    return 0;
+  case OPT_NO_FEEDBACK:
+    o->no_feedback = true;
+    return 0;
+  default:
+    return 1;
+  }
+}
+
 int cfz_cmd_run(int argc, char **argv) {
   cfz_options o;
   cfz_options_defaults(&o);
@@ -57,49 +78,18 @@ int cfz_cmd_run(int argc, char **argv) {
       {"json", no_argument, 0, OPT_JSON},
       {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
       {0, 0, 0, 0}};
-  optind = 1;
-  int opt;
-  while ((opt = getopt_long(argc, argv, "+j:t:h", longopts, NULL)) != -1) {
-    switch (opt) {
-    case 'h':
-      run_usage(stdout);
-      return 0;
-    case OPT_KEEP_GOING:
-      o.keep_going = true;
-      break;
-    case OPT_VALUE_PROFILE:
-      o.value_profile = true;
-      break;
-    case OPT_JSON:
-      o.json = true;
-      break;
-    case OPT_NO_FEEDBACK:
-      o.no_feedback = true;
-      break;
-    case '?':
-      run_usage(stderr);
-      return 2;
-    default: {
-      int rc = cfz_options_parse_common(&o, opt, optarg);
-      if (rc != 0) {
-        if (rc > 0)
-          run_usage(stderr);
-        return 2;
-      }
-    }
-    }
-  }
+  int rc = cfz_parse_options(argc, argv, "+j:t:h", longopts, &o, run_option, &o,
+                             run_usage);
+  if (rc >= 0)
+    return rc;
   if (optind != argc - 1) {
     fprintf(stderr, "cfz run: expected exactly one target executable\n\n");
     run_usage(stderr);
     return 2;
   }
   char path[4096];
-  /* A bare name means the file in the current directory, not $PATH. */
-  snprintf(path, sizeof path, "%s%s", strchr(argv[optind], '/') ? "" : "./",
-           argv[optind]);
-  o.target_path = path;
-  if (cfz_check_executable(o.target_path) != 0)
+  if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
     return 2;
+  o.target_path = path;
   return cfz_coordinator_run(&o);
 }

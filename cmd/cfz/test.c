@@ -29,50 +29,38 @@ static void test_usage(FILE *f) {
       "  -h, --help              show this help\n");
 }
 
+enum { OPT_ALL = 1000 };
+
+static int test_option(int opt, const char *arg, void *ctx) {
+  (void)arg;
+  if (opt != OPT_ALL)
+    return 1;
+  ((cfz_options *)ctx)->test_all = true;
+  return 0;
+}
+
 int cfz_cmd_test(int argc, char **argv) {
   cfz_options o;
   cfz_options_defaults(&o);
   o.mode = CFZ_MODE_TEST;
-  enum { OPT_ALL = 1000 };
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,
       {"all", no_argument, 0, OPT_ALL},
       {"testdata", required_argument, 0, OPT_TESTDATA},
       {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
       {0, 0, 0, 0}};
-  optind = 1;
-  int opt;
-  while ((opt = getopt_long(argc, argv, "+j:t:h", longopts, NULL)) != -1) {
-    switch (opt) {
-    case 'h':
-      test_usage(stdout);
-      return 0;
-    case OPT_ALL:
-      o.test_all = true;
-      break;
-    case '?':
-      test_usage(stderr);
-      return 2;
-    default: {
-      int rc = cfz_options_parse_common(&o, opt, optarg);
-      if (rc != 0) {
-        if (rc > 0)
-          test_usage(stderr);
-        return 2;
-      }
-    }
-    }
-  }
+  int rc = cfz_parse_options(argc, argv, "+j:t:h", longopts, &o, test_option,
+                             &o, test_usage);
+  if (rc >= 0)
+    return rc;
   if (optind != argc - 1) {
     fprintf(stderr, "cfz test: expected exactly one target executable\n\n");
     test_usage(stderr);
     return 2;
   }
   char path[4096];
-  snprintf(path, sizeof path, "%s%s", strchr(argv[optind], '/') ? "" : "./",
-           argv[optind]);
-  o.target_path = path;
-  if (cfz_check_executable(o.target_path) != 0)
+  if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
     return 2;
+  o.target_path = path;
   return cfz_coordinator_run(&o);
 }
