@@ -12,8 +12,8 @@ __attribute__((no_sanitize("null"))) static void fuzz(cfz_t *t,
                                                       const cfz_value *a) {
   (void)t;
   (void)a;
-  volatile int *volatile p =
-      NULL; /* volatile: the compiler cannot drop the store */
+  /* volatile: the compiler cannot drop the store */
+  volatile int *volatile p = NULL;
   *p = 1;
 }
 

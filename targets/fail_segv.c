@@ -13,8 +13,8 @@ __attribute__((no_sanitize("null"))) static void fuzz(cfz_t *t,
                                                       const cfz_value *a) {
   (void)t;
   if (a[0].v.bytes.len > 0 && a[0].v.bytes.data[0] == '!') {
-    volatile int *volatile p =
-        NULL; /* volatile: the compiler cannot drop the store */
+    /* volatile: the compiler cannot drop the store */
+    volatile int *volatile p = NULL;
     *p = 42;
   }
 }
