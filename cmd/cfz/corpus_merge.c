@@ -59,7 +59,9 @@ static long prune(const char *dir, const cfz_merge_result *m) {
     if (e->d_name[0] == '.')
       continue;
     char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >=
+        sizeof path)
+      continue; /* cannot be one we wrote */
     if (kept(m, path))
       continue;
     if (unlink(path) != 0)

@@ -223,9 +223,15 @@ static void log_stats(coord *c) {
           "fuzz: elapsed: %s, gathering baseline coverage: %zu/%zu completed",
           el, c->warm_done, c->corpus.n);
   } else {
+    /* The rate since the last line; right after one (the final line), the
+     * whole run's average instead of a rate over a few milliseconds. */
     double dt = (double)(now - c->last_stats_ns) / 1e9;
-    uint64_t rate =
-        dt > 0 ? (uint64_t)((double)(c->execs - c->last_stats_execs) / dt) : 0;
+    uint64_t delta = c->execs - c->last_stats_execs;
+    if (dt < 1.0) {
+      dt = elapsed_s(c);
+      delta = c->execs;
+    }
+    uint64_t rate = dt > 0 ? (uint64_t)((double)delta / dt) : 0;
     unsigned live = 0;
     for (unsigned i = 0; i < c->nslots; i++)
       live += c->slots[i].w != NULL || c->phase == PHASE_STOPPING;
