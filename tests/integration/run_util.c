@@ -169,14 +169,17 @@ char *find_file_under(const char *root) {
   return found;
 }
 
-int count_cfz_shm(void) {
+int count_cfz_shm(pid_t pid) {
   DIR *d = opendir("/dev/shm");
   if (!d)
     return 0;
+  char prefix[64] = "cfz-";
+  if (pid > 0)
+    snprintf(prefix, sizeof prefix, "cfz-%ld-", (long)pid);
   int n = 0;
   struct dirent *e;
   while ((e = readdir(d)))
-    n += strncmp(e->d_name, "cfz-", 4) == 0;
+    n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
   closedir(d);
   return n;
 }

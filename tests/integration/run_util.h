@@ -33,8 +33,9 @@ int count_files(const char *dir);
 /* Malloc'd path of the only/first regular file under root/<sub>/ for any
  * sub-directory; NULL if none. */
 char *find_file_under(const char *root);
-/* Names in /dev/shm that start with "cfz-". */
-int count_cfz_shm(void);
+/* Names in /dev/shm that a cfz driver with this pid created ("cfz-<pid>-"),
+ * or, for pid 0, any cfz driver (racy when tests run in parallel). */
+int count_cfz_shm(pid_t pid);
 /* Number of live processes whose executable is path (zombies included). */
 int count_processes_of(const char *path);
 /* Path of an example target in the build tree. */
