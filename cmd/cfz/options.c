@@ -76,6 +76,7 @@ int cfz_options_parse_common(cfz_options *o, int opt, const char *arg) {
       return -1;
     }
     o->max_len = (size_t)v;
+    o->max_len_set = true;
     return 0;
   case OPT_SEED:
     if (parse_u64(arg, "--seed", &o->seed))

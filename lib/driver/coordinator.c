@@ -25,6 +25,7 @@
 #define CFZ_SEEDED_BATCH 1000u
 #define CFZ_MAX_STARTUP_RETRIES 3u
 #define CFZ_MAX_PARAMS 64u
+#define CFZ_DEFAULT_CAPACITY ((size_t)(1u << 20) + 4096u)
 
 typedef enum job {
   JOB_NONE,
@@ -122,6 +123,7 @@ struct coord {
   size_t merge_base;     /* MERGE: first candidate entry */
   size_t test_failures;  /* TEST: entries that failed */
   uint8_t *failed_entry; /* TEST/MERGE: per entry, it failed */
+  uint64_t max_len;      /* the mutator's bound sent with each fuzz request */
   bool interrupted;
   bool report_pending; /* print the failure report once workers are gone */
   bool limit_reached;  /* --fuzz-time's duration ran out */
@@ -806,12 +808,26 @@ static void begin_warmup(coord *c) {
   log_stats(c);
 }
 
+/* libFuzzer's -max_len=0 rule: at least the largest corpus input. */
+static void choose_max_len(coord *c) {
+  c->max_len = c->opt->max_len;
+  if (c->opt->max_len_set)
+    return;
+  size_t cap = c->slots[0].hdr->value_capacity;
+  for (size_t i = 0; i < c->corpus.n; i++) {
+    size_t len = c->corpus.e[i].len; /* wire bytes: an upper bound */
+    if (len > c->max_len)
+      c->max_len = len < cap ? len : cap;
+  }
+}
+
 static void end_warmup(coord *c) {
   if (c->opt->mode == CFZ_MODE_TEST || c->opt->mode == CFZ_MODE_MERGE) {
     finish_baseline_mode(c);
     return;
   }
   c->phase = PHASE_FUZZ;
+  choose_max_len(c);
   if (c->hello_counters == 0 && c->features == 0 && !c->opt->no_feedback)
     logf_(c,
           "cfz: warning: %s was built without coverage instrumentation; "
@@ -1142,10 +1158,11 @@ static void dispatch_fuzz(coord *c, slot *s) {
   }
   char seed[32];
   snprintf(seed, sizeof seed, "%" PRIu64, next_rand(c));
-  json_t *req = json_pack("{s:s, s:I, s:I, s:s, s:b}", "call", "fuzz",
-                          "max_execs", (json_int_t)max_execs, "max_ms",
-                          (json_int_t)(c->opt->seed_set ? 0 : CFZ_BATCH_MS),
-                          "seed", seed, "aux", aux);
+  json_t *req =
+      json_pack("{s:s, s:I, s:I, s:s, s:b, s:I}", "call", "fuzz", "max_execs",
+                (json_int_t)max_execs, "max_ms",
+                (json_int_t)(c->opt->seed_set ? 0 : CFZ_BATCH_MS), "seed", seed,
+                "aux", aux, "max_len", (json_int_t)c->max_len);
   s->job_reserved = max_execs;
   c->reserved += max_execs;
   if (send_job(s, JOB_FUZZ, req) != 0) {
@@ -1361,10 +1378,12 @@ static json_t *make_hello(const cfz_options *o) {
                    !o->no_feedback);
 }
 
-/* Value areas must hold max_len bytes for every bytes/string parameter; we
- * do not know the parameters before the handshake, so size generously. */
+/* Value areas must hold max_len bytes for every bytes/string parameter and
+ * the largest corpus input; neither is known before the handshake, so size
+ * generously: the regions are sparse, untouched pages cost nothing. */
 static size_t value_capacity(const cfz_options *o) {
-  return 4 * o->max_len + 4096;
+  size_t cap = 4 * o->max_len + 4096;
+  return cap > CFZ_DEFAULT_CAPACITY ? cap : CFZ_DEFAULT_CAPACITY;
 }
 
 static int setup(coord *c, const cfz_options *o) {

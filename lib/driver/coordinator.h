@@ -62,6 +62,8 @@ typedef struct cfz_options {
   uint64_t timeout_ms;     /* per-input hang timeout */
   uint64_t rss_limit_mb;   /* 0: off */
   size_t max_len;          /* largest bytes/string value */
+  bool max_len_set;        /* given: otherwise raised to the largest
+                              corpus input, as libFuzzer does */
   uint64_t seed;
   bool seed_set;
   const char *testdata_dir; /* seed corpora root, default testdata/fuzz */

@@ -122,6 +122,7 @@ static json_t *do_hello(cfz_server *s, const json_t *req) {
   }
   cfz_cov_set_value_profile(value_profile);
   cfz_cmp_set_value_profile(value_profile);
+  s->max_len = max_len;
   s->mut = cfz_mutator_new(s->t->params, s->t->nparams, (size_t)max_len,
                            s->have_dict ? &s->dict : NULL);
   if (!s->mut)
@@ -202,6 +203,23 @@ static json_t *do_fuzz(cfz_server *s, const json_t *req) {
       need_u64(req, "seed", &a.seed, err, sizeof err) != 0)
     return error_response("fuzz: %s", err);
   a.aux = json_is_true(json_object_get(req, "aux"));
+  /* The driver raises max_len once it knows the corpus (libFuzzer's rule:
+   * at least the largest input), so large seeds are not truncated. */
+  uint64_t max_len = s->max_len;
+  if (get_u64(req, "max_len", s->max_len, &max_len, err, sizeof err) < 0)
+    return error_response("fuzz: %s", err);
+  if (max_len > s->shm.hdr->value_capacity)
+    max_len = s->shm.hdr->value_capacity;
+  if (max_len != s->max_len) {
+    cfz_mutator *m =
+        cfz_mutator_new(s->t->params, s->t->nparams, (size_t)max_len,
+                        s->have_dict ? &s->dict : NULL);
+    if (!m)
+      return error_response("fuzz: cannot create the mutator (out of memory)");
+    cfz_mutator_free(s->mut);
+    s->mut = m;
+    s->max_len = max_len;
+  }
   cfz_fuzz_result r;
   if (cfz_fuzz_batch(s->t, &s->shm, s->mut, &a, &r, err, sizeof err) != 0)
     return error_response("fuzz: %s", err);

@@ -30,6 +30,7 @@ typedef struct cfz_server {
   cfz_dict dict;
   bool have_dict;
   cfz_mutator *mut;
+  uint64_t max_len; /* the mutator's bound on bytes/string values */
 } cfz_server;
 
 void cfz_server_init(cfz_server *s, const cfz_target *t,
