@@ -251,7 +251,7 @@ static char **build_env(const cfz_worker_config *cfg) {
   }
   char buf[4096];
   snprintf(buf, sizeof buf,
-           "ASAN_OPTIONS=abort_on_error=1:detect_leaks=0:"
+           "ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:"
            "allocator_may_return_null=1:handle_abort=0%s%s",
            asan ? ":" : "", asan ? asan : "");
   if (!(env[k++] = strdup(buf)))

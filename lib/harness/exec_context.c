@@ -4,6 +4,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,64 @@ struct cfz_t {
 };
 
 static cfz_t g_ctx;
+
+/* Leak detection, as libFuzzer does it: when the target is built with
+ * LeakSanitizer (ASan), count mallocs and frees during each call; when an
+ * input allocated more than it freed, ask LSan for a leak check, and die
+ * with its report if it finds one (so the driver records the input). */
+extern int __sanitizer_install_malloc_and_free_hooks(
+    void (*malloc_hook)(const volatile void *, size_t),
+    void (*free_hook)(const volatile void *)) __attribute__((weak));
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+static _Atomic size_t g_mallocs, g_frees;
+static _Atomic bool g_tracing;
+static bool g_hooks_installed;
+
+static void malloc_hook(const volatile void *p, size_t n) {
+  (void)p;
+  (void)n;
+  if (atomic_load_explicit(&g_tracing, memory_order_relaxed))
+    atomic_fetch_add_explicit(&g_mallocs, 1, memory_order_relaxed);
+}
+
+static void free_hook(const volatile void *p) {
+  if (p && atomic_load_explicit(&g_tracing, memory_order_relaxed))
+    atomic_fetch_add_explicit(&g_frees, 1, memory_order_relaxed);
+}
+
+static bool leak_detection(void) {
+  if (!__sanitizer_install_malloc_and_free_hooks ||
+      !__lsan_do_recoverable_leak_check)
+    return false;
+  if (!g_hooks_installed) {
+    __sanitizer_install_malloc_and_free_hooks(malloc_hook, free_hook);
+    g_hooks_installed = true;
+  }
+  return true;
+}
+
+/* A target that keeps memory in global state (caches) allocates more than it
+ * frees without leaking; after this many clean checks, stop checking. */
+#define CFZ_MAX_LEAK_CHECKS 1000
+static unsigned g_leak_checks;
+
+static void check_leaks(void) {
+  if (atomic_load(&g_mallocs) <= atomic_load(&g_frees) ||
+      g_leak_checks > CFZ_MAX_LEAK_CHECKS)
+    return;
+  if (++g_leak_checks > CFZ_MAX_LEAK_CHECKS) {
+    fprintf(stderr,
+            "cfz: leak detection turned off after %d checks found "
+            "nothing: the target keeps memory in global state\n",
+            CFZ_MAX_LEAK_CHECKS);
+    return;
+  }
+  if (__lsan_do_recoverable_leak_check()) {
+    fprintf(stderr, "cfz: the input leaked memory (LeakSanitizer report "
+                    "above)\n");
+    abort();
+  }
+}
 /* The arguments of the running call and their heap copies (growable). */
 static cfz_value *g_args;
 static size_t g_args_cap;
@@ -81,6 +140,12 @@ cfz_outcome cfz_exec_run(const cfz_target *t, const cfz_value *vals) {
   g_ctx.msg[0] = '\0';
   cfz_cov_reset();
   cfz_cmp_set_active(g_cmp_on);
+  bool leaks = leak_detection();
+  if (leaks) {
+    atomic_store(&g_mallocs, 0);
+    atomic_store(&g_frees, 0);
+    atomic_store(&g_tracing, true);
+  }
   g_ctx.in_call = true;
   if (sigsetjmp(g_ctx.jb, 0) == 0) {
     if (t->libfuzzer) {
@@ -92,6 +157,10 @@ cfz_outcome cfz_exec_run(const cfz_target *t, const cfz_value *vals) {
   }
   g_ctx.in_call = false;
   cfz_cmp_set_active(false);
+  if (leaks) {
+    atomic_store(&g_tracing, false);
+    check_leaks();
+  }
   free_args(t->nparams);
   if (g_ctx.failed)
     return CFZ_OUTCOME_FAILURE;

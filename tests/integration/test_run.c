@@ -221,6 +221,37 @@ START_TEST(sigint_is_clean) {
 }
 END_TEST
 
+/* Leaks are found only in targets built with LeakSanitizer (ASan): the
+ * sanitizer build.  In the plain build the same input is harmless. */
+START_TEST(finds_leak) {
+  run_result r;
+  char *dir = run_cfz(&r, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+                      "100000x", "--minimize-time", "5000x",
+                      target_path("leak_once"), NULL);
+#ifdef CFZ_SANITIZE_BUILD
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "LeakSanitizer: detected memory leaks"), "%s",
+                r.out);
+  char root[512];
+  snprintf(root, sizeof root, "%s/testdata/fuzz", dir);
+  char *file = find_file_under(root);
+  ck_assert_ptr_nonnull(file);
+  FILE *f = fopen(file, "r");
+  char text[256] = {0};
+  ck_assert_uint_gt(fread(text, 1, sizeof text - 1, f), 0);
+  fclose(f);
+  /* Minimized to the two bytes that leak. */
+  ck_assert_msg(strstr(text, "[]byte(\"LK\")"), "%s", text);
+  free(file);
+#else
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+#endif
+  run_result_free(&r);
+  remove_tree(dir);
+  free(dir);
+}
+END_TEST
+
 START_TEST(help_and_usage) {
   run_result r;
   char *argv1[] = {CFZ_BIN, "--help", NULL};
@@ -268,6 +299,7 @@ int main(void) {
   tcase_add_test(tc, oversized_frame);
   tcase_add_test(tc, exact_count);
   tcase_add_test(tc, sigint_is_clean);
+  tcase_add_test(tc, finds_leak);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
