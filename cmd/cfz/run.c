@@ -8,12 +8,13 @@
 static void run_usage(FILE *f) {
   fprintf(
       f,
-      "usage: cfz run [options] ./target\n"
+      "usage: cfz run [options] ./target [CORPUS_DIR...]\n"
       "\n"
       "Fuzzes the target executable with N worker processes until a failure, "
       "a\n"
       "limit, or Ctrl-C.  A failure is minimized and written to\n"
       "testdata/fuzz/<Target>/<hash>; new inputs go to the generated corpus.\n"
+      "CORPUS_DIRs (e.g. a libFuzzer corpus) are read as more seed inputs.\n"
       "\n"
       "options:\n"
       "  -j, --parallel N        worker processes (default: number of CPUs)\n"
@@ -82,11 +83,13 @@ int cfz_cmd_run(int argc, char **argv) {
                              run_usage);
   if (rc >= 0)
     return rc;
-  if (optind != argc - 1) {
-    fprintf(stderr, "cfz run: expected exactly one target executable\n\n");
+  if (optind >= argc) {
+    fprintf(stderr, "cfz run: expected a target executable\n\n");
     run_usage(stderr);
     return 2;
   }
+  o.corpus_dirs = (const char *const *)argv + optind + 1;
+  o.ncorpus_dirs = (size_t)(argc - optind - 1);
   char path[4096];
   if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
     return 2;

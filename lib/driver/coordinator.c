@@ -426,6 +426,10 @@ static void load_corpora(coord *c) {
                       c);
   /* MERGE loads its candidates after the seeds (see load_merge_candidates);
    * TEST runs the generated corpus only with --all. */
+  for (size_t i = 0; i < c->opt->ncorpus_dirs; i++)
+    if (cfz_corpus_load_dir(c->opt->corpus_dirs[i], c->types, c->ntypes,
+                            add_loaded, warn_loaded, c) < 0)
+      logf_(c, "cfz: warning: %s: cannot be read", c->opt->corpus_dirs[i]);
   if (c->opt->mode == CFZ_MODE_FUZZ ||
       (c->opt->mode == CFZ_MODE_TEST && c->opt->test_all))
     cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,

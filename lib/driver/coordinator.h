@@ -70,9 +70,12 @@ typedef struct cfz_options {
   const char *cache_dir;    /* generated corpora root, NULL: default */
   const char *dict_path;
   bool keep_going, value_profile, json, no_feedback;
-  const char *crash_file;        /* MINIMIZE: the input */
-  cfz_minimize_result *result;   /* MINIMIZE: filled in */
-  bool test_all;                 /* TEST: the generated corpus too */
+  const char *crash_file;         /* MINIMIZE: the input */
+  cfz_minimize_result *result;    /* MINIMIZE: filled in */
+  bool test_all;                  /* TEST: the generated corpus too */
+  const char *const *corpus_dirs; /* FUZZ/TEST: more seed inputs (read only,
+                                     e.g. a libFuzzer corpus directory) */
+  size_t ncorpus_dirs;
   const char *const *merge_dirs; /* MERGE: candidate dirs besides the cache */
   size_t nmerge_dirs;
   bool merge_skip_cache;   /* MERGE: the cache is not a candidate */
