@@ -9,7 +9,8 @@
 # end it checks that
 #   - the driver exited normally (0 or 1, not 2 or a signal),
 #   - its peak resident memory stayed below a bound,
-#   - it never held more zombie children than it has workers,
+#   - it never held more zombie children than it has workers, nor more open
+#     file descriptors than 24 + 8 per worker (no leak across restarts),
 #   - no worker process is left and no /dev/shm/cfz-* object was added,
 #   - every distinct failure is written exactly once: the number of files in
 #     testdata/fuzz/FuzzLeakSlow/ equals the summary's "N distinct failure(s)",
@@ -88,12 +89,14 @@ start=$(date +%s)
   --timeout 1s --rss-limit 200 --fuzz-time "${EXECS}x" "$TARGET") >"$work/log" 2>&1 &
 pid=$!
 
-peak_kb=0 hwm_kb=0 max_zombies=0 samples=0
+peak_kb=0 hwm_kb=0 max_zombies=0 max_fds=0 samples=0
 while kill -0 "$pid" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; do
   rss=$(status_kb "$pid" VmRSS)
   hwm=$(status_kb "$pid" VmHWM)
   if [ -n "$rss" ] && [ "$rss" -gt "$peak_kb" ]; then peak_kb=$rss; fi
   if [ -n "$hwm" ] && [ "$hwm" -gt "$hwm_kb" ]; then hwm_kb=$hwm; fi
+  fds=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+  if [ "$fds" -gt "$max_fds" ]; then max_fds=$fds; fi
   z=$(count_zombies "$pid")
   if [ "$z" -gt "$max_zombies" ]; then max_zombies=$z; fi
   samples=$((samples + 1))
@@ -150,6 +153,7 @@ echo "  distinct failures:          $distinct (seen $seen times in all)"
 echo "  failures written:           $written"
 echo "  peak driver RSS:            $((peak_kb / 1024)) MB ($peak_kb kB; bound $BOUND_MB MB)"
 echo "  max zombie children seen:   $max_zombies"
+echo "  max driver open fds:        $max_fds"
 echo "  workers left after exit:    $workers_left"
 echo "  /dev/shm/cfz-* before/after: $shm_before/$shm_after"
 sed -n '/^cfz: [0-9]* distinct failure(s):$/,$p' "$log" | sed 's/^/  | /'
@@ -157,6 +161,7 @@ check "driver exited with 0 or 1" test "$rc" -le 1
 check "ran all $EXECS executions" test "$execs" -eq "$EXECS"
 check "peak driver RSS below $BOUND_MB MB" test "$peak_kb" -lt $((BOUND_MB * 1024))
 check "at most $JOBS zombie children at a time" test "$max_zombies" -le "$JOBS"
+check "driver open fds bounded (<= $((24 + 8 * JOBS)))" test "$max_fds" -le $((24 + 8 * JOBS))
 check "no worker process left" test "$workers_left" -eq 0
 check "no /dev/shm/cfz-* left" test "$shm_after" -le "$shm_before"
 check "each distinct failure written once" test "$written" -eq "$distinct"
