@@ -23,6 +23,7 @@ enum {
   OPT_CACHE_DIR,
   OPT_DICT,
   OPT_RSS_LIMIT,
+  OPT_MALLOC_LIMIT,
   OPT_KEEP_GOING,
   OPT_VALUE_PROFILE,
   OPT_JSON,
@@ -36,7 +37,8 @@ enum {
       {"minimize-time", required_argument, 0, OPT_MINIMIZE_TIME},              \
       {"timeout", required_argument, 0, OPT_TIMEOUT},                          \
       {"max-len", required_argument, 0, OPT_MAX_LEN},                          \
-      {"rss-limit", required_argument, 0, OPT_RSS_LIMIT}, {                    \
+      {"rss-limit", required_argument, 0, OPT_RSS_LIMIT},                      \
+      {"malloc-limit", required_argument, 0, OPT_MALLOC_LIMIT}, {              \
     "help", no_argument, 0, 'h'                                                \
   }
 

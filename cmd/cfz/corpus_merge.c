@@ -31,7 +31,9 @@ static void merge_usage(FILE *f) {
       "generated\n"
       "                          corpus is then left as it is and not a "
       "candidate\n"
-      "  -j, --parallel N        worker processes (default: number of CPUs)\n"
+      "  -j, --parallel N        worker processes (default 1: deterministic;\n"
+      "                          more is faster but may keep a few redundant "
+      "inputs)\n"
       "  -t, --target NAME       the target, when the executable holds "
       "several\n"
       "      --testdata DIR      seed corpora root (default testdata/fuzz)\n"
@@ -77,6 +79,9 @@ int cfz_cmd_corpus_merge(int argc, char **argv) {
   cfz_options o;
   cfz_options_defaults(&o);
   o.mode = CFZ_MODE_MERGE;
+  /* One worker: inputs are judged in order against the coverage of those
+   * before them, so the result is the same every time. */
+  o.parallel = 1;
   const char *output = NULL;
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,

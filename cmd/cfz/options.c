@@ -16,6 +16,7 @@ void cfz_options_defaults(cfz_options *o) {
   o->minimize_time.ns = 60ull * 1000000000ull;
   o->timeout_ms = 10000;
   o->rss_limit_mb = 2048;
+  o->malloc_limit_mb = 2048; /* libFuzzer: -malloc_limit_mb = -rss_limit_mb */
   o->max_len = 4096;
   o->testdata_dir = "testdata/fuzz";
 }
@@ -84,7 +85,14 @@ int cfz_options_parse_common(cfz_options *o, int opt, const char *arg) {
     o->seed_set = true;
     return 0;
   case OPT_RSS_LIMIT:
-    return parse_u64(arg, "--rss-limit", &o->rss_limit_mb) ? -1 : 0;
+    if (parse_u64(arg, "--rss-limit", &o->rss_limit_mb))
+      return -1;
+    if (!o->malloc_limit_set)
+      o->malloc_limit_mb = o->rss_limit_mb;
+    return 0;
+  case OPT_MALLOC_LIMIT:
+    o->malloc_limit_set = true;
+    return parse_u64(arg, "--malloc-limit", &o->malloc_limit_mb) ? -1 : 0;
   case OPT_TESTDATA:
     o->testdata_dir = arg;
     return 0;

@@ -480,10 +480,15 @@ static void report_entry_failure(coord *c, const cfz_entry *e,
     return;
   }
   c->test_failures++;
+  /* Named as Go names seed entries: <Target>/<file name> (or seed#N). */
+  const char *origin = e->origin ? e->origin : "?";
+  const char *base = strrchr(origin, '/');
+  base = base ? base + 1 : origin;
   if (c->opt->mode == CFZ_MODE_FUZZ)
-    logf_(c, "failure while testing seed corpus entry: %s/%s", c->target,
-          e->origin ? e->origin : "?");
-  fprintf(stderr, "--- FAIL: %s/%s\n", c->target, e->origin ? e->origin : "?");
+    logf_(c, "failure while testing seed corpus entry: %s/%s", c->target, base);
+  fprintf(stderr, "--- FAIL: %s/%s\n", c->target, base);
+  if (base != origin)
+    fprintf(stderr, "    input: %s\n", origin);
   print_indented(message, 20);
   print_indented(output, 60);
   fprintf(stderr, "FAIL\n");
@@ -590,7 +595,10 @@ static void print_failure_report(coord *c) {
     /* The tail of what the target printed: sanitizer reports end up here. */
     print_indented(c->crash.output, 60);
   }
-  if (c->crash.path[0]) {
+  if (!c->crash.path[0]) {
+    fprintf(stderr, "    The failing input could not be written; it is "
+                    "printed in full above.\n");
+  } else {
     fprintf(stderr, "    Failing input written to %s\n", c->crash.path);
     fprintf(stderr, "    To re-run:\n    %s %s\n", c->opt->target_path,
             c->crash.path);
@@ -1240,8 +1248,11 @@ static void dispatch(coord *c) {
         s->job_arg = c->warm_next++;
         const cfz_entry *e = &c->corpus.e[s->job_arg];
         if (e->len > s->hdr->value_capacity) {
-          logf_(c, "cfz: warning: %s is larger than --max-len; skipped",
-                e->origin ? e->origin : "corpus entry");
+          logf_(c,
+                "cfz: warning: %s is larger than the %zu-byte value area; "
+                "skipped (a larger --max-len makes room)",
+                e->origin ? e->origin : "corpus entry",
+                (size_t)s->hdr->value_capacity);
           c->warm_done++;
           i--;
           break;
@@ -1285,6 +1296,7 @@ static void spawn_slot(slot *s) {
       .startup_timeout_ms =
           c->opt->timeout_ms > 10000 ? c->opt->timeout_ms : 10000,
       .rss_limit_mb = c->opt->rss_limit_mb,
+      .malloc_limit_mb = c->opt->malloc_limit_mb,
       .hello = c->hello,
       .index = s->index,
   };

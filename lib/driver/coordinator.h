@@ -54,16 +54,19 @@ void cfz_merge_result_free(cfz_merge_result *m);
 
 typedef struct cfz_options {
   cfz_mode mode;
-  const char *target_path; /* executable */
-  const char *target_name; /* --target, or NULL */
-  unsigned parallel;       /* workers */
-  cfz_limit fuzz_time;     /* zero: until a failure or a signal */
-  cfz_limit minimize_time; /* zero: minimization off */
-  uint64_t timeout_ms;     /* per-input hang timeout */
-  uint64_t rss_limit_mb;   /* 0: off */
-  size_t max_len;          /* largest bytes/string value */
-  bool max_len_set;        /* given: otherwise raised to the largest
-                              corpus input, as libFuzzer does */
+  const char *target_path;  /* executable */
+  const char *target_name;  /* --target, or NULL */
+  unsigned parallel;        /* workers */
+  cfz_limit fuzz_time;      /* zero: until a failure or a signal */
+  cfz_limit minimize_time;  /* zero: minimization off */
+  uint64_t timeout_ms;      /* per-input hang timeout */
+  uint64_t rss_limit_mb;    /* 0: off */
+  uint64_t malloc_limit_mb; /* one allocation above it fails (sanitizer
+                               builds); 0: off */
+  size_t max_len;           /* largest bytes/string value */
+  bool max_len_set;         /* given: otherwise raised to the largest corpus
+                               input, as libFuzzer does */
+  bool malloc_limit_set;    /* given: otherwise it follows --rss-limit */
   uint64_t seed;
   bool seed_set;
   const char *testdata_dir; /* seed corpora root, default testdata/fuzz */

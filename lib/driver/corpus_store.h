@@ -38,8 +38,7 @@ long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
  * path in path_out.  On failure returns -1 with e.g.
  * "cfz: open testdata/fuzz/FuzzX/.tmp-123: No space left on device". */
 int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
-                     char *path_out, size_t path_cap, char *err,
-                     size_t errlen);
+                     char *path_out, size_t path_cap, char *err, size_t errlen);
 
 /* Writes data to path atomically (temp file in the same directory, fsync,
  * rename, fsync of the directory).  Returns 0, or -1 with a message naming

@@ -27,9 +27,9 @@ typedef enum cfz_failure_kind {
 
 typedef struct cfz_failure {
   cfz_failure_kind kind;
-  int code;           /* signal number or exit status */
-  char message[512];  /* first line, as above */
-  char bug_type[64];  /* e.g. "heap-buffer-overflow"; "" when none */
+  int code;            /* signal number or exit status */
+  char message[512];   /* first line, as above */
+  char bug_type[64];   /* e.g. "heap-buffer-overflow"; "" when none */
   char frames[3][128]; /* top stack frames (function names); "" when none */
 } cfz_failure;
 
@@ -39,8 +39,8 @@ const char *cfz_signal_name(int sig, char *buf, size_t buflen);
 /* Builds a failure for a worker that died.  term_signal 0 means it exited
  * with exit_status.  output: the worker's captured stdout/stderr (may be
  * NULL); a sanitizer report in it fills bug_type and frames. */
-void cfz_failure_from_exit(cfz_failure *f, int64_t exit_status,
-                           int term_signal, const char *output);
+void cfz_failure_from_exit(cfz_failure *f, int64_t exit_status, int term_signal,
+                           const char *output);
 void cfz_failure_recoverable(cfz_failure *f, const char *message);
 void cfz_failure_hang(cfz_failure *f, uint64_t timeout_ms);
 void cfz_failure_oom(cfz_failure *f, uint64_t used_mb, uint64_t limit_mb);

@@ -203,7 +203,7 @@ static void on_tick(uv_timer_t *t) {
     kill_group(w, CFZ_EXIT_HANG);
     return;
   }
-  if (w->cfg.rss_limit_mb && w->ticks % 4 == 0) {
+  if (w->cfg.rss_limit_mb) { /* /proc/<pid>/statm: one small read a tick */
     uint64_t rss = read_rss_mb(w->proc.pid);
     if (rss > w->cfg.rss_limit_mb) {
       w->rss_mb = rss;
@@ -249,11 +249,19 @@ static char **build_env(const cfz_worker_config *cfg) {
     if (!(env[k++] = strdup(*e)))
       goto fail;
   }
-  char buf[4096];
+  char buf[4096], malloc_limit[96];
+  /* --malloc-limit: one allocation above it is an ASan report
+   * (allocation-size-too-big), like libFuzzer's -malloc_limit_mb; without
+   * it, failed allocations return NULL to the target. */
+  if (cfg->malloc_limit_mb)
+    snprintf(malloc_limit, sizeof malloc_limit,
+             "max_allocation_size_mb=%llu:allocator_may_return_null=0",
+             (unsigned long long)cfg->malloc_limit_mb);
+  else
+    snprintf(malloc_limit, sizeof malloc_limit, "allocator_may_return_null=1");
   snprintf(buf, sizeof buf,
-           "ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:"
-           "allocator_may_return_null=1:handle_abort=0%s%s",
-           asan ? ":" : "", asan ? asan : "");
+           "ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:%s:handle_abort=0%s%s",
+           malloc_limit, asan ? ":" : "", asan ? asan : "");
   if (!(env[k++] = strdup(buf)))
     goto fail;
   snprintf(buf, sizeof buf,

@@ -54,9 +54,10 @@ typedef struct cfz_worker_config {
   cfz_shm_header *shm; /* mapping of shm_fd, for the watchdog */
   uint64_t timeout_ms; /* per-input hang timeout (0: none) */
   uint64_t startup_timeout_ms;
-  uint64_t rss_limit_mb; /* 0: none */
-  json_t *hello;         /* the hello request to send (borrowed) */
-  int index;             /* for messages: "worker 3" */
+  uint64_t rss_limit_mb;    /* 0: none */
+  uint64_t malloc_limit_mb; /* ASan's max_allocation_size_mb; 0: none */
+  json_t *hello;            /* the hello request to send (borrowed) */
+  int index;                /* for messages: "worker 3" */
 } cfz_worker_config;
 
 /* Returns the worker, or NULL with e.g. "spawn ./t: No such file or
