@@ -47,15 +47,15 @@ enum cfz_shm_state {
 };
 
 typedef struct cfz_shm_header {
-  uint64_t magic;          /* CFZ_SHM_MAGIC */
-  uint64_t value_capacity; /* size of the value and aux areas each */
+  uint64_t magic;              /* CFZ_SHM_MAGIC */
+  uint64_t value_capacity;     /* size of the value and aux areas each */
   _Atomic uint64_t exec_count; /* executions in the current request */
   uint64_t value_len;          /* wire length in the value area */
   uint64_t aux_len;            /* wire length in the aux area */
   _Atomic uint32_t state;      /* enum cfz_shm_state */
   uint32_t reserved;
-  uint64_t rng_state;    /* worker's generator state at the last response */
-  uint64_t feature_len;  /* bytes used in the feature area */
+  uint64_t rng_state;   /* worker's generator state at the last response */
+  uint64_t feature_len; /* bytes used in the feature area */
 } cfz_shm_header;
 
 static inline uint8_t *cfz_shm_value(void *base) {

@@ -75,7 +75,8 @@ typedef struct cfz_value {
 #define CFZ_V_UINT32(x) ((cfz_value){.type = CFZ_UINT32, .v.u = (uint32_t)(x)})
 #define CFZ_V_UINT64(x) ((cfz_value){.type = CFZ_UINT64, .v.u = (uint64_t)(x)})
 #define CFZ_V_FLOAT32(x) ((cfz_value){.type = CFZ_FLOAT32, .v.f32 = (float)(x)})
-#define CFZ_V_FLOAT64(x) ((cfz_value){.type = CFZ_FLOAT64, .v.f64 = (double)(x)})
+#define CFZ_V_FLOAT64(x)                                                       \
+  ((cfz_value){.type = CFZ_FLOAT64, .v.f64 = (double)(x)})
 
 /* The per-call context handed to a fuzz function. */
 typedef struct cfz_t cfz_t;
@@ -89,8 +90,8 @@ typedef struct cfz_target_def {
   const char *name;       /* e.g. "FuzzParse"; [A-Za-z0-9_.-], no "/" */
   const cfz_type *params; /* ordered parameter types, at least one */
   size_t nparams;
-  cfz_seed_fn seeds;      /* optional: adds seed values */
-  cfz_fuzz_fn fuzz;       /* the fuzz function */
+  cfz_seed_fn seeds; /* optional: adds seed values */
+  cfz_fuzz_fn fuzz;  /* the fuzz function */
 } cfz_target_def;
 
 /* Registers a target; called from a constructor by CFZ_TARGET. */
@@ -119,8 +120,8 @@ _Noreturn void cfz_skip(cfz_t *t);
 #define CFZ_TARGET(NAME, SEEDFN, FUZZFN, ...)                                  \
   static const cfz_type cfz_params_##NAME[] = {__VA_ARGS__};                   \
   static const cfz_target_def cfz_def_##NAME = {                               \
-      #NAME, cfz_params_##NAME,                                                \
-      sizeof(cfz_params_##NAME) / sizeof(cfz_type), (SEEDFN), (FUZZFN)};       \
+      #NAME, cfz_params_##NAME, sizeof(cfz_params_##NAME) / sizeof(cfz_type),  \
+      (SEEDFN), (FUZZFN)};                                                     \
   __attribute__((constructor)) static void cfz_register_##NAME(void) {         \
     cfz_register(&cfz_def_##NAME);                                             \
   }
