@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,39 @@ int count_processes_of(const char *path) {
   }
   closedir(d);
   return n;
+}
+
+char *run_cfz(run_result *r, const char *dir, char *const env[], ...) {
+  char *fresh = NULL;
+  if (!dir) {
+    fresh = make_temp_dir();
+    ck_assert_ptr_nonnull(fresh);
+    dir = fresh;
+  }
+  char cache[PATH_MAX + 32];
+  snprintf(cache, sizeof cache, "--cache-dir=%s/cache", dir);
+  char *argv[64];
+  int n = 0;
+  argv[n++] = CFZ_BIN;
+  va_list ap;
+  va_start(ap, env);
+  for (char *a; (a = va_arg(ap, char *)) && n < 60;) {
+    argv[n++] = a;
+    if (n == 2)
+      argv[n++] = cache; /* right after the subcommand */
+  }
+  va_end(ap);
+  argv[n] = NULL;
+  run_cmd(dir, argv, env, r);
+  return fresh ? fresh : (char *)dir;
+}
+
+int run_suite(Suite *s) {
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
 }
 
 const char *target_path(const char *name) {

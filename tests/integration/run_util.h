@@ -3,6 +3,7 @@
 #ifndef CFZ_RUN_UTIL_H
 #define CFZ_RUN_UTIL_H
 
+#include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -38,6 +39,16 @@ char *find_file_under(const char *root);
 int count_cfz_shm(pid_t pid);
 /* Number of live processes whose executable is path (zombies included). */
 int count_processes_of(const char *path);
+/* Runs `cfz SUBCOMMAND --cache-dir=DIR/cache ARGS...` (the NULL-terminated
+ * arguments after env, the first one being the subcommand) in dir with the
+ * extra "K=V" variables env (may be NULL).  dir NULL: in a fresh temp dir,
+ * returned malloc'd (the caller removes and frees it); otherwise returns
+ * dir. */
+char *run_cfz(run_result *r, const char *dir, char *const env[], ...);
+/* Runs every test of s in a fresh SRunner (CK_NORMAL) and frees it; returns
+ * 1 if any failed, else 0 (main's exit status). */
+int run_suite(Suite *s);
+
 /* Path of an example target in the build tree. */
 const char *target_path(const char *name);
 

@@ -15,23 +15,9 @@
 
 static int run_target(const char *dir, const char *target, bool feedback,
                       run_result *r) {
-  char cache[512];
-  snprintf(cache, sizeof cache, "--cache-dir=%s/cache", dir);
-  char *argv[] = {CFZ_BIN,
-                  "run",
-                  cache,
-                  "-j",
-                  "1",
-                  "--seed",
-                  "11",
-                  "--fuzz-time",
-                  BUDGET,
-                  "--minimize-time",
-                  "0",
-                  feedback ? "--json" : "--no-feedback",
-                  (char *)target_path(target),
-                  NULL};
-  run_cmd(dir, argv, NULL, r);
+  run_cfz(r, dir, NULL, "run", "-j", "1", "--seed", "11", "--fuzz-time", BUDGET,
+          "--minimize-time", "0", feedback ? "--json" : "--no-feedback",
+          (char *)target_path(target), NULL);
   return r->status;
 }
 
@@ -129,9 +115,5 @@ int main(void) {
   tcase_add_test(tc, gcc_magic32);
   tcase_add_test(tc, generated_corpus_persists);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return run_suite(s);
 }

@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,25 +27,6 @@
 #endif
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* Runs `cfz SUBCOMMAND --cache-dir=DIR/cache ARGS...` in dir. */
-static void run_in(const char *dir, run_result *r, ...) {
-  char cache[PATH_MAX + 32];
-  snprintf(cache, sizeof cache, "--cache-dir=%s/cache", dir);
-  char *argv[64];
-  int n = 0;
-  argv[n++] = CFZ_BIN;
-  va_list ap;
-  va_start(ap, r);
-  for (char *a; (a = va_arg(ap, char *)) && n < 60;) {
-    argv[n++] = a;
-    if (n == 2)
-      argv[n++] = cache; /* right after the subcommand */
-  }
-  va_end(ap);
-  argv[n] = NULL;
-  run_cmd(dir, argv, NULL, r);
-}
 
 static char *new_dir(void) {
   char *dir = make_temp_dir();
@@ -159,7 +139,7 @@ static int wait_no_processes(const char *path) {
 START_TEST(target_missing) {
   char *dir = new_dir();
   run_result r;
-  run_in(dir, &r, "run", "-j", "1", "./no-such-target", NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "./no-such-target", NULL);
   ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "./no-such-target: No such file or directory"),
                 "%s", r.out);
@@ -178,7 +158,7 @@ START_TEST(target_not_executable) {
   ck_assert_int_eq(r.status, 0);
   run_result_free(&r);
   ck_assert_int_eq(chmod(copy, 0644), 0);
-  run_in(dir, &r, "run", "-j", "1", "--fuzz-time", "100x", copy, NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--fuzz-time", "100x", copy, NULL);
   ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "trivial-copy: not executable"), "%s", r.out);
   ck_assert_int_eq(count_entries(dir), 1); /* the copy only */
@@ -189,7 +169,8 @@ END_TEST
 START_TEST(target_exits_before_handshake) {
   char *dir = new_dir();
   run_result r;
-  run_in(dir, &r, "run", "-j", "2", "--fuzz-time", "100x", "/bin/true", NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "2", "--fuzz-time", "100x", "/bin/true",
+          NULL);
   ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated without fuzzing: "
                               "exit status 0"),
@@ -207,7 +188,7 @@ START_TEST(target_never_answers) {
   write_text(dir, "silent.sh", "#!/bin/sh\nexec sleep 1000\n");
   ck_assert_int_eq(chmod(script, 0755), 0);
   run_result r;
-  run_in(dir, &r, "run", "-j", "1", "--fuzz-time", "100x", script, NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--fuzz-time", "100x", script, NULL);
   ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated without fuzzing: "
                               "no handshake within 10s"),
@@ -220,8 +201,8 @@ END_TEST
 START_TEST(target_crashes_at_startup) {
   char *dir = new_dir();
   run_result r;
-  run_in(dir, &r, "run", "-j", "2", "--fuzz-time", "1000x",
-         target_path("fail_startup"), NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "2", "--fuzz-time", "1000x",
+          target_path("fail_startup"), NULL);
   ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated without fuzzing: "
                               "exit status 3"),
@@ -242,8 +223,8 @@ START_TEST(target_name_escapes) {
   snprintf(sub, sizeof sub, "%s/work", dir);
   make_dirs(sub);
   run_result r;
-  run_in(sub, &r, "run", "-j", "1", "--fuzz-time", "1000x",
-         target_path("bad_name"), NULL);
+  run_cfz(&r, sub, NULL, "run", "-j", "1", "--fuzz-time", "1000x",
+          target_path("bad_name"), NULL);
   ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated without fuzzing"),
                 "%s", r.out);
@@ -276,8 +257,8 @@ START_TEST(malformed_corpus_files) {
   free(big);
   write_text(seeds, "zz_valid_crasher", "!boom"); /* raw bytes */
   run_result r;
-  run_in(dir, &r, "run", "-j", "1", "--seed", "1", "--fuzz-time", "20000x",
-         target_path("fail_segv"), NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "20000x", target_path("fail_segv"), NULL);
   /* Each bad file is named, with the line where there is one. */
   ck_assert_msg(
       strstr(r.out, "testdata/fuzz/FuzzFailSegv/aa_unclosed: line 2: "), "%s",
@@ -310,8 +291,8 @@ START_TEST(testdata_not_writable) {
   char *dir = new_dir();
   write_text(dir, "testdata", "not a directory\n");
   run_result r;
-  run_in(dir, &r, "run", "-j", "1", "--seed", "1", "--fuzz-time", "200000x",
-         target_path("fail_segv"), NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("fail_segv"), NULL);
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "testdata/fuzz: Not a directory"), "%s", r.out);
   ck_assert_msg(strstr(r.out, "the failing input could not be saved; here it "
@@ -356,8 +337,8 @@ START_TEST(testdata_disk_full) {
   snprintf(seeds, sizeof seeds, "%s/fuzz/FuzzFailSegv", td);
   make_dirs(seeds);
   run_result r;
-  run_in(dir, &r, "run", "-j", "1", "--seed", "1", "--fuzz-time", "200000x",
-         target_path("fail_segv"), NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("fail_segv"), NULL);
   int left = count_entries(seeds);
   umount2(td, MNT_DETACH);
   /* Assertions after the unmount, so a failure leaves no mount behind. */
@@ -429,8 +410,8 @@ END_TEST
 START_TEST(oom_rss_limit) {
   char *dir = new_dir();
   run_result r;
-  run_in(dir, &r, "run", "-j", "1", "--seed", "1", "--fuzz-time", "200000x",
-         "--rss-limit", "100", target_path("oom_rss"), NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", "--rss-limit", "100", target_path("oom_rss"), NULL);
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "fuzzing process used "), "%s", r.out);
   ck_assert_msg(strstr(r.out, " MB, above the 100 MB --rss-limit"), "%s",
@@ -453,8 +434,8 @@ END_TEST
 START_TEST(oom_huge_malloc) {
   char *dir = new_dir();
   run_result r;
-  run_in(dir, &r, "run", "-j", "1", "--seed", "1", "--fuzz-time", "200000x",
-         target_path("oom_malloc"), NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("oom_malloc"), NULL);
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
 #ifdef CFZ_SANITIZE_BUILD
   ck_assert_msg(strstr(r.out, "allocation-size-too-big"), "%s", r.out);
@@ -479,8 +460,8 @@ END_TEST
 START_TEST(keep_going_distinct) {
   char *dir = new_dir();
   run_result r;
-  run_in(dir, &r, "run", "-j", "1", "--seed", "1", "--fuzz-time", "10000x",
-         "--keep-going", target_path("multi_crash"), NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "10000x", "--keep-going", target_path("multi_crash"), NULL);
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
   char seeds[PATH_MAX];
   snprintf(seeds, sizeof seeds, "%s/testdata/fuzz/FuzzMultiCrash", dir);
@@ -521,8 +502,8 @@ START_TEST(ten_thousand_seeds) {
     write_file(p, data, (size_t)n);
   }
   run_result r;
-  run_in(dir, &r, "run", "-j", "1", "--seed", "1", "--fuzz-time", "20000x",
-         target_path("trivial"), NULL);
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "20000x", target_path("trivial"), NULL);
   ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "gathering baseline coverage: 0/10000 completed"),
                 "%s", r.out);
@@ -558,9 +539,5 @@ int main(void) {
   tcase_add_test(tc, keep_going_distinct);
   tcase_add_test(tc, ten_thousand_seeds);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return run_suite(s);
 }

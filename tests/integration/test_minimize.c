@@ -3,7 +3,6 @@
 #include <check.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,27 +11,6 @@
 
 #include "corpus_format.h"
 #include "run_util.h"
-
-static char *run_cfz(run_result *r, ...) {
-  char *dir = make_temp_dir();
-  ck_assert_ptr_nonnull(dir);
-  char cache[512];
-  snprintf(cache, sizeof cache, "--cache-dir=%s/cache", dir);
-  char *argv[64];
-  int n = 0;
-  argv[n++] = CFZ_BIN;
-  va_list ap;
-  va_start(ap, r);
-  for (char *a; (a = va_arg(ap, char *)) && n < 60;) {
-    argv[n++] = a;
-    if (n == 2)
-      argv[n++] = cache;
-  }
-  va_end(ap);
-  argv[n] = NULL;
-  run_cmd(dir, argv, NULL, r);
-  return dir;
-}
 
 /* The single crasher under dir/testdata/fuzz/<target>/, decoded. */
 static size_t crasher_len(const char *dir, const char *target,
@@ -66,9 +44,9 @@ static void cleanup(run_result *r, char *dir) {
 
 START_TEST(recoverable_to_50) {
   run_result r;
-  char *dir =
-      run_cfz(&r, "run", "-j", "2", "--fuzz-time", "100000x", "--minimize-time",
-              "10000x", target_path("minimize_recoverable"), NULL);
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "2", "--fuzz-time",
+                      "100000x", "--minimize-time", "10000x",
+                      target_path("minimize_recoverable"), NULL);
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "found a crash, minimizing"), "%s", r.out);
   ck_assert_msg(strstr(r.out, "contains a non-zero byte"), "%s", r.out);
@@ -81,8 +59,8 @@ END_TEST
 START_TEST(nonrecoverable_minimized_and_replays) {
   run_result r;
   char *dir =
-      run_cfz(&r, "run", "-j", "2", "--fuzz-time", "100000x", "--minimize-time",
-              "10000x", target_path("minimize_exit"), NULL);
+      run_cfz(&r, NULL, NULL, "run", "-j", "2", "--fuzz-time", "100000x",
+              "--minimize-time", "10000x", target_path("minimize_exit"), NULL);
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "found a crash, minimizing"), "%s", r.out);
   ck_assert_msg(strstr(r.out, "exit status 99"), "%s", r.out);
@@ -101,9 +79,9 @@ END_TEST
 
 START_TEST(no_time_to_minimize) {
   run_result r;
-  char *dir =
-      run_cfz(&r, "run", "-j", "2", "--fuzz-time", "100000x", "--minimize-time",
-              "1x", target_path("minimize_recoverable"), NULL);
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "2", "--fuzz-time",
+                      "100000x", "--minimize-time", "1x",
+                      target_path("minimize_recoverable"), NULL);
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "testdata/fuzz/FuzzMinimizerRecoverable/"), "%s",
                 r.out);
@@ -115,9 +93,9 @@ END_TEST
 
 START_TEST(dies_differently_while_minimizing) {
   run_result r;
-  char *dir =
-      run_cfz(&r, "run", "-j", "1", "--fuzz-time", "100000x", "--minimize-time",
-              "10000x", target_path("minimize_differently"), NULL);
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "1", "--fuzz-time",
+                      "100000x", "--minimize-time", "10000x",
+                      target_path("minimize_differently"), NULL);
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated unexpectedly while "
                               "minimizing: exit status 42"),
@@ -317,9 +295,5 @@ int main(void) {
   tcase_add_test(tc, minimize_file_that_passes);
   tcase_add_test(tc, minimize_typed_values);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return run_suite(s);
 }

@@ -3,35 +3,12 @@
  * SIGINT cleanliness.  Bounded by execution counts (--fuzz-time Nx). */
 #include <check.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "run_util.h"
-
-/* Runs `cfz ARGS...` in a fresh temp dir; the caller frees dir and r. */
-static char *run_cfz(run_result *r, char *const env[], ...) {
-  char *dir = make_temp_dir();
-  ck_assert_ptr_nonnull(dir);
-  char cache[512];
-  snprintf(cache, sizeof cache, "--cache-dir=%s/cache", dir);
-  char *argv[64];
-  int n = 0;
-  argv[n++] = CFZ_BIN;
-  va_list ap;
-  va_start(ap, env);
-  for (char *a; (a = va_arg(ap, char *)) && n < 60;) {
-    argv[n++] = a;
-    if (n == 2)
-      argv[n++] = cache; /* right after the subcommand */
-  }
-  va_end(ap);
-  argv[n] = NULL;
-  run_cmd(dir, argv, env, r);
-  return dir;
-}
 
 /* The crasher file written under dir/testdata/fuzz/<Target>/, replayed by
  * the target by hand: it must fail again. */
@@ -58,9 +35,9 @@ static void assert_crasher_replays(const char *dir, const char *target) {
 
 static void check_failure(const char *target, const char *message) {
   run_result r;
-  char *dir = run_cfz(&r, NULL, "run", "-j", "1", "--seed", "7", "--fuzz-time",
-                      "200000x", "--minimize-time", "0", "--timeout", "1s",
-                      target_path(target), NULL);
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "1", "--seed", "7",
+                      "--fuzz-time", "200000x", "--minimize-time", "0",
+                      "--timeout", "1s", target_path(target), NULL);
   ck_assert_msg(r.status == 1, "%s: exit %d\n%s", target, r.status, r.out);
   ck_assert_msg(strstr(r.out, message), "%s: no \"%s\" in:\n%s", target,
                 message, r.out);
@@ -95,9 +72,9 @@ END_TEST
 START_TEST(finds_hang) {
   /* The replay of a hang input would hang too; check the report only. */
   run_result r;
-  char *dir = run_cfz(&r, NULL, "run", "-j", "1", "--seed", "3", "--fuzz-time",
-                      "200000x", "--minimize-time", "0", "--timeout", "300ms",
-                      target_path("fail_hang"), NULL);
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "1", "--seed", "3",
+                      "--fuzz-time", "200000x", "--minimize-time", "0",
+                      "--timeout", "300ms", target_path("fail_hang"), NULL);
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "hung"), "%s", r.out);
   char root[512];
@@ -113,7 +90,7 @@ END_TEST
 
 START_TEST(crashes_on_every_input) {
   run_result r;
-  char *dir = run_cfz(&r, NULL, "run", "-j", "2", "--fuzz-time", "10000x",
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "2", "--fuzz-time", "10000x",
                       "--minimize-time", "0", target_path("fail_always"), NULL);
   /* Every seed crashes: reported as a seed failure, never a hang. */
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
@@ -126,7 +103,7 @@ END_TEST
 
 START_TEST(startup_failure) {
   run_result r;
-  char *dir = run_cfz(&r, NULL, "run", "-j", "2", "--fuzz-time", "1000x",
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "2", "--fuzz-time", "1000x",
                       target_path("fail_startup"), NULL);
   ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated without fuzzing: "
@@ -145,13 +122,13 @@ END_TEST
 
 START_TEST(not_a_target) {
   run_result r;
-  char *dir = run_cfz(&r, NULL, "run", "-j", "1", "/bin/true", NULL);
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "1", "/bin/true", NULL);
   ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "terminated without fuzzing"), "%s", r.out);
   run_result_free(&r);
   remove_tree(dir);
   free(dir);
-  dir = run_cfz(&r, NULL, "run", "./does-not-exist", NULL);
+  dir = run_cfz(&r, NULL, NULL, "run", "./does-not-exist", NULL);
   ck_assert_int_eq(r.status, 2);
   ck_assert_msg(strstr(r.out, "./does-not-exist: No such file or directory"),
                 "%s", r.out);
@@ -166,8 +143,8 @@ static void check_garbage(const char *mode, const char *message) {
   snprintf(env, sizeof env, "CFZ_TEST_GARBAGE=%s", mode);
   char *envs[] = {env, NULL};
   run_result r;
-  char *dir = run_cfz(&r, envs, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-                      "20000x", "--minimize-time", "0",
+  char *dir = run_cfz(&r, NULL, envs, "run", "-j", "1", "--seed", "1",
+                      "--fuzz-time", "20000x", "--minimize-time", "0",
                       target_path("protocol_garbage"), NULL);
   /* The worker is killed and restarted; the run completes its budget. */
   ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
@@ -187,7 +164,7 @@ END_TEST
 
 START_TEST(exact_count) {
   run_result r;
-  char *dir = run_cfz(&r, NULL, "run", "-j", "2", "--fuzz-time", "5000x",
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "2", "--fuzz-time", "5000x",
                       target_path("trivial"), NULL);
   ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "execs: 5000 "), "%s", r.out);
@@ -225,8 +202,8 @@ END_TEST
  * sanitizer build.  In the plain build the same input is harmless. */
 START_TEST(finds_leak) {
   run_result r;
-  char *dir = run_cfz(&r, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-                      "100000x", "--minimize-time", "5000x",
+  char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "1", "--seed", "1",
+                      "--fuzz-time", "100000x", "--minimize-time", "5000x",
                       target_path("leak_once"), NULL);
 #ifdef CFZ_SANITIZE_BUILD
   ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
@@ -301,9 +278,5 @@ int main(void) {
   tcase_add_test(tc, sigint_is_clean);
   tcase_add_test(tc, finds_leak);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return run_suite(s);
 }
