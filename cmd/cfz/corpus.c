@@ -9,7 +9,6 @@
 #include <jansson.h>
 #include <limits.h>
 #include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,57 +109,6 @@ static int bad_option(const char *sub, int c, char **argv, const char *usage) {
 
 /* ---- small helpers ---- */
 
-typedef struct strbuf {
-  char *p;
-  size_t len, cap;
-  bool oom;
-} strbuf;
-
-static void sb_add(strbuf *b, const char *s, size_t n) {
-  if (b->oom)
-    return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + n + 1)
-      cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-      b->oom = true;
-      return;
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
-static void sb_puts(strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-__attribute__((format(printf, 2, 3))) static void
-sb_printf(strbuf *b, const char *fmt, ...) {
-  char tmp[512];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-  va_end(ap);
-  if (n < 0)
-    return;
-  sb_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
-/* The buffer's string (malloc'd, never NULL unless out of memory). */
-static char *sb_take(strbuf *b) {
-  if (b->oom) {
-    free(b->p);
-    return NULL;
-  }
-  if (!b->p)
-    return strdup("");
-  return b->p;
-}
-
 static void oom(void) { fprintf(stderr, "cfz: out of memory\n"); }
 
 static char *xstrdup(const char *s) {
@@ -185,117 +133,16 @@ static char *join_path(const char *dir, const char *name) {
   return p;
 }
 
-/* Appends data as a double-quoted string with the corpus format's escapes.
- * At most max escaped characters are written between the quotes; when the
- * data is longer, "..." follows the closing quote.  Returns true if cut. */
-static bool escape_quoted(strbuf *b, const uint8_t *data, size_t len,
-                          size_t max) {
-  sb_puts(b, "\"");
-  size_t out = 0;
-  bool cut = false;
-  for (size_t i = 0; i < len; i++) {
-    char esc[8];
-    uint8_t c = data[i];
-    switch (c) {
-    case '\a':
-      strcpy(esc, "\\a");
-      break;
-    case '\b':
-      strcpy(esc, "\\b");
-      break;
-    case '\f':
-      strcpy(esc, "\\f");
-      break;
-    case '\n':
-      strcpy(esc, "\\n");
-      break;
-    case '\r':
-      strcpy(esc, "\\r");
-      break;
-    case '\t':
-      strcpy(esc, "\\t");
-      break;
-    case '\v':
-      strcpy(esc, "\\v");
-      break;
-    case '\\':
-      strcpy(esc, "\\\\");
-      break;
-    case '"':
-      strcpy(esc, "\\\"");
-      break;
-    default:
-      if (c >= 0x20 && c < 0x7f) {
-        esc[0] = (char)c;
-        esc[1] = '\0';
-      } else {
-        snprintf(esc, sizeof esc, "\\x%02x", c);
-      }
-    }
-    size_t n = strlen(esc);
-    if (out + n > max) {
-      cut = true;
-      break;
-    }
-    sb_add(b, esc, n);
-    out += n;
-  }
-  sb_puts(b, "\"");
-  if (cut)
-    sb_puts(b, "...");
-  return cut;
-}
-
 static bool is_buffer(cfz_type t) { return t == CFZ_BYTES || t == CFZ_STRING; }
-
-/* A scalar value's literal: for floats exactly as the corpus format writes
- * it (so NaN payloads show), e.g. "-5", "true", "0.1",
- * "math.Float64frombits(0x7ff8000000000001)". */
-static void scalar_literal(strbuf *b, const cfz_value *v) {
-  switch (v->type) {
-  case CFZ_BOOL:
-    sb_puts(b, v->v.b ? "true" : "false");
-    return;
-  case CFZ_INT8:
-  case CFZ_INT16:
-  case CFZ_INT32:
-  case CFZ_INT64:
-    sb_printf(b, "%" PRId64, v->v.i);
-    return;
-  case CFZ_UINT8:
-  case CFZ_UINT16:
-  case CFZ_UINT32:
-  case CFZ_UINT64:
-    sb_printf(b, "%" PRIu64, v->v.u);
-    return;
-  default:
-    break;
-  }
-  char *text = NULL;
-  size_t len = 0;
-  if (cfz_corpus_encode(v, 1, &text, &len) != 0) {
-    b->oom = true;
-    return;
-  }
-  /* "cfz fuzz v1\nfloat64(LITERAL)\n" */
-  const char *line = strchr(text, '\n');
-  const char *open = line ? strchr(line, '(') : NULL;
-  const char *close = strrchr(text, ')');
-  if (open && close && close > open)
-    sb_add(b, open + 1, (size_t)(close - open - 1));
-  else
-    sb_puts(b, "?");
-  free(text);
-}
 
 /* "bytes,uint8" (sep ",") or "bytes, uint8" (sep ", "). */
 static char *types_string(const cfz_type *types, size_t n, const char *sep) {
-  strbuf b = {0};
+  cfz_strbuf b = {0};
   for (size_t i = 0; i < n; i++) {
     const char *name = cfz_type_name(types[i]);
-    sb_printf(&b, "%s%s", i ? sep : "", name ? name : "?");
+    cfz_sb_printf(&b, "%s%s", i ? sep : "", name ? name : "?");
   }
-  return sb_take(&b);
+  return cfz_sb_take(&b);
 }
 
 static char *value_types_string(const cfz_values *vals, const char *sep) {
@@ -317,15 +164,15 @@ static char *mismatch_message(const char *file, const cfz_values *vals,
     return NULL;
   char *have = value_types_string(vals, ", ");
   char *want = types_string(types, ntypes, ", ");
-  strbuf b = {0};
+  cfz_strbuf b = {0};
   if (file)
-    sb_printf(&b, "%s: ", file);
-  sb_printf(&b, "has %zu value%s (%s), target takes %zu (%s)", vals->n,
-            vals->n == 1 ? "" : "s", have ? have : "?", ntypes,
-            want ? want : "?");
+    cfz_sb_printf(&b, "%s: ", file);
+  cfz_sb_printf(&b, "has %zu value%s (%s), target takes %zu (%s)", vals->n,
+                vals->n == 1 ? "" : "s", have ? have : "?", ntypes,
+                want ? want : "?");
   free(have);
   free(want);
-  char *s = sb_take(&b);
+  char *s = cfz_sb_take(&b);
   if (!s) {
     oom();
     exit(2);
@@ -460,7 +307,7 @@ static int run_list(const char *exe, char **out) {
     return -1;
   }
 
-  strbuf b = {0};
+  cfz_strbuf b = {0};
   bool read_failed = false;
   for (;;) {
     char buf[4096];
@@ -475,7 +322,7 @@ static int run_list(const char *exe, char **out) {
     if (r == 0)
       break;
     if (b.len < LIST_OUTPUT_MAX)
-      sb_add(&b, buf, (size_t)r);
+      cfz_sb_add(&b, buf, (size_t)r);
   }
   close(fds[0]);
   int status = 0;
@@ -500,7 +347,7 @@ static int run_list(const char *exe, char **out) {
     free(b.p);
     return -1;
   }
-  *out = sb_take(&b);
+  *out = cfz_sb_take(&b);
   if (!*out) {
     oom();
     return -1;
@@ -515,14 +362,14 @@ static int query_target(const char *exe, const char *want, target_spec *t) {
   if (run_list(exe, &text) != 0)
     return -1;
   bool found = false;
-  strbuf names = {0};
+  cfz_strbuf names = {0};
   char *save = NULL;
   for (char *line = strtok_r(text, "\n", &save); line && !found;
        line = strtok_r(NULL, "\n", &save)) {
     target_spec cand;
     if (parse_list_line(line, &cand) != 0)
       continue;
-    sb_printf(&names, "%s%s", names.len ? ", " : "", cand.name);
+    cfz_sb_printf(&names, "%s%s", names.len ? ", " : "", cand.name);
     if (!want || !strcmp(want, cand.name)) {
       *t = cand;
       found = true;
@@ -668,9 +515,9 @@ static json_t *jstr(const char *s) {
   json_t *j = json_string(s);
   if (j)
     return j;
-  strbuf b = {0};
-  escape_quoted(&b, (const uint8_t *)s, strlen(s), SIZE_MAX);
-  char *e = sb_take(&b);
+  cfz_strbuf b = {0};
+  cfz_corpus_quote(&b, (const uint8_t *)s, strlen(s), SIZE_MAX);
+  char *e = cfz_sb_take(&b);
   j = e ? json_string(e) : NULL;
   free(e);
   return j;
@@ -712,12 +559,12 @@ static void free_row(file_row *r) {
 }
 
 static char *preview_of(const cfz_value *v) {
-  strbuf b = {0};
+  cfz_strbuf b = {0};
   if (is_buffer(v->type))
-    escape_quoted(&b, v->v.bytes.data, v->v.bytes.len, PREVIEW_CHARS);
+    cfz_corpus_quote(&b, v->v.bytes.data, v->v.bytes.len, PREVIEW_CHARS);
   else
-    scalar_literal(&b, v);
-  return sb_take(&b);
+    cfz_corpus_literal(&b, v);
+  return cfz_sb_take(&b);
 }
 
 /* Decodes one listed file into a row. */
@@ -729,9 +576,9 @@ static void fill_row(file_row *r, const char *kind, const char *dir,
   r->path = join_path(dir, e->name);
   r->size = e->size;
   if (e->stat_errno) {
-    strbuf b = {0};
-    sb_printf(&b, "stat %s: %s", r->path, strerror(e->stat_errno));
-    r->error = sb_take(&b);
+    cfz_strbuf b = {0};
+    cfz_sb_printf(&b, "stat %s: %s", r->path, strerror(e->stat_errno));
+    r->error = cfz_sb_take(&b);
     return;
   }
   cfz_values vals = {0};
@@ -1125,15 +972,15 @@ static int file_format(const char *path, const char **fmt) {
 
 static void show_value(const cfz_value *v) {
   const char *tn = cfz_type_name(v->type);
-  strbuf b = {0};
+  cfz_strbuf b = {0};
   if (is_buffer(v->type)) {
-    escape_quoted(&b, v->v.bytes.data, v->v.bytes.len, SHOW_CHARS);
-    sb_printf(&b, " (%zu byte%s)", v->v.bytes.len,
-              v->v.bytes.len == 1 ? "" : "s");
+    cfz_corpus_quote(&b, v->v.bytes.data, v->v.bytes.len, SHOW_CHARS);
+    cfz_sb_printf(&b, " (%zu byte%s)", v->v.bytes.len,
+                  v->v.bytes.len == 1 ? "" : "s");
   } else {
-    scalar_literal(&b, v);
+    cfz_corpus_literal(&b, v);
   }
-  char *s = sb_take(&b);
+  char *s = cfz_sb_take(&b);
   printf("  %s: %s\n", tn ? tn : "?", s ? s : "(out of memory)");
   free(s);
   if (is_buffer(v->type) && v->v.bytes.len > HEXDUMP_MIN)

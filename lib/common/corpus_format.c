@@ -28,63 +28,10 @@
 
 /* ---------------------------------------------------------------- writer */
 
-typedef struct strbuf {
-  char *p;
-  size_t len, cap;
-  bool oom;
-} strbuf;
-
-static bool sb_reserve(strbuf *b, size_t n) {
-  if (b->oom)
-    return false;
-  if (b->cap - b->len > n)
-    return true;
-  size_t ncap = b->cap ? b->cap : 128;
-  while (ncap - b->len <= n) {
-    if (ncap > SIZE_MAX / 2) {
-      b->oom = true;
-      return false;
-    }
-    ncap *= 2;
-  }
-  char *np = realloc(b->p, ncap);
-  if (!np) {
-    b->oom = true;
-    return false;
-  }
-  b->p = np;
-  b->cap = ncap;
-  return true;
-}
-
-static void sb_add(strbuf *b, const char *s, size_t n) {
-  if (!sb_reserve(b, n))
-    return;
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
-static void sb_str(strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-__attribute__((format(printf, 2, 3))) static void
-sb_printf(strbuf *b, const char *fmt, ...) {
-  char tmp[128];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-  va_end(ap);
-  if (n < 0 || (size_t)n >= sizeof tmp) {
-    b->oom = true;
-    return;
-  }
-  sb_add(b, tmp, (size_t)n);
-}
-
 /* Appends p[0..n) as a double-quoted literal. */
-static void sb_quote(strbuf *b, const uint8_t *p, size_t n) {
+static void sb_quote(cfz_strbuf *b, const uint8_t *p, size_t n) {
   static const char hex[] = "0123456789abcdef";
-  if (!sb_reserve(b, 2 + 4 * n))
+  if (!cfz_sb_reserve(b, 2 + 4 * n))
     return;
   char *o = b->p + b->len;
   *o++ = '"';
@@ -139,18 +86,19 @@ static void sb_quote(strbuf *b, const uint8_t *p, size_t n) {
   b->p[b->len] = '\0';
 }
 
-static void sb_float64(strbuf *b, double d) {
+static void sb_float64(cfz_strbuf *b, double d) {
   uint64_t bits;
   memcpy(&bits, &d, 8);
   if (isnan(d)) {
     if (bits == NAN64_BITS)
-      sb_str(b, "NaN");
+      cfz_sb_str(b, "NaN");
     else
-      sb_printf(b, "math.Float64frombits(0x%016llx)", (unsigned long long)bits);
+      cfz_sb_printf(b, "math.Float64frombits(0x%016llx)",
+                    (unsigned long long)bits);
     return;
   }
   if (isinf(d)) {
-    sb_str(b, d > 0 ? "+Inf" : "-Inf");
+    cfz_sb_str(b, d > 0 ? "+Inf" : "-Inf");
     return;
   }
   char tmp[64];
@@ -160,21 +108,21 @@ static void sb_float64(strbuf *b, double d) {
     if (memcmp(&back, &d, 8) == 0)
       break;
   }
-  sb_str(b, tmp);
+  cfz_sb_str(b, tmp);
 }
 
-static void sb_float32(strbuf *b, float f) {
+static void sb_float32(cfz_strbuf *b, float f) {
   uint32_t bits;
   memcpy(&bits, &f, 4);
   if (isnan(f)) {
     if (bits == NAN32_BITS)
-      sb_str(b, "NaN");
+      cfz_sb_str(b, "NaN");
     else
-      sb_printf(b, "math.Float32frombits(0x%08x)", (unsigned)bits);
+      cfz_sb_printf(b, "math.Float32frombits(0x%08x)", (unsigned)bits);
     return;
   }
   if (isinf(f)) {
-    sb_str(b, f > 0 ? "+Inf" : "-Inf");
+    cfz_sb_str(b, f > 0 ? "+Inf" : "-Inf");
     return;
   }
   char tmp[64];
@@ -184,53 +132,78 @@ static void sb_float32(strbuf *b, float f) {
     if (memcmp(&back, &f, 4) == 0)
       break;
   }
-  sb_str(b, tmp);
+  cfz_sb_str(b, tmp);
 }
 
-static void encode_value(strbuf *b, const cfz_value *v) {
+/* Bytes in the quoted form of c. */
+static size_t quoted_len(uint8_t c) {
+  if (strchr("\a\b\f\n\r\t\v\\\"", c) && c)
+    return 2;
+  return c >= 0x20 && c < 0x7f ? 1 : 4;
+}
+
+bool cfz_corpus_quote(cfz_strbuf *b, const uint8_t *p, size_t n, size_t max) {
+  size_t k = 0, out = 0;
+  for (; k < n; k++) {
+    size_t e = quoted_len(p[k]);
+    if (out + e > max)
+      break;
+    out += e;
+  }
+  sb_quote(b, p, k);
+  if (k < n)
+    cfz_sb_str(b, "...");
+  return k < n;
+}
+
+void cfz_corpus_literal(cfz_strbuf *b, const cfz_value *v) {
   switch (v->type) {
   case CFZ_BYTES:
-    sb_str(b, "[]byte(");
-    sb_quote(b, v->v.bytes.data, v->v.bytes.len);
-    break;
   case CFZ_STRING:
-    sb_str(b, "string(");
     sb_quote(b, v->v.bytes.data, v->v.bytes.len);
     break;
   case CFZ_BOOL:
-    sb_str(b, v->v.b ? "bool(true" : "bool(false");
+    cfz_sb_str(b, v->v.b ? "true" : "false");
     break;
   case CFZ_INT8:
   case CFZ_INT16:
   case CFZ_INT32:
   case CFZ_INT64:
-    sb_printf(b, "%s(%lld", cfz_type_name(v->type), (long long)v->v.i);
+    cfz_sb_printf(b, "%lld", (long long)v->v.i);
     break;
   case CFZ_UINT8:
   case CFZ_UINT16:
   case CFZ_UINT32:
   case CFZ_UINT64:
-    sb_printf(b, "%s(%llu", cfz_type_name(v->type), (unsigned long long)v->v.u);
+    cfz_sb_printf(b, "%llu", (unsigned long long)v->v.u);
     break;
   case CFZ_FLOAT32:
-    sb_str(b, "float32(");
     sb_float32(b, v->v.f32);
     break;
   case CFZ_FLOAT64:
-    sb_str(b, "float64(");
     sb_float64(b, v->v.f64);
     break;
   default:
     b->oom = true;
+    break;
+  }
+}
+
+static void encode_value(cfz_strbuf *b, const cfz_value *v) {
+  const char *name = v->type == CFZ_BYTES ? "[]byte" : cfz_type_name(v->type);
+  if (!name) {
+    b->oom = true;
     return;
   }
-  sb_str(b, ")\n");
+  cfz_sb_printf(b, "%s(", name);
+  cfz_corpus_literal(b, v);
+  cfz_sb_str(b, ")\n");
 }
 
 int cfz_corpus_encode(const cfz_value *vals, size_t n, char **out,
                       size_t *out_len) {
-  strbuf b = {0};
-  sb_str(&b, CFZ_CORPUS_HEADER "\n");
+  cfz_strbuf b = {0};
+  cfz_sb_str(&b, CFZ_CORPUS_HEADER "\n");
   for (size_t i = 0; i < n; i++)
     encode_value(&b, &vals[i]);
   if (b.oom) {
@@ -819,12 +792,12 @@ bool cfz_corpus_is_text(const uint8_t *data, size_t len) {
 
 /* Writes src[0..n) quoted into dst for an error message, cut to ~60 bytes. */
 static void quote_for_msg(char *dst, size_t dstlen, const char *src, size_t n) {
-  strbuf b = {0};
+  cfz_strbuf b = {0};
   size_t show = n > 60 ? 60 : n;
   sb_quote(&b, (const uint8_t *)src, show);
   if (n > show && b.len > 0) {
     b.len--; /* the closing quote goes after the ellipsis */
-    sb_str(&b, "...\"");
+    cfz_sb_str(&b, "...\"");
   }
   snprintf(dst, dstlen, "%s", b.p ? b.p : "\"\"");
   free(b.p);

@@ -9,9 +9,18 @@
 #ifndef CFZ_CORPUS_FORMAT_H
 #define CFZ_CORPUS_FORMAT_H
 
+#include "strbuf.h"
 #include "value.h"
 
 #define CFZ_CORPUS_HEADER "cfz fuzz v1"
+
+/* Appends p[0..n) double-quoted with the corpus format's escapes, at most
+ * max escaped characters between the quotes; when cut, "..." follows the
+ * closing quote.  Returns true if cut. */
+bool cfz_corpus_quote(cfz_strbuf *b, const uint8_t *p, size_t n, size_t max);
+/* Appends v's literal as the corpus format writes it inside TYPE(...):
+ * "\"a\\x00\"", "-5", "true", "0.1", "math.Float64frombits(0x...)". */
+void cfz_corpus_literal(cfz_strbuf *b, const cfz_value *v);
 
 /* Encodes vals as a corpus file.  *out is malloc'd (NUL-terminated, *out_len
  * excludes the NUL).  Returns 0, or -1 on allocation failure. */
