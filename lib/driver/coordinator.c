@@ -436,9 +436,13 @@ static void load_corpora(coord *c) {
                         warn_loaded, c);
 }
 
+/* Smallest first; equal sizes by content, so that the order (and with it
+ * the kept set) does not depend on where the inputs came from. */
 static int by_length(const void *a, const void *b) {
   const cfz_entry *x = a, *y = b;
-  return x->len < y->len ? -1 : x->len > y->len;
+  if (x->len != y->len)
+    return x->len < y->len ? -1 : 1;
+  return memcmp(x->wire, y->wire, x->len);
 }
 
 /* MERGE: candidates (the generated corpus, then the given dirs) run after
