@@ -92,7 +92,7 @@ START_TEST(merge_keeps_coverage) {
                    "merge",
                    cache,
                    "-j",
-                   "2",
+                   "1",
                    (char *)target_path("feedback_strcmp"),
                    NULL};
   run_cmd(dir, merge, NULL, &r);
