@@ -821,7 +821,8 @@ static void begin_warmup(coord *c) {
     if (len)
       cfz_index_add(&c->corpus, buf, len, "zero value", 0);
   }
-  log_stats(c);
+  if (c->opt->mode == CFZ_MODE_FUZZ) /* test and merge print their own */
+    log_stats(c);
 }
 
 /* libFuzzer's -max_len=0 rule: at least the largest corpus input. */
