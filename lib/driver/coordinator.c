@@ -72,7 +72,6 @@ typedef struct crash_state {
   char path[PATH_MAX]; /* where it is persisted ("" if it could not be) */
   uint64_t execs;      /* executions spent minimizing */
   uint64_t deadline_ns;
-  size_t orig_size;
   int min_slot;
   unsigned others; /* further failures reported meanwhile */
   unsigned count;  /* --keep-going: times this failure was seen */
@@ -127,7 +126,6 @@ struct coord {
   bool interrupted;
   bool report_pending; /* print the failure report once workers are gone */
   bool limit_reached;  /* --fuzz-time's duration ran out */
-  unsigned pending_writes;
 };
 
 static void dispatch(coord *c);
@@ -304,7 +302,6 @@ static void after_write(uv_work_t *req, int status) {
   if (status == 0 && j->rc != 0)
     logf_(j->c, "cfz: warning: cannot save to the generated corpus: %s",
           j->err);
-  j->c->pending_writes--;
   cfz_values_free(&j->vals);
   free(j);
 }
@@ -320,9 +317,7 @@ static void save_generated(coord *c, const uint8_t *wire, size_t len) {
       uv_queue_work(&c->loop, &j->req, do_write, after_write) != 0) {
     cfz_values_free(&j->vals);
     free(j);
-    return;
   }
-  c->pending_writes++;
 }
 
 static void add_loaded(void *ctx, const char *path, const cfz_values *vals) {
@@ -695,7 +690,6 @@ static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
   n.count = 1;
   n.min_slot = s->index; /* the finder, until a minimizer is chosen */
   n.len = s->hdr->value_len <= s->hdr->value_capacity ? s->hdr->value_len : 0;
-  n.orig_size = n.len;
   n.wire = malloc(n.len ? n.len : 1);
   if (!n.wire) {
     logf_(c, "cfz: out of memory saving the failing input");
@@ -1507,7 +1501,6 @@ static void start_minimize_mode(coord *c) {
     return;
   }
   k->active = k->minimizing = true;
-  k->orig_size = k->len;
   k->min_slot = -1;
   k->deadline_ns = uv_hrtime() + c->opt->minimize_time.ns;
   cfz_failure_recoverable(&k->fail, "");
