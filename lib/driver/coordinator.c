@@ -1297,7 +1297,6 @@ static void spawn_slot(slot *s) {
       .rss_limit_mb = c->opt->rss_limit_mb,
       .malloc_limit_mb = c->opt->malloc_limit_mb,
       .hello = c->hello,
-      .index = s->index,
   };
   cfz_worker_events ev = {on_response, on_worker_exit};
   char err[512];

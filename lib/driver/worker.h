@@ -57,7 +57,6 @@ typedef struct cfz_worker_config {
   uint64_t rss_limit_mb;    /* 0: none */
   uint64_t malloc_limit_mb; /* ASan's max_allocation_size_mb; 0: none */
   json_t *hello;            /* the hello request to send (borrowed) */
-  int index;                /* for messages: "worker 3" */
 } cfz_worker_config;
 
 /* Returns the worker, or NULL with e.g. "spawn ./t: No such file or
