@@ -183,33 +183,111 @@ CFZ_PUBLIC void __sanitizer_cov_trace_cmpd(double arg1, double arg2) {
   record_int((uintptr_t)__builtin_return_address(0), b, a, 8, 0, 0);
 }
 
-/* cases[0] = number of cases, cases[1] = width in bits, cases[2..] values.
- * Records the nearest case below and above val, and one case chosen round
- * robin, so large switches are covered over time without a flood. */
+/* ---- switch ----
+ * cases[0] = number of cases, cases[1] = width in bits, cases[2..] values
+ * (clang sorts them ascending; gcc emits them in label order, which is
+ * sorted too, but we check).  A switch whose cases are all small (byte
+ * values, opcodes: |case| < 256) carries no signal that byte mutations lack,
+ * and such switches are typically the hottest code of a parser or an
+ * interpreter: they are skipped in O(1).  Otherwise the nearest cases below
+ * and above the value are found by binary search and recorded, plus one
+ * case chosen round-robin (large switches get covered over time).
+ * What a switch is (sorted? any large case?) is computed once per case
+ * array and kept in a small direct-mapped cache keyed by its address. */
+
+#define SWITCH_CACHE 1024u
+#define SWITCH_SMALL 256u
+
+typedef struct switch_info {
+  const uint64_t *cases; /* NULL: empty slot */
+  uint8_t sorted;
+  uint8_t signal; /* some case is not a small value */
+} switch_info;
+
+static switch_info switch_cache[SWITCH_CACHE];
+
+static inline int small_case(uint64_t v) {
+  return v < SWITCH_SMALL || v > (uint64_t)0 - SWITCH_SMALL;
+}
+
+static CFZ_NO_COVERAGE const switch_info *switch_lookup(const uint64_t *cases,
+                                                        uint64_t n) {
+  switch_info *s = &switch_cache[hash_pc((uintptr_t)cases) % SWITCH_CACHE];
+  if (s->cases == cases)
+    return s;
+  const uint64_t *v = cases + 2;
+  int sorted = 1, signal = 0;
+  for (uint64_t i = 0; i < n; i++) {
+    if (i > 0 && v[i - 1] >= v[i])
+      sorted = 0;
+    if (!small_case(v[i]))
+      signal = 1;
+  }
+  s->sorted = (uint8_t)sorted;
+  s->signal = (uint8_t)signal;
+  s->cases = cases;
+  return s;
+}
+
+/* Nearest cases below and above val; *have_* say which exist. */
+static CFZ_NO_COVERAGE void switch_neighbours(const uint64_t *v, uint64_t n,
+                                              int sorted, uint64_t val,
+                                              uint64_t *below, int *have_below,
+                                              uint64_t *above,
+                                              int *have_above) {
+  *have_below = *have_above = 0;
+  if (sorted) {
+    uint64_t lo = 0, hi = n; /* first index with v[i] >= val */
+    while (lo < hi) {
+      uint64_t mid = lo + (hi - lo) / 2;
+      if (v[mid] < val)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo > 0) {
+      *below = v[lo - 1];
+      *have_below = 1;
+    }
+    if (lo < n && v[lo] == val)
+      lo++;
+    if (lo < n) {
+      *above = v[lo];
+      *have_above = 1;
+    }
+    return;
+  }
+  for (uint64_t i = 0; i < n; i++) {
+    if (v[i] < val && (!*have_below || v[i] > *below)) {
+      *below = v[i];
+      *have_below = 1;
+    } else if (v[i] > val && (!*have_above || v[i] < *above)) {
+      *above = v[i];
+      *have_above = 1;
+    }
+  }
+}
+
 CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   if (!seen)
     seen = 1;
   if (!active)
     return;
   uint64_t n = cases[0];
-  unsigned size = (unsigned)(cases[1] / 8);
   if (n == 0)
     return;
+  const switch_info *si = switch_lookup(cases, n);
+  if (!si->signal)
+    return;
+  unsigned size = (unsigned)(cases[1] / 8);
   if (size == 0 || size > 8)
     size = 8;
   uintptr_t pc = (uintptr_t)__builtin_return_address(0);
   const uint64_t *v = cases + 2;
   uint64_t below = 0, above = 0;
-  int have_below = 0, have_above = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    if (v[i] < val && (!have_below || v[i] > below)) {
-      below = v[i];
-      have_below = 1;
-    } else if (v[i] > val && (!have_above || v[i] < above)) {
-      above = v[i];
-      have_above = 1;
-    }
-  }
+  int have_below, have_above;
+  switch_neighbours(v, n, si->sorted, val, &below, &have_below, &above,
+                    &have_above);
   if (have_below)
     record_int(pc, val, below, size, 1, 1);
   if (have_above)

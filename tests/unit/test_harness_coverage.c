@@ -12,6 +12,7 @@ void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop);
 void __sanitizer_cov_trace_pc_guard(uint32_t *guard);
 void __sanitizer_cov_trace_pc(void);
 void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b);
+void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases);
 
 #define GLOBAL_SIZE (1u << 18)
 static uint8_t global_map[GLOBAL_SIZE];
@@ -186,6 +187,36 @@ START_TEST(test_value_profile) {
 }
 END_TEST
 
+/* A switch on small values (opcodes) records nothing; one with large case
+ * values records the cases next to the value. */
+START_TEST(test_switch) {
+  static uint64_t small[] = {4, 32, 1, 7, 40, 200};
+  static uint64_t large[] = {5, 32, 3, 1000, 5000, 70000, 900000};
+  cfz_cmp_set_active(true);
+  for (int i = 0; i < 100; i++)
+    __sanitizer_cov_trace_switch(300, small);
+  cfz_cmp_set_active(false);
+  ck_assert_uint_eq(cfz_cmp_int_entries(), 0);
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_switch(6000, large);
+  cfz_cmp_set_active(false);
+  ck_assert_uint_ge(cfz_cmp_int_entries(), 2);
+  cfz_rng r;
+  cfz_rng_seed(&r, 1);
+  int saw_below = 0, saw_above = 0;
+  for (int i = 0; i < 200; i++) {
+    uint64_t a, b;
+    unsigned size;
+    ck_assert(cfz_cmp_pick_int(&r, &a, &b, &size));
+    ck_assert_uint_eq(a, 6000);
+    ck_assert_uint_eq(size, 4);
+    saw_below |= b == 5000;
+    saw_above |= b == 70000;
+  }
+  ck_assert(saw_below && saw_above);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("harness_coverage");
   TCase *tc = tcase_create("core");
@@ -196,6 +227,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_guards);
   tcase_add_test(tc, test_trace_pc);
   tcase_add_test(tc, test_value_profile);
+  tcase_add_test(tc, test_switch);
   suite_add_tcase(s, tc);
   return s;
 }
