@@ -24,13 +24,21 @@ struct cfz_t {
 static cfz_t g_ctx;
 
 /* Leak detection, as libFuzzer does it: when the target is built with
- * LeakSanitizer (ASan), count mallocs and frees during each call; when an
- * input allocated more than it freed, ask LSan for a leak check, and die
- * with its report if it finds one (so the driver records the input). */
+ * LeakSanitizer (ASan), count mallocs and frees during each call.  A run
+ * that allocated more than it freed is suspect; the input is then run once
+ * more (LSan disabled for that run so a leak is not reported twice), and
+ * only when that run too allocates more than it frees is LSan asked for a
+ * full check (a scan of the whole heap: milliseconds).  The re-run clears
+ * the common false alarm of targets that keep the latest result in global
+ * state (an error message, a cache entry): the second run frees what the
+ * first kept.  A target that still looks leaky after CFZ_MAX_LEAK_CHECKS
+ * checks that found nothing accumulates memory on purpose: stop checking. */
 extern int __sanitizer_install_malloc_and_free_hooks(
     void (*malloc_hook)(const volatile void *, size_t),
     void (*free_hook)(const volatile void *)) __attribute__((weak));
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+extern void __lsan_disable(void) __attribute__((weak));
+extern void __lsan_enable(void) __attribute__((weak));
 static _Atomic size_t g_mallocs, g_frees;
 static _Atomic bool g_tracing;
 static bool g_hooks_installed;
@@ -47,9 +55,15 @@ static void free_hook(const volatile void *p) {
     atomic_fetch_add_explicit(&g_frees, 1, memory_order_relaxed);
 }
 
+#define CFZ_MAX_LEAK_CHECKS 1000
+static unsigned g_leak_checks;
+static bool g_leaks_off;
+static bool g_defer_leaks;
+static struct cfz_leak_stats g_leak_stats;
+
 static bool leak_detection(void) {
-  if (!__sanitizer_install_malloc_and_free_hooks ||
-      !__lsan_do_recoverable_leak_check)
+  if (g_leaks_off || !__sanitizer_install_malloc_and_free_hooks ||
+      !__lsan_do_recoverable_leak_check || !__lsan_disable || !__lsan_enable)
     return false;
   if (!g_hooks_installed) {
     __sanitizer_install_malloc_and_free_hooks(malloc_hook, free_hook);
@@ -58,28 +72,18 @@ static bool leak_detection(void) {
   return true;
 }
 
-/* A target that keeps memory in global state (caches) allocates more than it
- * frees without leaking; after this many clean checks, stop checking. */
-#define CFZ_MAX_LEAK_CHECKS 1000
-static unsigned g_leak_checks;
-
-static void check_leaks(void) {
-  if (atomic_load(&g_mallocs) <= atomic_load(&g_frees) ||
-      g_leak_checks > CFZ_MAX_LEAK_CHECKS)
-    return;
-  if (++g_leak_checks > CFZ_MAX_LEAK_CHECKS) {
-    fprintf(stderr,
-            "cfz: leak detection turned off after %d checks found "
-            "nothing: the target keeps memory in global state\n",
-            CFZ_MAX_LEAK_CHECKS);
-    return;
-  }
-  if (__lsan_do_recoverable_leak_check()) {
-    fprintf(stderr, "cfz: the input leaked memory (LeakSanitizer report "
-                    "above)\n");
-    abort();
-  }
+static void trace_start(void) {
+  atomic_store(&g_mallocs, 0);
+  atomic_store(&g_frees, 0);
+  atomic_store(&g_tracing, true);
 }
+
+/* Stops counting; true when the run allocated more than it freed. */
+static bool trace_stop(void) {
+  atomic_store(&g_tracing, false);
+  return atomic_load(&g_mallocs) > atomic_load(&g_frees);
+}
+
 /* The arguments of the running call and their heap copies (growable). */
 static cfz_value *g_args;
 static size_t g_args_cap;
@@ -132,20 +136,12 @@ static bool g_cmp_on = true;
 
 void cfz_exec_set_cmp(bool on) { g_cmp_on = on; }
 
-cfz_outcome cfz_exec_run(const cfz_target *t, const cfz_value *vals) {
-  copy_args(vals, t->nparams);
+/* The call itself: sets up the context, runs, catches. */
+static void call_target(const cfz_target *t) {
   g_ctx.failed = false;
   g_ctx.skipped = false;
   g_ctx.msg_len = 0;
   g_ctx.msg[0] = '\0';
-  cfz_cov_reset();
-  cfz_cmp_set_active(g_cmp_on);
-  bool leaks = leak_detection();
-  if (leaks) {
-    atomic_store(&g_mallocs, 0);
-    atomic_store(&g_frees, 0);
-    atomic_store(&g_tracing, true);
-  }
   g_ctx.in_call = true;
   if (sigsetjmp(g_ctx.jb, 0) == 0) {
     if (t->libfuzzer) {
@@ -156,15 +152,74 @@ cfz_outcome cfz_exec_run(const cfz_target *t, const cfz_value *vals) {
     }
   }
   g_ctx.in_call = false;
+}
+
+/* Set by a run that allocated more than it freed, until checked. */
+static bool g_leak_suspect;
+
+cfz_outcome cfz_exec_run(const cfz_target *t, const cfz_value *vals) {
+  copy_args(vals, t->nparams);
+  cfz_cov_reset();
+  cfz_cmp_set_active(g_cmp_on);
+  bool leaks = leak_detection();
+  if (leaks)
+    trace_start();
+  call_target(t);
   cfz_cmp_set_active(false);
-  if (leaks) {
-    atomic_store(&g_tracing, false);
-    check_leaks();
-  }
+  g_leak_suspect = leaks && trace_stop() && !g_ctx.failed;
   free_args(t->nparams);
-  if (g_ctx.failed)
-    return CFZ_OUTCOME_FAILURE;
-  return g_ctx.skipped ? CFZ_OUTCOME_SKIP : CFZ_OUTCOME_NONE;
+  cfz_outcome o = g_ctx.failed    ? CFZ_OUTCOME_FAILURE
+                  : g_ctx.skipped ? CFZ_OUTCOME_SKIP
+                                  : CFZ_OUTCOME_NONE;
+  if (!g_defer_leaks)
+    cfz_exec_check_leaks(t, vals);
+  return o;
+}
+
+void cfz_exec_defer_leak_checks(bool defer) { g_defer_leaks = defer; }
+
+void cfz_exec_check_leaks(const cfz_target *t, const cfz_value *vals) {
+  if (!g_leak_suspect)
+    return;
+  g_leak_suspect = false;
+  if (g_leaks_off)
+    return;
+  g_leak_stats.reruns++;
+  /* Run again, without coverage reset or comparison recording (the caller
+   * has taken this run's coverage already) and with LSan ignoring what this
+   * run allocates. */
+  bool failed = g_ctx.failed, skipped = g_ctx.skipped;
+  copy_args(vals, t->nparams);
+  __lsan_disable();
+  trace_start();
+  call_target(t);
+  bool unbalanced = trace_stop();
+  __lsan_enable();
+  free_args(t->nparams);
+  g_ctx.failed = failed;
+  g_ctx.skipped = skipped;
+  g_ctx.msg_len = 0;
+  g_ctx.msg[0] = '\0';
+  if (!unbalanced)
+    return;
+  if (++g_leak_checks > CFZ_MAX_LEAK_CHECKS) {
+    g_leaks_off = true;
+    fprintf(stderr,
+            "cfz: leak detection turned off after %d checks found "
+            "nothing: the target keeps memory in global state\n",
+            CFZ_MAX_LEAK_CHECKS);
+    return;
+  }
+  g_leak_stats.checks++;
+  if (__lsan_do_recoverable_leak_check()) {
+    fprintf(stderr, "cfz: the input leaked memory (LeakSanitizer report "
+                    "above)\n");
+    abort();
+  }
+}
+
+struct cfz_leak_stats cfz_exec_leak_stats(void) {
+  return g_leak_stats;
 }
 
 const char *cfz_exec_message(void) { return g_ctx.msg; }

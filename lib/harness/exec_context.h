@@ -49,6 +49,22 @@ typedef struct cfz_shm_view {
                             coverage, record no comparisons (blind fuzzing) */
 } cfz_shm_view;
 
+/* Leak checks (builds with LeakSanitizer, i.e. ASan): a run that allocated
+ * more than it freed is run once more; only when that run does not balance
+ * either does LeakSanitizer scan the heap (a leak aborts the process with
+ * its report, the input still in the value area).  After 1000 scans that
+ * found nothing, checking stops (the target keeps memory in global state).
+ * cfz_exec_run checks at its end, unless deferred: the fuzz loop defers,
+ * takes the run's coverage, then calls cfz_exec_check_leaks with the same
+ * values (a no-op when the last run balanced). */
+void cfz_exec_defer_leak_checks(bool defer);
+void cfz_exec_check_leaks(const cfz_target *t, const cfz_value *vals);
+struct cfz_leak_stats {
+  uint64_t reruns; /* unbalanced runs run again */
+  uint64_t checks; /* LeakSanitizer scans */
+};
+struct cfz_leak_stats cfz_exec_leak_stats(void);
+
 /* Turns comparison recording around executions on (default) or off. */
 void cfz_exec_set_cmp(bool on);
 

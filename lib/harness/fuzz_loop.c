@@ -81,6 +81,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   if (set_inputs(t, shm, m, a->aux, err, errlen) != 0)
     return -1;
   cfz_mutator_seed(m, a->seed);
+  cfz_exec_defer_leak_checks(true);
   shm->hdr->rng_state = a->seed;
 
   cfz_shm_header *hdr = shm->hdr;
@@ -122,11 +123,14 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
       r->status = CFZ_FUZZ_FAILURE;
       break;
     }
-    if (o == CFZ_OUTCOME_NONE && cfz_fuzz_take_new(shm)) {
+    bool is_new = o == CFZ_OUTCOME_NONE && cfz_fuzz_take_new(shm);
+    cfz_exec_check_leaks(t, v);
+    if (is_new) {
       r->status = CFZ_FUZZ_NEW;
       break;
     }
   }
+  cfz_exec_defer_leak_checks(false);
   r->execs = execs;
   r->duration_ns = cfz_now_ns() - start;
   return 0;
