@@ -16,6 +16,7 @@
 #include "corpus_index.h"
 #include "corpus_store.h"
 #include "failure.h"
+#include "protocol.h"
 #include "shm.h"
 #include "wire.h"
 #include "worker.h"
@@ -369,32 +370,19 @@ static int persist(coord *c, const uint8_t *wire, size_t len, char *path,
 
 /* ---- handshake ---------------------------------------------------------- */
 
-static int take_target_info(coord *c, json_t *r) {
-  const char *name = json_string_value(json_object_get(r, "target"));
-  json_t *params = json_object_get(r, "params");
-  if (!name || !json_is_array(params) || json_array_size(params) == 0 ||
-      json_array_size(params) > CFZ_MAX_PARAMS) {
-    logf_(c, "cfz: %s: malformed handshake", c->opt->target_path);
-    return -1;
-  }
+static int take_target_info(coord *c, const cfz_hello *h) {
+  const char *name = h->target.name;
   if (!cfz_target_name_valid(name)) {
     logf_(c, "cfz: %s: invalid target name \"%s\"", c->opt->target_path, name);
     return -1;
   }
   snprintf(c->target, sizeof c->target, "%s", name);
-  c->ntypes = json_array_size(params);
-  for (size_t i = 0; i < c->ntypes; i++) {
-    const char *t = json_string_value(json_array_get(params, i));
-    if (!t || cfz_type_from_name(t, &c->types[i]) != 0) {
-      logf_(c, "cfz: %s: unknown parameter type \"%s\"", c->opt->target_path,
-            t ? t : "?");
-      return -1;
-    }
-  }
-  c->nseeds = (size_t)json_integer_value(json_object_get(r, "seeds"));
+  c->ntypes = h->target.nparams;
+  memcpy(c->types, h->target.params, c->ntypes * sizeof *c->types);
+  c->nseeds = (size_t)h->seeds;
   /* gcc's trace-pc registers counters only once instrumented code runs, so
    * the warning waits for the baseline coverage (see end_warmup). */
-  c->hello_counters = json_integer_value(json_object_get(r, "counters"));
+  c->hello_counters = h->counters;
   snprintf(c->seed_dir, sizeof c->seed_dir, "%s/%s",
            c->opt->testdata_dir ? c->opt->testdata_dir : "testdata/fuzz",
            c->target);
@@ -407,11 +395,9 @@ static int take_target_info(coord *c, json_t *r) {
   return 0;
 }
 
-static bool same_target(coord *c, json_t *r) {
-  const char *name = json_string_value(json_object_get(r, "target"));
-  json_t *params = json_object_get(r, "params");
-  return name && strcmp(name, c->target) == 0 && json_is_array(params) &&
-         json_array_size(params) == c->ntypes;
+static bool same_target(coord *c, const cfz_hello *h) {
+  return strcmp(h->target.name, c->target) == 0 &&
+         h->target.nparams == c->ntypes;
 }
 
 static void load_corpora(coord *c) {
@@ -547,26 +533,23 @@ static void mark_failed(coord *c, size_t k) {
 static void begin_warmup(coord *c);
 static void start_minimize_mode(coord *c);
 
-static void on_hello(slot *s, json_t *r) {
+static void on_hello(slot *s, const cfz_response *r) {
   coord *c = s->c;
-  if (!json_is_true(json_object_get(r, "ok"))) {
-    const char *e = json_string_value(json_object_get(r, "error"));
-    logf_(c, "cfz: %s: %s", c->opt->target_path, e ? e : "handshake refused");
+  if (!r->ok) {
+    logf_(c, "cfz: %s: %s", c->opt->target_path,
+          *r->error ? r->error : "handshake refused");
     stop(c, 2);
     return;
   }
-  if (json_integer_value(json_object_get(r, "protocol")) != 1) {
-    logf_(c,
-          "cfz: %s: speaks protocol %" JSON_INTEGER_FORMAT
-          ", this cfz speaks 1",
-          c->opt->target_path,
-          json_integer_value(json_object_get(r, "protocol")));
+  if (r->hello.protocol != CFZ_PROTOCOL_VERSION) {
+    logf_(c, "cfz: %s: speaks protocol %" PRIu64 ", this cfz speaks %d",
+          c->opt->target_path, r->hello.protocol, CFZ_PROTOCOL_VERSION);
     stop(c, 2);
     return;
   }
   s->startup_failures = 0;
   if (c->phase == PHASE_STARTING) {
-    if (take_target_info(c, r) != 0) {
+    if (take_target_info(c, &r->hello) != 0) {
       stop(c, 2);
       return;
     }
@@ -577,7 +560,7 @@ static void on_hello(slot *s, json_t *r) {
       start_minimize_mode(c);
       return;
     }
-  } else if (!same_target(c, r)) {
+  } else if (!same_target(c, &r->hello)) {
     logf_(c, "cfz: worker %d: reports a different target", s->index);
     stop(c, 2);
   }
@@ -782,12 +765,7 @@ static void finish_minimize(coord *c, const char *why) {
 
 /* ---- responses ----------------------------------------------------------- */
 
-static const char *result_of(json_t *r) {
-  const char *s = json_string_value(json_object_get(r, "result"));
-  return s ? s : "";
-}
-
-static void on_seed_response(slot *s, json_t *r) {
+static void on_seed_response(slot *s, const cfz_response *r) {
   coord *c = s->c;
   if (s->hdr->value_len <= s->hdr->value_capacity) {
     char origin[32];
@@ -846,16 +824,15 @@ static void end_warmup(coord *c) {
           c->opt->target_path);
 }
 
-static void on_exec_response(slot *s, json_t *r) {
+static void on_exec_response(slot *s, const cfz_response *r) {
   coord *c = s->c;
-  const char *res = result_of(r);
   c->warm_done++;
-  if (strcmp(res, "new") == 0) {
+  if (r->result == CFZ_RESULT_NEW) {
     uint64_t added = merge_features(c, s);
     if (s->job_arg < c->corpus.n)
       c->corpus.e[s->job_arg].new_features = (uint32_t)added;
-  } else if (strcmp(res, "failure") == 0) {
-    const char *msg = json_string_value(json_object_get(r, "message"));
+  } else if (r->result == CFZ_RESULT_FAILURE) {
+    const char *msg = r->message;
     char *out = cfz_worker_output(s->w);
     mark_failed(c, s->job_arg);
     report_entry_failure(c, &c->corpus.e[s->job_arg],
@@ -866,10 +843,9 @@ static void on_exec_response(slot *s, json_t *r) {
   }
 }
 
-static void on_fuzz_response(slot *s, json_t *r) {
+static void on_fuzz_response(slot *s, const cfz_response *r) {
   coord *c = s->c;
-  const char *res = result_of(r);
-  if (strcmp(res, "new") == 0 && c->phase == PHASE_FUZZ) {
+  if (r->result == CFZ_RESULT_NEW && c->phase == PHASE_FUZZ) {
     uint64_t added = merge_features(c, s);
     size_t len = s->hdr->value_len;
     if (added > 0 && len <= s->hdr->value_capacity) {
@@ -879,8 +855,8 @@ static void on_fuzz_response(slot *s, json_t *r) {
         save_generated(c, wire, len);
       }
     }
-  } else if (strcmp(res, "failure") == 0) {
-    const char *msg = json_string_value(json_object_get(r, "message"));
+  } else if (r->result == CFZ_RESULT_FAILURE) {
+    const char *msg = r->message;
     cfz_failure f;
     cfz_failure_recoverable(&f, msg && *msg ? msg
                                             : "fuzz function failed with no "
@@ -889,11 +865,11 @@ static void on_fuzz_response(slot *s, json_t *r) {
   }
 }
 
-static void on_minimize_response(slot *s, json_t *r) {
+static void on_minimize_response(slot *s, const cfz_response *r) {
   coord *c = s->c;
   crash_state *k = &c->crash;
-  const char *res = result_of(r);
-  if (strcmp(res, "minimized") == 0) {
+  bool not_reproduced = r->result == CFZ_RESULT_NOT_REPRODUCED;
+  if (r->result == CFZ_RESULT_MINIMIZED) {
     size_t len = s->hdr->value_len;
     uint8_t *w = len <= s->hdr->value_capacity ? malloc(len ? len : 1) : NULL;
     if (w) {
@@ -911,43 +887,34 @@ static void on_minimize_response(slot *s, json_t *r) {
   } else {
     free(out);
   }
-  const char *msg = json_string_value(json_object_get(r, "message"));
-  if (strcmp(res, "not_reproduced") != 0 && !k->death) {
+  const char *msg = r->message;
+  if (!not_reproduced && !k->death) {
     k->fail_known = true;
     if (msg && *msg)
       snprintf(k->fail.message, sizeof k->fail.message, "%s", msg);
   }
-  if (c->opt->mode == CFZ_MODE_MINIMIZE && strcmp(res, "not_reproduced") == 0) {
+  if (c->opt->mode == CFZ_MODE_MINIMIZE && not_reproduced) {
     logf_(c, "cfz: %s does not fail", c->opt->crash_file);
     stop(c, 2);
     return;
   }
-  finish_minimize(c, strcmp(res, "not_reproduced") == 0
+  finish_minimize(c, not_reproduced
                          ? "attempted to minimize a crash but could not "
                            "reproduce it; writing the original"
                          : NULL);
 }
 
-static void on_response(cfz_worker *w, void *ctx, json_t *r) {
-  slot *s = ctx;
+static const cfz_call job_calls[] = {[JOB_HELLO] = CFZ_CALL_HELLO,
+                                     [JOB_SEED] = CFZ_CALL_SEED,
+                                     [JOB_EXEC] = CFZ_CALL_EXEC,
+                                     [JOB_FUZZ] = CFZ_CALL_FUZZ,
+                                     [JOB_MINIMIZE] = CFZ_CALL_MINIMIZE};
+
+static void handle_response(slot *s, job j, const cfz_response *r) {
   coord *c = s->c;
-  (void)w;
-  job j = s->job;
-  s->job = JOB_NONE;
-  s->ready = true;
-  uint64_t execs = (uint64_t)json_integer_value(json_object_get(r, "execs"));
-  c->reserved -= s->job_reserved;
-  s->job_reserved = 0;
-  if (j == JOB_MINIMIZE)
-    c->crash.execs += execs;
-  else
-    c->execs += execs;
-  if (c->phase == PHASE_STOPPING)
-    return;
-  if (j != JOB_HELLO && !json_is_true(json_object_get(r, "ok"))) {
-    const char *e = json_string_value(json_object_get(r, "error"));
+  if (j != JOB_HELLO && !r->ok) {
     logf_(c, "cfz: worker %d (pid %d): internal error: %s", s->index,
-          cfz_worker_pid(s->w), e ? e : "?");
+          cfz_worker_pid(s->w), r->error);
     if (j == JOB_MINIMIZE)
       finish_minimize(c, NULL);
     else
@@ -973,6 +940,35 @@ static void on_response(cfz_worker *w, void *ctx, json_t *r) {
   case JOB_NONE:
     break;
   }
+}
+
+static void on_response(cfz_worker *w, void *ctx, json_t *json) {
+  slot *s = ctx;
+  coord *c = s->c;
+  (void)w;
+  job j = s->job;
+  s->job = JOB_NONE;
+  s->ready = true;
+  cfz_response r;
+  char err[512];
+  if (j == JOB_NONE ||
+      cfz_response_decode(json, job_calls[j], &r, err, sizeof err) != 0) {
+    if (j == JOB_NONE)
+      snprintf(err, sizeof err, "a response without a request");
+    logf_(c, "cfz: worker %d (pid %d): internal error: %s", s->index,
+          cfz_worker_pid(s->w), err);
+    cfz_worker_kill(s->w);
+    return;
+  }
+  c->reserved -= s->job_reserved;
+  s->job_reserved = 0;
+  if (j == JOB_MINIMIZE)
+    c->crash.execs += r.execs;
+  else
+    c->execs += r.execs;
+  if (c->phase != PHASE_STOPPING)
+    handle_response(s, j, &r);
+  cfz_response_free(&r);
   if (c->phase != PHASE_STOPPING)
     dispatch(c);
 }
@@ -1124,7 +1120,8 @@ static void on_worker_exit(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
 /* ---- dispatch -------------------------------------------------------------
  */
 
-static int send_job(slot *s, job j, json_t *req) {
+static int send_job(slot *s, job j, const cfz_request *q) {
+  json_t *req = cfz_request_encode(q);
   atomic_store(&s->hdr->exec_count, 0);
   atomic_store(&s->hdr->state, CFZ_SHM_IDLE);
   if (!req || cfz_worker_send(s->w, req) != 0) {
@@ -1167,16 +1164,15 @@ static void dispatch_fuzz(coord *c, slot *s) {
       aux = true;
     }
   }
-  char seed[32];
-  snprintf(seed, sizeof seed, "%" PRIu64, next_rand(c));
-  json_t *req =
-      json_pack("{s:s, s:I, s:I, s:s, s:b, s:I}", "call", "fuzz", "max_execs",
-                (json_int_t)max_execs, "max_ms",
-                (json_int_t)(c->opt->seed_set ? 0 : CFZ_BATCH_MS), "seed", seed,
-                "aux", aux, "max_len", (json_int_t)c->max_len);
+  cfz_request req = {.call = CFZ_CALL_FUZZ,
+                     .max_execs = max_execs,
+                     .max_ms = c->opt->seed_set ? 0 : CFZ_BATCH_MS,
+                     .seed = next_rand(c),
+                     .aux = aux,
+                     .max_len = c->max_len};
   s->job_reserved = max_execs;
   c->reserved += max_execs;
-  if (send_job(s, JOB_FUZZ, req) != 0) {
+  if (send_job(s, JOB_FUZZ, &req) != 0) {
     c->reserved -= max_execs;
     s->job_reserved = 0;
   }
@@ -1200,12 +1196,12 @@ static void dispatch_minimize(coord *c, slot *s) {
       max_ms = 1;
   }
   put_value(s, k->wire, k->len);
-  json_t *req =
-      json_pack("{s:s, s:I, s:I, s:s}", "call", "minimize", "max_execs",
-                (json_int_t)max_execs, "max_ms", (json_int_t)max_ms, "mode",
-                k->death ? "death" : "recoverable");
+  cfz_request req = {.call = CFZ_CALL_MINIMIZE,
+                     .max_execs = max_execs,
+                     .max_ms = max_ms,
+                     .death = k->death};
   k->min_slot = s->index;
-  if (send_job(s, JOB_MINIMIZE, req) != 0)
+  if (send_job(s, JOB_MINIMIZE, &req) != 0)
     k->min_slot = -1;
 }
 
@@ -1232,9 +1228,8 @@ static void dispatch(coord *c) {
     case PHASE_SEEDS:
       if (c->seed_next < c->nseeds) {
         s->job_arg = c->seed_next++;
-        send_job(s, JOB_SEED,
-                 json_pack("{s:s, s:I}", "call", "seed", "index",
-                           (json_int_t)s->job_arg));
+        cfz_request req = {.call = CFZ_CALL_SEED, .index = s->job_arg};
+        send_job(s, JOB_SEED, &req);
       } else if (!any_job(c, JOB_SEED)) {
         begin_warmup(c);
         i = (unsigned)-1; /* restart the scan in the new phase */
@@ -1259,7 +1254,7 @@ static void dispatch(coord *c) {
         put_value(s, e->wire, e->len);
         s->job_reserved = 1;
         c->reserved += 1;
-        send_job(s, JOB_EXEC, json_pack("{s:s}", "call", "exec"));
+        send_job(s, JOB_EXEC, &(cfz_request){.call = CFZ_CALL_EXEC});
       } else if (!any_job(c, JOB_EXEC)) {
         end_warmup(c);
         i = (unsigned)-1;
@@ -1385,11 +1380,13 @@ static void on_limit_timer(uv_timer_t *t) {
 }
 
 static json_t *make_hello(const cfz_options *o) {
-  return json_pack("{s:s, s:i, s:I, s:o, s:b, s:b}", "call", "hello",
-                   "protocol", 1, "max_len", (json_int_t)o->max_len, "dict",
-                   o->dict_path ? json_string(o->dict_path) : json_null(),
-                   "value_profile", o->value_profile, "coverage",
-                   !o->no_feedback);
+  cfz_request q = {.call = CFZ_CALL_HELLO,
+                   .protocol = CFZ_PROTOCOL_VERSION,
+                   .max_len = o->max_len,
+                   .dict = o->dict_path,
+                   .value_profile = o->value_profile,
+                   .coverage = !o->no_feedback};
+  return cfz_request_encode(&q);
 }
 
 /* Value areas must hold max_len bytes for every bytes/string parameter and

@@ -237,14 +237,15 @@ static char **build_env(const cfz_worker_config *cfg) {
   size_t n = 0;
   for (char **e = environ; *e; e++)
     n++;
-  char **env = calloc(n + 8, sizeof *env);
+  char **env = calloc(n + 9, sizeof *env);
   if (!env)
     return NULL;
   size_t k = 0;
   const char *asan = getenv("ASAN_OPTIONS"), *ubsan = getenv("UBSAN_OPTIONS");
   for (char **e = environ; *e; e++) {
     if (!strncmp(*e, "CFZ_WORKER=", 11) || !strncmp(*e, "CFZ_TARGET=", 11) ||
-        !strncmp(*e, "ASAN_OPTIONS=", 13) || !strncmp(*e, "UBSAN_OPTIONS=", 14))
+        !strncmp(*e, "CFZ_PROBE=", 10) || !strncmp(*e, "ASAN_OPTIONS=", 13) ||
+        !strncmp(*e, "UBSAN_OPTIONS=", 14))
       continue;
     if (!(env[k++] = strdup(*e)))
       goto fail;
@@ -271,6 +272,8 @@ static char **build_env(const cfz_worker_config *cfg) {
   if (!(env[k++] = strdup(buf)))
     goto fail;
   if (!(env[k++] = strdup("CFZ_WORKER=1")))
+    goto fail;
+  if (cfg->probe && !(env[k++] = strdup("CFZ_PROBE=1")))
     goto fail;
   if (cfg->target_name) {
     snprintf(buf, sizeof buf, "CFZ_TARGET=%s", cfg->target_name);

@@ -57,6 +57,7 @@ typedef struct cfz_worker_config {
   uint64_t rss_limit_mb;    /* 0: none */
   uint64_t malloc_limit_mb; /* ASan's max_allocation_size_mb; 0: none */
   json_t *hello;            /* the hello request to send (borrowed) */
+  bool probe; /* CFZ_PROBE=1: without target_name, the first target answers */
 } cfz_worker_config;
 
 /* Returns the worker, or NULL with e.g. "spawn ./t: No such file or
