@@ -8,27 +8,23 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "content_hash.h"
 #include "corpus_format.h"
 #include "corpus_store.h"
-
-extern char **environ;
+#include "target_probe.h"
 
 #define MAX_PARAMS 64
-#define PREVIEW_CHARS 32      /* escaped characters in an `ls` preview */
-#define SHOW_CHARS 4096       /* escaped characters of one value in `show` */
-#define HEXDUMP_MIN 32        /* bytes values longer than this get a dump */
-#define HEXDUMP_BYTES 256     /* how much of them is dumped */
-#define LIST_OUTPUT_MAX 65536 /* bytes of `target --list` output read */
+#define PREVIEW_CHARS 32  /* escaped characters in an `ls` preview */
+#define SHOW_CHARS 4096   /* escaped characters of one value in `show` */
+#define HEXDUMP_MIN 32    /* bytes values longer than this get a dump */
+#define HEXDUMP_BYTES 256 /* how much of them is dumped */
 
 /* ---- usage ---- */
 
@@ -52,7 +48,7 @@ static const char usage_ls[] =
     "Without an argument, lists every target that has a seed corpus under\n"
     "the testdata root or a generated corpus under the cache root, with the\n"
     "number of files and bytes of each.  With a target name (or a target\n"
-    "executable, which is asked for its targets with --list), lists each\n"
+    "executable, which is started once and asked for its targets), lists each\n"
     "file of that target's corpora: name, kind (seed or generated), size,\n"
     "value types and a preview of the first value.\n"
     "\n"
@@ -227,167 +223,26 @@ typedef struct target_spec {
   bool have_types;
 } target_spec;
 
-/* Parses one `--list` line, "FuzzParse(bytes, int32)" optionally followed by
- * " [libFuzzer]".  Returns 0, or -1 if it is not such a line. */
-static int parse_list_line(const char *line, target_spec *t) {
-  const char *open = strchr(line, '(');
-  const char *close = open ? strchr(open, ')') : NULL;
-  if (!open || !close || open == line ||
-      (size_t)(open - line) >= sizeof t->name)
-    return -1;
-  memcpy(t->name, line, (size_t)(open - line));
-  t->name[open - line] = '\0';
-  t->ntypes = 0;
-  const char *p = open + 1;
-  while (p < close) {
-    while (p < close && (*p == ' ' || *p == ','))
-      p++;
-    const char *e = p;
-    while (e < close && *e != ',' && *e != ' ')
-      e++;
-    if (e == p)
-      break;
-    char name[32];
-    if ((size_t)(e - p) >= sizeof name || t->ntypes == MAX_PARAMS)
-      return -1;
-    memcpy(name, p, (size_t)(e - p));
-    name[e - p] = '\0';
-    if (cfz_type_from_name(name, &t->types[t->ntypes]) != 0)
-      return -1;
-    t->ntypes++;
-    p = e;
-  }
-  t->have_types = t->ntypes > 0;
-  return t->have_types ? 0 : -1;
-}
-
-/* Runs `exe --list` and reads its standard output into *out (malloc'd).
- * Returns 0, or -1 with a message printed. */
-static int run_list(const char *exe, char **out) {
-  *out = NULL;
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    fprintf(stderr, "cfz: pipe: %s\n", strerror(errno));
-    return -1;
-  }
-  /* The child must run in replay mode, not as a worker. */
-  size_t nenv = 0;
-  while (environ && environ[nenv])
-    nenv++;
-  char **env = malloc((nenv + 1) * sizeof *env);
-  if (!env) {
-    oom();
-    close(fds[0]);
-    close(fds[1]);
-    return -1;
-  }
-  size_t k = 0;
-  for (size_t i = 0; i < nenv; i++)
-    if (strncmp(environ[i], "CFZ_WORKER=", 11) != 0)
-      env[k++] = environ[i];
-  env[k] = NULL;
-
-  posix_spawn_file_actions_t fa;
-  int rc = posix_spawn_file_actions_init(&fa);
-  if (rc == 0)
-    rc = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
-                                          O_RDONLY, 0);
-  if (rc == 0)
-    rc = posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
-  pid_t pid = -1;
-  char *argv[] = {(char *)exe, "--list", NULL};
-  if (rc == 0)
-    rc = posix_spawn(&pid, exe, &fa, NULL, argv, env);
-  posix_spawn_file_actions_destroy(&fa);
-  free(env);
-  close(fds[1]);
-  if (rc != 0) {
-    fprintf(stderr, "cfz: run %s --list: %s\n", exe, strerror(rc));
-    close(fds[0]);
-    return -1;
-  }
-
-  cfz_strbuf b = {0};
-  bool read_failed = false;
-  for (;;) {
-    char buf[4096];
-    ssize_t r = read(fds[0], buf, sizeof buf);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0) {
-      fprintf(stderr, "cfz: read from %s --list: %s\n", exe, strerror(errno));
-      read_failed = true;
-      break;
-    }
-    if (r == 0)
-      break;
-    if (b.len < LIST_OUTPUT_MAX)
-      cfz_sb_add(&b, buf, (size_t)r);
-  }
-  close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      fprintf(stderr, "cfz: waitpid %s: %s\n", exe, strerror(errno));
-      free(b.p);
-      return -1;
-    }
-  }
-  if (read_failed) {
-    free(b.p);
-    return -1;
-  }
-  if (WIFSIGNALED(status) || WEXITSTATUS(status) != 0) {
-    if (WIFSIGNALED(status))
-      fprintf(stderr, "cfz: %s --list: killed by signal %d\n", exe,
-              WTERMSIG(status));
-    else
-      fprintf(stderr, "cfz: %s --list: exit status %d\n", exe,
-              WEXITSTATUS(status));
-    free(b.p);
-    return -1;
-  }
-  *out = cfz_sb_take(&b);
-  if (!*out) {
-    oom();
-    return -1;
-  }
-  return 0;
-}
-
 /* Asks exe for its targets and picks want (or the first).  Returns 0, or -1
  * with a message printed. */
 static int query_target(const char *exe, const char *want, target_spec *t) {
-  char *text;
-  if (run_list(exe, &text) != 0)
+  char err[1024];
+  cfz_hello h;
+  if (cfz_probe_targets(exe, &h, err, sizeof err) != 0) {
+    fprintf(stderr, "cfz: %s\n", err);
     return -1;
-  bool found = false;
-  cfz_strbuf names = {0};
-  char *save = NULL;
-  for (char *line = strtok_r(text, "\n", &save); line && !found;
-       line = strtok_r(NULL, "\n", &save)) {
-    target_spec cand;
-    if (parse_list_line(line, &cand) != 0)
-      continue;
-    cfz_sb_printf(&names, "%s%s", names.len ? ", " : "", cand.name);
-    if (!want || !strcmp(want, cand.name)) {
-      *t = cand;
-      found = true;
-    }
   }
-  free(text);
-  if (!found) {
-    if (want && names.len)
-      fprintf(stderr, "cfz: %s has no target \"%s\" (it has: %s)\n", exe, want,
-              names.p);
-    else
-      fprintf(stderr,
-              "cfz: %s --list printed no target (is it linked with the cfz "
-              "harness?)\n",
-              exe);
+  const cfz_target_info *info = cfz_probe_pick(&h, exe, want, err, sizeof err);
+  if (info) {
+    snprintf(t->name, sizeof t->name, "%s", info->name);
+    t->ntypes = info->nparams;
+    memcpy(t->types, info->params, info->nparams * sizeof *t->types);
+    t->have_types = t->ntypes > 0;
+  } else {
+    fprintf(stderr, "cfz: %s\n", err);
   }
-  free(names.p);
-  return found ? 0 : -1;
+  cfz_hello_free(&h);
+  return info ? 0 : -1;
 }
 
 /* Resolves TARGET | ./target into t.  With a '/' and an existing regular

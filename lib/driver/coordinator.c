@@ -15,11 +15,11 @@
 #include "corpus_format.h"
 #include "corpus_index.h"
 #include "corpus_store.h"
+#include "coverage_map.h"
 #include "failure.h"
 #include "protocol.h"
-#include "shm.h"
 #include "wire.h"
-#include "worker.h"
+#include "worker_client.h"
 
 #define CFZ_STATS_MS 3000u
 #define CFZ_BATCH_MS 100u
@@ -27,15 +27,6 @@
 #define CFZ_MAX_STARTUP_RETRIES 3u
 #define CFZ_MAX_PARAMS 64u
 #define CFZ_DEFAULT_CAPACITY ((size_t)(1u << 20) + 4096u)
-
-typedef enum job {
-  JOB_NONE,
-  JOB_HELLO,
-  JOB_SEED,
-  JOB_EXEC,
-  JOB_FUZZ,
-  JOB_MINIMIZE
-} job;
 
 typedef enum phase {
   PHASE_STARTING, /* waiting for the first handshake */
@@ -51,11 +42,7 @@ typedef struct coord coord;
 typedef struct slot {
   coord *c;
   int index;
-  cfz_shm shm;
-  cfz_shm_header *hdr;
-  cfz_worker *w;
-  bool ready; /* handshake done, no request in flight */
-  job job;
+  cfz_client *cl;
   size_t job_arg;        /* seed index or corpus entry */
   uint64_t job_reserved; /* executions reserved for --fuzz-time Nx */
   unsigned startup_failures;
@@ -94,8 +81,7 @@ struct coord {
   uv_timer_t stats_timer, limit_timer;
   slot *slots;
   unsigned nslots;
-  cfz_shm coverage;
-  json_t *hello;
+  cfz_coverage_map cov;
 
   /* target, from the first handshake */
   char target[256];
@@ -109,7 +95,7 @@ struct coord {
   size_t seed_next, warm_next;
   uint64_t rng;
 
-  uint64_t start_ns, execs, reserved, interesting, features, edges;
+  uint64_t start_ns, execs, reserved, interesting;
   uint64_t last_stats_ns, last_stats_execs;
   size_t warm_done, corpus_at_start;
 
@@ -235,19 +221,20 @@ static void log_stats(coord *c) {
     uint64_t rate = dt > 0 ? (uint64_t)((double)delta / dt) : 0;
     unsigned live = 0;
     for (unsigned i = 0; i < c->nslots; i++)
-      live += c->slots[i].w != NULL || c->phase == PHASE_STOPPING;
+      live += cfz_client_running(c->slots[i].cl) || c->phase == PHASE_STOPPING;
     logf_(c,
           "fuzz: elapsed: %s, execs: %" PRIu64 " (%" PRIu64
           "/sec), new interesting: %" PRIu64 " (total: %zu), features: %" PRIu64
           ", edges: %" PRIu64 ", workers: %u",
-          el, c->execs, rate, c->interesting, c->corpus.n, c->features,
-          c->edges, live);
+          el, c->execs, rate, c->interesting, c->corpus.n, c->cov.features,
+          c->cov.edges, live);
     json_t *ev = json_pack(
         "{s:s, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "event", "stats",
         "elapsed", elapsed_s(c), "execs", (json_int_t)c->execs, "execs_per_sec",
         (json_int_t)rate, "new_interesting", (json_int_t)c->interesting,
-        "corpus", (json_int_t)c->corpus.n, "features", (json_int_t)c->features,
-        "edges", (json_int_t)c->edges, "workers", (int)live);
+        "corpus", (json_int_t)c->corpus.n, "features",
+        (json_int_t)c->cov.features, "edges", (json_int_t)c->cov.edges,
+        "workers", (int)live);
     if (ev)
       emit_json(c, ev);
   }
@@ -256,29 +243,6 @@ static void log_stats(coord *c) {
 }
 
 static void on_stats_timer(uv_timer_t *t) { log_stats(t->data); }
-
-/* ---- coverage ------------------------------------------------------------ */
-
-/* ORs slot s's feature snapshot into the global map; returns bits added. */
-static uint64_t merge_features(coord *c, slot *s) {
-  uint64_t n = s->hdr->feature_len;
-  if (n > CFZ_MAX_FEATURES)
-    n = CFZ_MAX_FEATURES;
-  const uint8_t *snap = cfz_shm_features(s->shm.base);
-  uint8_t *global = c->coverage.base;
-  uint64_t added = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    uint8_t nb = snap[i] & (uint8_t)~global[i];
-    if (!nb)
-      continue;
-    if (!global[i])
-      c->edges++;
-    global[i] |= nb;
-    added += (uint64_t)__builtin_popcount(nb);
-  }
-  c->features += added;
-  return added;
-}
 
 /* ---- corpus -------------------------------------------------------------- */
 
@@ -493,7 +457,7 @@ static void finish_baseline_mode(coord *c) {
   cfz_merge_result *m = c->opt->merge;
   snprintf(m->cache_dir, sizeof m->cache_dir, "%s", c->cache_dir);
   m->candidates = c->corpus.n - c->merge_base;
-  m->features = c->features;
+  m->features = c->cov.features;
   m->kept_origins = calloc(m->candidates + 1, sizeof *m->kept_origins);
   m->kept_values = calloc(m->candidates + 1, sizeof *m->kept_values);
   if (!m->kept_origins || !m->kept_values) {
@@ -533,23 +497,23 @@ static void mark_failed(coord *c, size_t k) {
 static void begin_warmup(coord *c);
 static void start_minimize_mode(coord *c);
 
-static void on_hello(slot *s, const cfz_response *r) {
+static void on_hello(slot *s, const cfz_client_result *r) {
   coord *c = s->c;
-  if (!r->ok) {
+  if (!r->hello) {
     logf_(c, "cfz: %s: %s", c->opt->target_path,
-          *r->error ? r->error : "handshake refused");
+          *r->message ? r->message : "handshake refused");
     stop(c, 2);
     return;
   }
-  if (r->hello.protocol != CFZ_PROTOCOL_VERSION) {
+  if (r->hello->protocol != CFZ_PROTOCOL_VERSION) {
     logf_(c, "cfz: %s: speaks protocol %" PRIu64 ", this cfz speaks %d",
-          c->opt->target_path, r->hello.protocol, CFZ_PROTOCOL_VERSION);
+          c->opt->target_path, r->hello->protocol, CFZ_PROTOCOL_VERSION);
     stop(c, 2);
     return;
   }
   s->startup_failures = 0;
   if (c->phase == PHASE_STARTING) {
-    if (take_target_info(c, &r->hello) != 0) {
+    if (take_target_info(c, r->hello) != 0) {
       stop(c, 2);
       return;
     }
@@ -560,7 +524,7 @@ static void on_hello(slot *s, const cfz_response *r) {
       start_minimize_mode(c);
       return;
     }
-  } else if (!same_target(c, &r->hello)) {
+  } else if (!same_target(c, r->hello)) {
     logf_(c, "cfz: worker %d: reports a different target", s->index);
     stop(c, 2);
   }
@@ -657,13 +621,14 @@ static bool seen_before(coord *c, const cfz_failure *f) {
 /* A failure came in unminimized: persist it at once (so that nothing found
  * is lost, even to kill -9), then route it through the minimize queue. */
 static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
-                          char *output) {
+                          cfz_client_result *r) {
   if (c->phase == PHASE_STOPPING || (!c->opt->keep_going && c->crash.active) ||
       (c->opt->keep_going && seen_before(c, f))) {
     c->crash.others += !c->opt->keep_going;
-    free(output);
     return;
   }
+  char *output = r->output;
+  r->output = NULL;
   crash_state n = {0};
   n.active = true;
   n.death = death;
@@ -672,15 +637,15 @@ static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
   n.output = output;
   n.count = 1;
   n.min_slot = s->index; /* the finder, until a minimizer is chosen */
-  n.len = s->hdr->value_len <= s->hdr->value_capacity ? s->hdr->value_len : 0;
-  n.wire = malloc(n.len ? n.len : 1);
+  n.len = r->input ? r->input_len : 0;
+  n.wire = r->input ? r->input : malloc(1);
+  r->input = NULL;
   if (!n.wire) {
     logf_(c, "cfz: out of memory saving the failing input");
     free(output);
     stop(c, 1);
     return;
   }
-  memcpy(n.wire, cfz_shm_value(s->shm.base), n.len);
   persist(c, n.wire, n.len, n.path, sizeof n.path);
   if (c->crash.active) {
     /* --keep-going: another failure is being minimized; queue this one. */
@@ -765,15 +730,13 @@ static void finish_minimize(coord *c, const char *why) {
 
 /* ---- responses ----------------------------------------------------------- */
 
-static void on_seed_response(slot *s, const cfz_response *r) {
+static void on_seed_response(slot *s, const cfz_client_result *r) {
   coord *c = s->c;
-  if (s->hdr->value_len <= s->hdr->value_capacity) {
+  if (r->input) {
     char origin[32];
     snprintf(origin, sizeof origin, "seed#%zu", s->job_arg);
-    cfz_index_add(&c->corpus, cfz_shm_value(s->shm.base), s->hdr->value_len,
-                  origin, 0);
+    cfz_index_add(&c->corpus, r->input, r->input_len, origin, 0);
   }
-  (void)r;
 }
 
 static void begin_warmup(coord *c) {
@@ -802,7 +765,7 @@ static void choose_max_len(coord *c) {
   c->max_len = c->opt->max_len;
   if (c->opt->max_len_set)
     return;
-  size_t cap = c->slots[0].hdr->value_capacity;
+  size_t cap = cfz_client_capacity(c->slots[0].cl);
   for (size_t i = 0; i < c->corpus.n; i++) {
     size_t len = c->corpus.e[i].len; /* wire bytes: an upper bound */
     if (len > c->max_len)
@@ -817,39 +780,37 @@ static void end_warmup(coord *c) {
   }
   c->phase = PHASE_FUZZ;
   choose_max_len(c);
-  if (c->hello_counters == 0 && c->features == 0 && !c->opt->no_feedback)
+  if (c->hello_counters == 0 && c->cov.features == 0 && !c->opt->no_feedback)
     logf_(c,
           "cfz: warning: %s was built without coverage instrumentation; "
           "fuzzing will be blind (see docs/harness-api.md)",
           c->opt->target_path);
 }
 
-static void on_exec_response(slot *s, const cfz_response *r) {
+static void on_exec_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
   c->warm_done++;
   if (r->result == CFZ_RESULT_NEW) {
-    uint64_t added = merge_features(c, s);
+    uint64_t added = cfz_covmap_merge(&c->cov, r->features, r->nfeatures);
     if (s->job_arg < c->corpus.n)
       c->corpus.e[s->job_arg].new_features = (uint32_t)added;
   } else if (r->result == CFZ_RESULT_FAILURE) {
     const char *msg = r->message;
-    char *out = cfz_worker_output(s->w);
     mark_failed(c, s->job_arg);
     report_entry_failure(c, &c->corpus.e[s->job_arg],
-                         msg && *msg ? msg : "fuzz function failed", out);
-    free(out);
+                         msg && *msg ? msg : "fuzz function failed", r->output);
     if (c->opt->mode == CFZ_MODE_FUZZ)
       stop(c, 1);
   }
 }
 
-static void on_fuzz_response(slot *s, const cfz_response *r) {
+static void on_fuzz_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
   if (r->result == CFZ_RESULT_NEW && c->phase == PHASE_FUZZ) {
-    uint64_t added = merge_features(c, s);
-    size_t len = s->hdr->value_len;
-    if (added > 0 && len <= s->hdr->value_capacity) {
-      const uint8_t *wire = cfz_shm_value(s->shm.base);
+    uint64_t added = cfz_covmap_merge(&c->cov, r->features, r->nfeatures);
+    size_t len = r->input_len;
+    if (added > 0 && r->input) {
+      const uint8_t *wire = r->input;
       if (cfz_index_add(&c->corpus, wire, len, NULL, (uint32_t)added) >= 0) {
         c->interesting++;
         save_generated(c, wire, len);
@@ -861,31 +822,25 @@ static void on_fuzz_response(slot *s, const cfz_response *r) {
     cfz_failure_recoverable(&f, msg && *msg ? msg
                                             : "fuzz function failed with no "
                                               "message");
-    found_failure(c, s, &f, false, cfz_worker_output(s->w));
+    found_failure(c, s, &f, false, r);
   }
 }
 
-static void on_minimize_response(slot *s, const cfz_response *r) {
+static void on_minimize_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
   crash_state *k = &c->crash;
   bool not_reproduced = r->result == CFZ_RESULT_NOT_REPRODUCED;
-  if (r->result == CFZ_RESULT_MINIMIZED) {
-    size_t len = s->hdr->value_len;
-    uint8_t *w = len <= s->hdr->value_capacity ? malloc(len ? len : 1) : NULL;
-    if (w) {
-      memcpy(w, cfz_shm_value(s->shm.base), len);
-      free(k->wire);
-      k->wire = w;
-      k->len = len;
-    }
+  if (r->result == CFZ_RESULT_MINIMIZED && r->input) {
+    free(k->wire);
+    k->wire = r->input;
+    k->len = r->input_len;
+    r->input = NULL;
   }
   /* Show what the target printed while minimizing (its last runs). */
-  char *out = cfz_worker_output(s->w);
-  if (out && *out) {
+  if (r->output && *r->output) {
     free(k->output);
-    k->output = out;
-  } else {
-    free(out);
+    k->output = r->output;
+    r->output = NULL;
   }
   const char *msg = r->message;
   if (!not_reproduced && !k->death) {
@@ -904,103 +859,171 @@ static void on_minimize_response(slot *s, const cfz_response *r) {
                          : NULL);
 }
 
-static const cfz_call job_calls[] = {[JOB_HELLO] = CFZ_CALL_HELLO,
-                                     [JOB_SEED] = CFZ_CALL_SEED,
-                                     [JOB_EXEC] = CFZ_CALL_EXEC,
-                                     [JOB_FUZZ] = CFZ_CALL_FUZZ,
-                                     [JOB_MINIMIZE] = CFZ_CALL_MINIMIZE};
-
-static void handle_response(slot *s, job j, const cfz_response *r) {
-  coord *c = s->c;
-  if (j != JOB_HELLO && !r->ok) {
-    logf_(c, "cfz: worker %d (pid %d): internal error: %s", s->index,
-          cfz_worker_pid(s->w), r->error);
-    if (j == JOB_MINIMIZE)
-      finish_minimize(c, NULL);
-    else
-      cfz_worker_kill(s->w); /* restarted when its exit arrives */
-    return;
-  }
-  switch (j) {
-  case JOB_HELLO:
+static void handle_response(slot *s, cfz_client_result *r) {
+  switch (r->job) {
+  case CFZ_JOB_HELLO:
     on_hello(s, r);
     break;
-  case JOB_SEED:
+  case CFZ_JOB_SEED:
     on_seed_response(s, r);
     break;
-  case JOB_EXEC:
+  case CFZ_JOB_EXEC:
     on_exec_response(s, r);
     break;
-  case JOB_FUZZ:
+  case CFZ_JOB_FUZZ:
     on_fuzz_response(s, r);
     break;
-  case JOB_MINIMIZE:
+  case CFZ_JOB_MINIMIZE:
     on_minimize_response(s, r);
     break;
-  case JOB_NONE:
+  case CFZ_JOB_NONE:
     break;
   }
 }
 
-static void on_response(cfz_worker *w, void *ctx, json_t *json) {
-  slot *s = ctx;
+static void on_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
-  (void)w;
-  job j = s->job;
-  s->job = JOB_NONE;
-  s->ready = true;
-  cfz_response r;
-  char err[512];
-  if (j == JOB_NONE ||
-      cfz_response_decode(json, job_calls[j], &r, err, sizeof err) != 0) {
-    if (j == JOB_NONE)
-      snprintf(err, sizeof err, "a response without a request");
-    logf_(c, "cfz: worker %d (pid %d): internal error: %s", s->index,
-          cfz_worker_pid(s->w), err);
-    cfz_worker_kill(s->w);
-    return;
-  }
   c->reserved -= s->job_reserved;
   s->job_reserved = 0;
-  if (j == JOB_MINIMIZE)
-    c->crash.execs += r.execs;
+  if (r->job == CFZ_JOB_MINIMIZE)
+    c->crash.execs += r->execs;
   else
-    c->execs += r.execs;
-  if (c->phase != PHASE_STOPPING)
-    handle_response(s, j, &r);
-  cfz_response_free(&r);
+    c->execs += r->execs;
+  if (c->phase == PHASE_STOPPING)
+    return;
+  if (r->kind == CFZ_CLIENT_ERROR) {
+    logf_(c, "cfz: worker %d (pid %d): internal error: %s", s->index,
+          cfz_client_pid(s->cl), r->message);
+    if (r->job == CFZ_JOB_MINIMIZE)
+      finish_minimize(c, NULL);
+    else
+      cfz_client_kill(s->cl); /* restarted when its exit arrives */
+    return;
+  }
+  handle_response(s, r);
   if (c->phase != PHASE_STOPPING)
     dispatch(c);
 }
 
 /* ---- worker exits ------------------------------------------------------ */
 
-static void on_worker_exit(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
-  slot *s = ctx;
+/* Start-up failure (no handshake): never a crash.  Returns after a restart
+ * or a stop. */
+static void startup_failed(slot *s, const cfz_client_result *r,
+                           const char *status) {
   coord *c = s->c;
-  job j = s->job;
-  s->job = JOB_NONE;
-  s->ready = false;
+  logf_(c, "fuzzing process terminated without fuzzing: %s",
+        r->kind == CFZ_CLIENT_PROTOCOL ? r->message : status);
+  print_indented(r->output, 40);
+  bool ever = c->phase != PHASE_STARTING;
+  if (!ever || ++s->startup_failures >= CFZ_MAX_STARTUP_RETRIES) {
+    stop(c, 2);
+    return;
+  }
+  restart_slot(s);
+}
+
+static void failure_of_exit(const coord *c, const cfz_client_result *r,
+                            cfz_failure *f) {
+  const cfz_worker_exit *e = r->exit;
+  if (r->kind == CFZ_CLIENT_HANG)
+    cfz_failure_hang(f, c->opt->timeout_ms);
+  else if (r->kind == CFZ_CLIENT_OOM)
+    cfz_failure_oom(f, e->rss_mb, c->opt->rss_limit_mb);
+  else
+    cfz_failure_from_exit(f, e->exit_status, e->term_signal, r->output);
+  if (e->cause != CFZ_EXIT_SELF)
+    cfz_failure_parse_report(f, r->output);
+}
+
+/* A minimization worker died: a matching candidate is the new best
+ * crasher (the worker restarts and minimizes again); else it ends. */
+static void minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
+                           const char *status) {
+  coord *c = s->c;
+  crash_state *k = &c->crash;
+  if (!k->fail_known && r->running == CFZ_RUNNING_VALUE) {
+    /* cfz minimize: the input itself kills the process; minimize that. */
+    k->fail = *f;
+    k->fail_known = k->death = true;
+    k->min_slot = -1;
+    restart_slot(s);
+    return;
+  }
+  if (r->running == CFZ_RUNNING_AUX && cfz_failure_same(&k->fail, f) &&
+      r->input) {
+    /* The candidate crashed the same way: it is the new best. */
+    free(k->wire);
+    k->wire = r->input;
+    k->len = r->input_len;
+    r->input = NULL;
+    free(k->output);
+    k->output = r->output;
+    r->output = NULL;
+    k->min_slot = -1;
+    if (!minimize_budget_left(c))
+      finish_minimize(c, NULL);
+    else
+      restart_slot(s); /* and send minimize again */
+    return;
+  }
+  char msg[600];
+  snprintf(msg, sizeof msg,
+           "fuzzing process terminated unexpectedly while minimizing: %s",
+           r->exit->cause == CFZ_EXIT_SELF ? status : f->message);
+  finish_minimize(c, msg);
+}
+
+/* A worker died while running an input. */
+static void worker_died(slot *s, cfz_client_result *r, const char *status) {
+  coord *c = s->c;
+  cfz_failure f;
+  failure_of_exit(c, r, &f);
+  switch (r->job) {
+  case CFZ_JOB_SEED:
+  case CFZ_JOB_HELLO:
+    logf_(c, "fuzzing process terminated without fuzzing: %s", f.message);
+    print_indented(r->output, 40);
+    stop(c, 2);
+    return;
+  case CFZ_JOB_EXEC:
+    c->warm_done++;
+    mark_failed(c, s->job_arg);
+    report_entry_failure(c, &c->corpus.e[s->job_arg], f.message, r->output);
+    if (c->opt->mode == CFZ_MODE_FUZZ) {
+      stop(c, 1);
+      return;
+    }
+    break; /* TEST and MERGE go on with a new worker */
+  case CFZ_JOB_FUZZ:
+    found_failure(c, s, &f, true, r);
+    break;
+  case CFZ_JOB_MINIMIZE:
+    minimizer_died(s, r, &f, status);
+    return;
+  case CFZ_JOB_NONE:
+    break;
+  }
+  restart_slot(s);
+}
+
+static void on_exit_event(slot *s, cfz_client_result *r) {
+  coord *c = s->c;
+  const cfz_worker_exit *e = r->exit;
   c->reserved -= s->job_reserved;
   s->job_reserved = 0;
-  uint64_t ran = atomic_load(&s->hdr->exec_count);
-  if (j == JOB_MINIMIZE)
-    c->crash.execs += ran;
+  if (r->job == CFZ_JOB_MINIMIZE)
+    c->crash.execs += r->execs;
   else if (e->busy)
-    c->execs += ran;
-  char *output = cfz_worker_output(w);
-  int pid = cfz_worker_pid(w);
-  if (c->report_pending && s->index == c->crash.report_slot && output &&
-      *output) {
+    c->execs += r->execs;
+  if (c->report_pending && s->index == c->crash.report_slot && r->output &&
+      *r->output) {
     free(c->crash.output);
-    c->crash.output = output;
-    output = NULL;
+    c->crash.output = r->output;
+    r->output = NULL;
   }
-  s->w = NULL;
-  cfz_worker_free(w);
-
-  if (c->phase == PHASE_STOPPING || e->cause == CFZ_EXIT_STOPPED) {
-    free(output);
+  if (c->phase == PHASE_STOPPING ||
+      (e->cause == CFZ_EXIT_STOPPED && r->kind != CFZ_CLIENT_PROTOCOL)) {
     if (c->phase == PHASE_STOPPING)
       stop(c, c->exit_code);
     return;
@@ -1008,138 +1031,33 @@ static void on_worker_exit(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
   char status[64];
   fmt_status(e, status, sizeof status);
   if (!e->handshake) {
-    /* Start-up failure: never a crash. */
-    logf_(c, "fuzzing process terminated without fuzzing: %s",
-          e->cause == CFZ_EXIT_PROTOCOL ? e->message : status);
-    print_indented(output, 40);
-    free(output);
-    bool ever = c->phase != PHASE_STARTING;
-    if (!ever || ++s->startup_failures >= CFZ_MAX_STARTUP_RETRIES) {
-      stop(c, 2);
-      return;
-    }
-    restart_slot(s);
-    return;
-  }
-  if (e->cause == CFZ_EXIT_PROTOCOL) {
-    logf_(c, "cfz: worker %d (pid %d): %s; restarting it", s->index, pid,
-          e->message);
-    free(output);
-    if (j == JOB_MINIMIZE)
+    startup_failed(s, r, status);
+  } else if (r->kind == CFZ_CLIENT_PROTOCOL) {
+    logf_(c, "cfz: worker %d (pid %d): %s; restarting it", s->index, r->pid,
+          r->message);
+    if (r->job == CFZ_JOB_MINIMIZE)
       finish_minimize(c, NULL);
     else
       restart_slot(s);
-    return;
-  }
-  cfz_failure f;
-  if (e->cause == CFZ_EXIT_HANG)
-    cfz_failure_hang(&f, c->opt->timeout_ms);
-  else if (e->cause == CFZ_EXIT_OOM)
-    cfz_failure_oom(&f, e->rss_mb, c->opt->rss_limit_mb);
-  else
-    cfz_failure_from_exit(&f, e->exit_status, e->term_signal, output);
-  if (e->cause != CFZ_EXIT_SELF)
-    cfz_failure_parse_report(&f, output);
-
-  if (!e->busy) {
+  } else if (r->kind == CFZ_CLIENT_EXIT) {
     logf_(c, "cfz: worker %d (pid %d) terminated while idle: %s; restarting",
-          s->index, pid, status);
-    free(output);
+          s->index, r->pid, status);
     restart_slot(s);
-    return;
+  } else {
+    worker_died(s, r, status);
   }
-  switch (j) {
-  case JOB_SEED:
-  case JOB_HELLO:
-    logf_(c, "fuzzing process terminated without fuzzing: %s", f.message);
-    print_indented(output, 40);
-    free(output);
-    stop(c, 2);
-    return;
-  case JOB_EXEC:
-    c->warm_done++;
-    mark_failed(c, s->job_arg);
-    report_entry_failure(c, &c->corpus.e[s->job_arg], f.message, output);
-    free(output);
-    if (c->opt->mode == CFZ_MODE_FUZZ) {
-      stop(c, 1);
-      return;
-    }
-    break; /* TEST and MERGE go on with a new worker */
-  case JOB_FUZZ:
-    found_failure(c, s, &f, true, output);
-    break;
-  case JOB_MINIMIZE: {
-    crash_state *k = &c->crash;
-    uint32_t state = atomic_load(&s->hdr->state);
-    if (!k->fail_known && state == CFZ_SHM_RUNNING_VALUE) {
-      /* cfz minimize: the input itself kills the process; minimize that. */
-      k->fail = f;
-      k->fail_known = k->death = true;
-      free(output);
-      k->min_slot = -1;
-      break;
-    }
-    bool candidate = state == CFZ_SHM_RUNNING_AUX;
-    if (candidate && cfz_failure_same(&k->fail, &f) &&
-        s->hdr->aux_len <= s->hdr->value_capacity) {
-      /* The candidate crashed the same way: it is the new best. */
-      size_t len = s->hdr->aux_len;
-      uint8_t *w2 = malloc(len ? len : 1);
-      if (w2) {
-        memcpy(w2, cfz_shm_aux(s->shm.base), len);
-        free(k->wire);
-        k->wire = w2;
-        k->len = len;
-      }
-      free(k->output);
-      k->output = output;
-      k->min_slot = -1;
-      if (!minimize_budget_left(c)) {
-        finish_minimize(c, NULL);
-        return;
-      }
-      break; /* restart below and send minimize again */
-    }
-    char msg[600];
-    snprintf(msg, sizeof msg,
-             "fuzzing process terminated unexpectedly while minimizing: %s",
-             e->cause == CFZ_EXIT_SELF ? status : f.message);
-    free(output);
-    finish_minimize(c, msg);
-    return;
-  }
-  case JOB_NONE:
-    free(output);
-    break;
-  }
-  if (c->phase != PHASE_STOPPING)
-    restart_slot(s);
+}
+
+static void on_client_event(cfz_client *cl, void *ctx, cfz_client_result *r) {
+  (void)cl;
+  if (r->kind == CFZ_CLIENT_RESPONSE || r->kind == CFZ_CLIENT_ERROR)
+    on_response(ctx, r);
+  else
+    on_exit_event(ctx, r);
 }
 
 /* ---- dispatch -------------------------------------------------------------
  */
-
-static int send_job(slot *s, job j, const cfz_request *q) {
-  json_t *req = cfz_request_encode(q);
-  atomic_store(&s->hdr->exec_count, 0);
-  atomic_store(&s->hdr->state, CFZ_SHM_IDLE);
-  if (!req || cfz_worker_send(s->w, req) != 0) {
-    json_decref(req);
-    logf_(s->c, "cfz: worker %d: cannot send a request", s->index);
-    cfz_worker_kill(s->w);
-    return -1;
-  }
-  json_decref(req);
-  s->job = j;
-  s->ready = false;
-  return 0;
-}
-
-static void put_value(slot *s, const uint8_t *wire, size_t len) {
-  memcpy(cfz_shm_value(s->shm.base), wire, len);
-  s->hdr->value_len = len;
-}
 
 static void dispatch_fuzz(coord *c, slot *s) {
   uint64_t max_execs = c->opt->seed_set ? CFZ_SEEDED_BATCH : 0;
@@ -1152,27 +1070,21 @@ static void dispatch_fuzz(coord *c, slot *s) {
   }
   size_t k = cfz_index_pick(&c->corpus, next_rand(c));
   const cfz_entry *e = &c->corpus.e[k];
-  if (e->len > s->hdr->value_capacity)
+  if (e->len > cfz_client_capacity(s->cl))
     return;
-  put_value(s, e->wire, e->len);
-  bool aux = false;
+  cfz_fuzz_job job = {.base = e->wire, .base_len = e->len};
   if (c->corpus.n > 1) {
     const cfz_entry *o = &c->corpus.e[next_rand(c) % c->corpus.n];
-    if (o->len <= s->hdr->value_capacity) {
-      memcpy(cfz_shm_aux(s->shm.base), o->wire, o->len);
-      s->hdr->aux_len = o->len;
-      aux = true;
-    }
+    job.aux = o->wire;
+    job.aux_len = o->len;
   }
-  cfz_request req = {.call = CFZ_CALL_FUZZ,
-                     .max_execs = max_execs,
-                     .max_ms = c->opt->seed_set ? 0 : CFZ_BATCH_MS,
-                     .seed = next_rand(c),
-                     .aux = aux,
-                     .max_len = c->max_len};
+  job.max_execs = max_execs;
+  job.max_ms = c->opt->seed_set ? 0 : CFZ_BATCH_MS;
+  job.seed = next_rand(c);
+  job.max_len = c->max_len;
   s->job_reserved = max_execs;
   c->reserved += max_execs;
-  if (send_job(s, JOB_FUZZ, &req) != 0) {
+  if (cfz_client_fuzz(s->cl, &job) != 0) {
     c->reserved -= max_execs;
     s->job_reserved = 0;
   }
@@ -1195,26 +1107,22 @@ static void dispatch_minimize(coord *c, slot *s) {
     if (max_ms == 0)
       max_ms = 1;
   }
-  put_value(s, k->wire, k->len);
-  cfz_request req = {.call = CFZ_CALL_MINIMIZE,
-                     .max_execs = max_execs,
-                     .max_ms = max_ms,
-                     .death = k->death};
   k->min_slot = s->index;
-  if (send_job(s, JOB_MINIMIZE, &req) != 0)
+  if (cfz_client_minimize(s->cl, k->wire, k->len, max_execs, max_ms,
+                          k->death) != 0)
     k->min_slot = -1;
 }
 
 static bool any_busy(const coord *c) {
   for (unsigned i = 0; i < c->nslots; i++)
-    if (c->slots[i].job != JOB_NONE)
+    if (cfz_client_job(c->slots[i].cl) != CFZ_JOB_NONE)
       return true;
   return false;
 }
 
-static bool any_job(const coord *c, job j) {
+static bool any_job(const coord *c, cfz_job j) {
   for (unsigned i = 0; i < c->nslots; i++)
-    if (c->slots[i].job == j)
+    if (cfz_client_job(c->slots[i].cl) == j)
       return true;
   return false;
 }
@@ -1222,15 +1130,14 @@ static bool any_job(const coord *c, job j) {
 static void dispatch(coord *c) {
   for (unsigned i = 0; i < c->nslots && c->phase != PHASE_STOPPING; i++) {
     slot *s = &c->slots[i];
-    if (!s->w || !s->ready || s->job != JOB_NONE)
+    if (!cfz_client_idle(s->cl))
       continue;
     switch (c->phase) {
     case PHASE_SEEDS:
       if (c->seed_next < c->nseeds) {
         s->job_arg = c->seed_next++;
-        cfz_request req = {.call = CFZ_CALL_SEED, .index = s->job_arg};
-        send_job(s, JOB_SEED, &req);
-      } else if (!any_job(c, JOB_SEED)) {
+        cfz_client_seed(s->cl, s->job_arg);
+      } else if (!any_job(c, CFZ_JOB_SEED)) {
         begin_warmup(c);
         i = (unsigned)-1; /* restart the scan in the new phase */
       }
@@ -1241,21 +1148,20 @@ static void dispatch(coord *c) {
           break;
         s->job_arg = c->warm_next++;
         const cfz_entry *e = &c->corpus.e[s->job_arg];
-        if (e->len > s->hdr->value_capacity) {
+        if (e->len > cfz_client_capacity(s->cl)) {
           logf_(c,
                 "cfz: warning: %s is larger than the %zu-byte value area; "
                 "skipped (a larger --max-len makes room)",
                 e->origin ? e->origin : "corpus entry",
-                (size_t)s->hdr->value_capacity);
+                cfz_client_capacity(s->cl));
           c->warm_done++;
           i--;
           break;
         }
-        put_value(s, e->wire, e->len);
         s->job_reserved = 1;
         c->reserved += 1;
-        send_job(s, JOB_EXEC, &(cfz_request){.call = CFZ_CALL_EXEC});
-      } else if (!any_job(c, JOB_EXEC)) {
+        cfz_client_exec(s->cl, e->wire, e->len);
+      } else if (!any_job(c, CFZ_JOB_EXEC)) {
         end_warmup(c);
         i = (unsigned)-1;
       }
@@ -1279,31 +1185,11 @@ static void dispatch(coord *c) {
  */
 
 static void spawn_slot(slot *s) {
-  coord *c = s->c;
-  cfz_worker_config cfg = {
-      .path = c->opt->target_path,
-      .target_name = c->opt->target_name,
-      .shm_fd = s->shm.fd,
-      .coverage_fd = c->coverage.fd,
-      .shm = s->hdr,
-      .timeout_ms = c->opt->timeout_ms,
-      .startup_timeout_ms =
-          c->opt->timeout_ms > 10000 ? c->opt->timeout_ms : 10000,
-      .rss_limit_mb = c->opt->rss_limit_mb,
-      .malloc_limit_mb = c->opt->malloc_limit_mb,
-      .hello = c->hello,
-  };
-  cfz_worker_events ev = {on_response, on_worker_exit};
   char err[512];
-  atomic_store(&s->hdr->exec_count, 0);
-  s->w = cfz_worker_spawn(&c->loop, &cfg, &ev, s, err, sizeof err);
-  if (!s->w) {
-    logf_(c, "cfz: %s", err);
-    stop(c, 2);
-    return;
+  if (cfz_client_start(s->cl, err, sizeof err) != 0) {
+    logf_(s->c, "cfz: %s", err);
+    stop(s->c, 2);
   }
-  s->job = JOB_HELLO;
-  s->ready = false;
 }
 
 static void restart_slot(slot *s) {
@@ -1323,11 +1209,11 @@ static void stop(coord *c, int code) {
     if (c->crash.minimizing)
       c->crash.minimizing = false;
     for (unsigned i = 0; i < c->nslots; i++)
-      if (c->slots[i].w)
-        cfz_worker_stop(c->slots[i].w, 1000);
+      if (c->slots[i].cl)
+        cfz_client_stop(c->slots[i].cl, 1000);
   }
   for (unsigned i = 0; i < c->nslots; i++)
-    if (c->slots[i].w)
+    if (c->slots[i].cl && cfz_client_running(c->slots[i].cl))
       return;
   uv_handle_t *hs[] = {(uv_handle_t *)&c->sigint, (uv_handle_t *)&c->sigterm,
                        (uv_handle_t *)&c->stats_timer,
@@ -1347,21 +1233,18 @@ static void on_signal(uv_signal_t *h, int signum) {
         cfz_signal_name(signum, name, sizeof name));
   if (c->crash.active && c->crash.minimizing) {
     /* Take the best crasher the minimizing worker holds, then finish. */
-    if (c->crash.min_slot >= 0) {
-      slot *s = &c->slots[c->crash.min_slot];
+    uint8_t *w;
+    size_t len;
+    if (c->crash.min_slot >= 0 &&
+        cfz_client_copy_value(c->slots[c->crash.min_slot].cl, &w, &len) == 0) {
       cfz_values v = {0};
-      size_t len = s->hdr->value_len;
-      if (len <= s->hdr->value_capacity &&
-          cfz_wire_decode(cfz_shm_value(s->shm.base), len, c->types, c->ntypes,
-                          &v) == 0) {
-        uint8_t *w = malloc(len ? len : 1);
-        if (w) {
-          memcpy(w, cfz_shm_value(s->shm.base), len);
-          free(c->crash.wire);
-          c->crash.wire = w;
-          c->crash.len = len;
-        }
+      if (cfz_wire_decode(w, len, c->types, c->ntypes, &v) == 0) {
+        free(c->crash.wire);
+        c->crash.wire = w;
+        c->crash.len = len;
+        w = NULL;
       }
+      free(w);
       cfz_values_free(&v);
     }
     finish_minimize(c, "minimization interrupted; writing the best crasher "
@@ -1379,22 +1262,32 @@ static void on_limit_timer(uv_timer_t *t) {
   stop(c, 0);
 }
 
-static json_t *make_hello(const cfz_options *o) {
-  cfz_request q = {.call = CFZ_CALL_HELLO,
-                   .protocol = CFZ_PROTOCOL_VERSION,
-                   .max_len = o->max_len,
-                   .dict = o->dict_path,
-                   .value_profile = o->value_profile,
-                   .coverage = !o->no_feedback};
-  return cfz_request_encode(&q);
-}
-
 /* Value areas must hold max_len bytes for every bytes/string parameter and
  * the largest corpus input; neither is known before the handshake, so size
  * generously: the regions are sparse, untouched pages cost nothing. */
 static size_t value_capacity(const cfz_options *o) {
   size_t cap = 4 * o->max_len + 4096;
   return cap > CFZ_DEFAULT_CAPACITY ? cap : CFZ_DEFAULT_CAPACITY;
+}
+
+static cfz_client_config client_config(const coord *c) {
+  const cfz_options *o = c->opt;
+  cfz_client_config cfg = {.path = o->target_path,
+                           .target_name = o->target_name,
+                           .coverage_fd = cfz_covmap_fd(&c->cov),
+                           .capacity = value_capacity(o),
+                           .timeout_ms = o->timeout_ms,
+                           .startup_timeout_ms =
+                               o->timeout_ms > 10000 ? o->timeout_ms : 10000,
+                           .rss_limit_mb = o->rss_limit_mb,
+                           .malloc_limit_mb = o->malloc_limit_mb,
+                           .hello = {.call = CFZ_CALL_HELLO,
+                                     .protocol = CFZ_PROTOCOL_VERSION,
+                                     .max_len = o->max_len,
+                                     .dict = o->dict_path,
+                                     .value_profile = o->value_profile,
+                                     .coverage = !o->no_feedback}};
+  return cfg;
 }
 
 static int setup(coord *c, const cfz_options *o) {
@@ -1413,35 +1306,30 @@ static int setup(coord *c, const cfz_options *o) {
   uv_timer_init(&c->loop, &c->stats_timer);
   uv_timer_init(&c->loop, &c->limit_timer);
   c->stats_timer.data = c->limit_timer.data = c;
-  if (cfz_shm_create(&c->coverage, CFZ_MAX_FEATURES, err, sizeof err) != 0) {
+  if (cfz_covmap_init(&c->cov, err, sizeof err) != 0) {
     logf_(c, "cfz: %s", err);
     return -1;
   }
-  c->hello = make_hello(o);
   c->nslots = o->parallel ? o->parallel : 1;
   if (o->mode == CFZ_MODE_MINIMIZE)
     c->nslots = 1;
   if (fuzz_count_limited(c) && c->opt->fuzz_time.count < c->nslots)
     c->nslots = (unsigned)c->opt->fuzz_time.count;
   c->slots = calloc(c->nslots, sizeof *c->slots);
-  if (!c->hello || !c->slots) {
+  if (!c->slots) {
     logf_(c, "cfz: out of memory");
     return -1;
   }
-  size_t cap = value_capacity(o);
+  cfz_client_config cfg = client_config(c);
   for (unsigned i = 0; i < c->nslots; i++) {
     slot *s = &c->slots[i];
     s->c = c;
     s->index = (int)i;
-    s->shm.fd = -1;
-    if (cfz_shm_create(&s->shm, cfz_shm_region_size(cap), err, sizeof err) !=
-        0) {
+    s->cl = cfz_client_new(&c->loop, &cfg, on_client_event, s, err, sizeof err);
+    if (!s->cl) {
       logf_(c, "cfz: %s", err);
       return -1;
     }
-    s->hdr = s->shm.base;
-    s->hdr->magic = CFZ_SHM_MAGIC;
-    s->hdr->value_capacity = cap;
   }
   uv_signal_start(&c->sigint, on_signal, SIGINT);
   uv_signal_start(&c->sigterm, on_signal, SIGTERM);
@@ -1450,12 +1338,9 @@ static int setup(coord *c, const cfz_options *o) {
 
 static void teardown(coord *c) {
   for (unsigned i = 0; c->slots && i < c->nslots; i++)
-    if (c->slots[i].shm.base)
-      cfz_shm_close(&c->slots[i].shm);
+    cfz_client_free(c->slots[i].cl);
   free(c->slots);
-  if (c->coverage.base)
-    cfz_shm_close(&c->coverage);
-  json_decref(c->hello);
+  cfz_covmap_free(&c->cov);
   cfz_index_free(&c->corpus);
   free(c->crash.wire);
   free(c->crash.output);
@@ -1491,7 +1376,7 @@ static void start_minimize_mode(coord *c) {
   k->wire = malloc(need ? need : 1);
   k->len = k->wire ? cfz_wire_encode(v.v, v.n, k->wire, need) : 0;
   cfz_values_free(&v);
-  if (!k->len || k->len > c->slots[0].hdr->value_capacity) {
+  if (!k->len || k->len > cfz_client_capacity(c->slots[0].cl)) {
     logf_(c, "cfz: %s: too large for --max-len", c->opt->crash_file);
     stop(c, 2);
     return;

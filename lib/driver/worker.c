@@ -10,6 +10,7 @@
 
 #include "frame.h"
 #include "ringbuf.h"
+#include "shm_layout.h"
 
 #define CFZ_OUTPUT_CAP (64u * 1024u)
 #define CFZ_EXIT_GRACE_MS 1000u
@@ -194,7 +195,7 @@ static void on_tick(uv_timer_t *t) {
   if (!w->busy)
     return;
   uint64_t count =
-      atomic_load_explicit(&w->cfg.shm->exec_count, memory_order_acquire);
+      atomic_load_explicit(w->cfg.exec_count, memory_order_acquire);
   if (count != w->last_count) {
     w->last_count = count;
     w->last_progress_ns = now;
@@ -405,7 +406,7 @@ int cfz_worker_send(cfz_worker *w, json_t *request) {
     return -1;
   }
   w->busy = true;
-  w->last_count = atomic_load(&w->cfg.shm->exec_count);
+  w->last_count = atomic_load(w->cfg.exec_count);
   w->last_progress_ns = now_ns();
   return 0;
 }
