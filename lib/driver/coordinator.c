@@ -16,8 +16,10 @@
 #include "corpus_index.h"
 #include "corpus_store.h"
 #include "coverage_map.h"
+#include "crash_queue.h"
 #include "failure.h"
 #include "protocol.h"
+#include "report.h"
 #include "wire.h"
 #include "worker_client.h"
 
@@ -48,32 +50,6 @@ typedef struct slot {
   unsigned startup_failures;
 } slot;
 
-typedef struct crash_state {
-  bool active;     /* a failure is being handled */
-  bool minimizing; /* the minimize job is out or being restarted */
-  bool death;      /* it killed the process */
-  bool fail_known; /* fail describes it (not yet in MINIMIZE mode) */
-  cfz_failure fail;
-  char *output;  /* captured output of the first report */
-  uint8_t *wire; /* best known crasher */
-  size_t len;
-  char path[PATH_MAX]; /* where it is persisted ("" if it could not be) */
-  uint64_t execs;      /* executions spent minimizing */
-  uint64_t deadline_ns;
-  int min_slot;
-  unsigned others; /* further failures reported meanwhile */
-  unsigned count;  /* --keep-going: times this failure was seen */
-  int report_slot; /* its output is taken when this worker exits */
-} crash_state;
-
-/* --keep-going: a distinct failure already written. */
-typedef struct distinct_failure {
-  char signature[1024];
-  char message[512];
-  char path[PATH_MAX];
-  unsigned count;
-} distinct_failure;
-
 struct coord {
   const cfz_options *opt;
   uv_loop_t loop;
@@ -99,11 +75,8 @@ struct coord {
   uint64_t last_stats_ns, last_stats_execs;
   size_t warm_done, corpus_at_start;
 
-  crash_state crash;
-  crash_state *pending; /* --keep-going: the minimize queue's backlog */
-  size_t npending;
-  distinct_failure *distinct;
-  size_t ndistinct;
+  cfz_crash_queue q; /* failures: the current one, queued, done */
+  cfz_report rep;    /* where all output goes */
   int exit_code;
   json_int_t hello_counters;
   size_t merge_base;     /* MERGE: first candidate entry */
@@ -122,60 +95,11 @@ static void finish_minimize(coord *c, const char *why);
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static void logf_(coord *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void logf_(coord *c, const char *fmt, ...) {
-  (void)c;
-  va_list ap;
-  va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fputc('\n', stderr);
-}
-
-static void emit_json(coord *c, json_t *ev) {
-  if (c->opt->json) {
-    char *s = json_dumps(ev, JSON_COMPACT);
-    if (s) {
-      printf("%s\n", s);
-      fflush(stdout);
-      free(s);
-    }
-  }
-  json_decref(ev);
-}
-
 static uint64_t next_rand(coord *c) {
   uint64_t z = (c->rng += 0x9e3779b97f4a7c15ULL);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
-}
-
-static double elapsed_s(const coord *c) {
-  return (double)(uv_hrtime() - c->start_ns) / 1e9;
-}
-
-static void fmt_elapsed(const coord *c, char *buf, size_t len) {
-  uint64_t s = (uint64_t)elapsed_s(c);
-  if (s >= 3600)
-    snprintf(buf, len, "%" PRIu64 "h%" PRIu64 "m%" PRIu64 "s", s / 3600,
-             s / 60 % 60, s % 60);
-  else if (s >= 60)
-    snprintf(buf, len, "%" PRIu64 "m%" PRIu64 "s", s / 60, s % 60);
-  else
-    snprintf(buf, len, "%" PRIu64 "s", s);
-}
-
-/* Text of how a process ended: "exit status 3" or "signal SIGSEGV". */
-static void fmt_status(const cfz_worker_exit *e, char *buf, size_t len) {
-  char name[32];
-  if (e->term_signal) {
-    const char *n = cfz_signal_name(e->term_signal, name, sizeof name);
-    snprintf(buf, len, "%s%s", strncmp(n, "SIG", 3) ? "" : "signal ", n);
-  } else {
-    snprintf(buf, len, "exit status %" PRId64, e->exit_status);
-  }
 }
 
 static bool fuzz_count_limited(const coord *c) {
@@ -187,56 +111,32 @@ static uint64_t count_left(const coord *c) {
   return used >= c->opt->fuzz_time.count ? 0 : c->opt->fuzz_time.count - used;
 }
 
-static void print_indented(const char *text, size_t max_lines) {
-  if (!text || !*text)
-    return;
-  size_t lines = 0;
-  for (const char *p = text; *p && lines < max_lines; lines++) {
-    const char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p) : strlen(p);
-    fprintf(stderr, "    %.*s\n", (int)n, p);
-    p += n + (nl ? 1 : 0);
-  }
-}
-
 /* ---- statistics --------------------------------------------------------- */
 
 static void log_stats(coord *c) {
   uint64_t now = uv_hrtime();
-  char el[32];
-  fmt_elapsed(c, el, sizeof el);
   if (c->phase <= PHASE_WARMUP) {
-    logf_(c,
-          "fuzz: elapsed: %s, gathering baseline coverage: %zu/%zu completed",
-          el, c->warm_done, c->corpus.n);
+    cfz_report_warmup(&c->rep, c->warm_done, c->corpus.n);
   } else {
     /* The rate since the last line; right after one (the final line), the
      * whole run's average instead of a rate over a few milliseconds. */
     double dt = (double)(now - c->last_stats_ns) / 1e9;
     uint64_t delta = c->execs - c->last_stats_execs;
     if (dt < 1.0) {
-      dt = elapsed_s(c);
+      dt = (double)(now - c->start_ns) / 1e9;
       delta = c->execs;
     }
-    uint64_t rate = dt > 0 ? (uint64_t)((double)delta / dt) : 0;
-    unsigned live = 0;
+    cfz_stats st = {.execs = c->execs,
+                    .execs_per_sec =
+                        dt > 0 ? (uint64_t)((double)delta / dt) : 0,
+                    .new_interesting = c->interesting,
+                    .corpus = c->corpus.n,
+                    .features = c->cov.features,
+                    .edges = c->cov.edges};
     for (unsigned i = 0; i < c->nslots; i++)
-      live += cfz_client_running(c->slots[i].cl) || c->phase == PHASE_STOPPING;
-    logf_(c,
-          "fuzz: elapsed: %s, execs: %" PRIu64 " (%" PRIu64
-          "/sec), new interesting: %" PRIu64 " (total: %zu), features: %" PRIu64
-          ", edges: %" PRIu64 ", workers: %u",
-          el, c->execs, rate, c->interesting, c->corpus.n, c->cov.features,
-          c->cov.edges, live);
-    json_t *ev = json_pack(
-        "{s:s, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "event", "stats",
-        "elapsed", elapsed_s(c), "execs", (json_int_t)c->execs, "execs_per_sec",
-        (json_int_t)rate, "new_interesting", (json_int_t)c->interesting,
-        "corpus", (json_int_t)c->corpus.n, "features",
-        (json_int_t)c->cov.features, "edges", (json_int_t)c->cov.edges,
-        "workers", (int)live);
-    if (ev)
-      emit_json(c, ev);
+      st.workers +=
+          cfz_client_running(c->slots[i].cl) || c->phase == PHASE_STOPPING;
+    cfz_report_stats(&c->rep, &st);
   }
   c->last_stats_ns = now;
   c->last_stats_execs = c->execs;
@@ -265,8 +165,9 @@ static void do_write(uv_work_t *req) {
 static void after_write(uv_work_t *req, int status) {
   write_job *j = (write_job *)req;
   if (status == 0 && j->rc != 0)
-    logf_(j->c, "cfz: warning: cannot save to the generated corpus: %s",
-          j->err);
+    cfz_report_log(&j->c->rep,
+                   "cfz: warning: cannot save to the generated corpus: %s",
+                   j->err);
   cfz_values_free(&j->vals);
   free(j);
 }
@@ -298,7 +199,8 @@ static void add_loaded(void *ctx, const char *path, const cfz_values *vals) {
 }
 
 static void warn_loaded(void *ctx, const char *message) {
-  logf_(ctx, "cfz: warning: %s", message);
+  coord *c = ctx;
+  cfz_report_log(&c->rep, "cfz: warning: %s", message);
 }
 
 /* Writes vals to the seed corpus; on failure prints the input in full so
@@ -308,7 +210,8 @@ static int persist(coord *c, const uint8_t *wire, size_t len, char *path,
   cfz_values vals = {0};
   path[0] = 0;
   if (cfz_wire_decode(wire, len, c->types, c->ntypes, &vals) != 0) {
-    logf_(c, "cfz: internal error: cannot decode the failing input");
+    cfz_report_log(&c->rep,
+                   "cfz: internal error: cannot decode the failing input");
     return -1;
   }
   char err[512];
@@ -316,14 +219,14 @@ static int persist(coord *c, const uint8_t *wire, size_t len, char *path,
   if (cfz_corpus_write(c->seed_dir, vals.v, vals.n, path, pathlen, err,
                        sizeof err) != 0) {
     path[0] = 0;
-    logf_(c, "%s", err);
+    cfz_report_log(&c->rep, "%s", err);
     char *text = NULL;
     size_t tlen = 0;
     if (cfz_corpus_encode(vals.v, vals.n, &text, &tlen) == 0) {
-      logf_(c,
-            "cfz: the failing input could not be saved; here it is in "
-            "full:\n%s",
-            text);
+      cfz_report_log(&c->rep,
+                     "cfz: the failing input could not be saved; here it is in "
+                     "full:\n%s",
+                     text);
       free(text);
     }
     rc = -1;
@@ -337,7 +240,8 @@ static int persist(coord *c, const uint8_t *wire, size_t len, char *path,
 static int take_target_info(coord *c, const cfz_hello *h) {
   const char *name = h->target.name;
   if (!cfz_target_name_valid(name)) {
-    logf_(c, "cfz: %s: invalid target name \"%s\"", c->opt->target_path, name);
+    cfz_report_log(&c->rep, "cfz: %s: invalid target name \"%s\"",
+                   c->opt->target_path, name);
     return -1;
   }
   snprintf(c->target, sizeof c->target, "%s", name);
@@ -374,7 +278,8 @@ static void load_corpora(coord *c) {
   for (size_t i = 0; i < c->opt->ncorpus_dirs; i++)
     if (cfz_corpus_load_dir(c->opt->corpus_dirs[i], c->types, c->ntypes,
                             add_loaded, warn_loaded, c) < 0)
-      logf_(c, "cfz: warning: %s: cannot be read", c->opt->corpus_dirs[i]);
+      cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
+                     c->opt->corpus_dirs[i]);
   if (c->opt->mode == CFZ_MODE_FUZZ ||
       (c->opt->mode == CFZ_MODE_TEST && c->opt->test_all))
     cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
@@ -400,7 +305,8 @@ static void load_merge_candidates(coord *c) {
   for (size_t i = 0; i < c->opt->nmerge_dirs; i++)
     if (cfz_corpus_load_dir(c->opt->merge_dirs[i], c->types, c->ntypes,
                             add_loaded, warn_loaded, c) < 0)
-      logf_(c, "cfz: warning: %s: cannot be read", c->opt->merge_dirs[i]);
+      cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
+                     c->opt->merge_dirs[i]);
   /* Re-add everything in order (seeds, then candidates by size): the index
    * maps hashes to positions, so it is rebuilt rather than sorted. */
   size_t n = c->corpus.n - c->merge_base;
@@ -424,23 +330,17 @@ static void load_merge_candidates(coord *c) {
 static void report_entry_failure(coord *c, const cfz_entry *e,
                                  const char *message, const char *output) {
   if (c->opt->mode == CFZ_MODE_MERGE) {
-    logf_(c, "cfz: %s fails (%s); not kept", e->origin ? e->origin : "?",
-          message);
+    cfz_report_log(&c->rep, "cfz: %s fails (%s); not kept",
+                   e->origin ? e->origin : "?", message);
     return;
   }
   c->test_failures++;
-  /* Named as Go names seed entries: <Target>/<file name> (or seed#N). */
   const char *origin = e->origin ? e->origin : "?";
   const char *base = strrchr(origin, '/');
-  base = base ? base + 1 : origin;
   if (c->opt->mode == CFZ_MODE_FUZZ)
-    logf_(c, "failure while testing seed corpus entry: %s/%s", c->target, base);
-  fprintf(stderr, "--- FAIL: %s/%s\n", c->target, base);
-  if (base != origin)
-    fprintf(stderr, "    input: %s\n", origin);
-  print_indented(message, 20);
-  print_indented(output, 60);
-  fprintf(stderr, "FAIL\n");
+    cfz_report_log(&c->rep, "failure while testing seed corpus entry: %s/%s",
+                   c->target, base ? base + 1 : origin);
+  cfz_report_entry_failure(&c->rep, c->target, origin, message, output);
 }
 
 /* TEST and MERGE end after the baseline run. */
@@ -448,9 +348,10 @@ static void finish_baseline_mode(coord *c) {
   if (c->opt->mode == CFZ_MODE_TEST) {
     size_t n = c->corpus.n;
     if (c->test_failures)
-      logf_(c, "FAIL: %zu of %zu corpus entries failed", c->test_failures, n);
+      cfz_report_log(&c->rep, "FAIL: %zu of %zu corpus entries failed",
+                     c->test_failures, n);
     else
-      logf_(c, "ok: %zu corpus entries passed", n);
+      cfz_report_log(&c->rep, "ok: %zu corpus entries passed", n);
     stop(c, c->test_failures ? 1 : 0);
     return;
   }
@@ -461,7 +362,7 @@ static void finish_baseline_mode(coord *c) {
   m->kept_origins = calloc(m->candidates + 1, sizeof *m->kept_origins);
   m->kept_values = calloc(m->candidates + 1, sizeof *m->kept_values);
   if (!m->kept_origins || !m->kept_values) {
-    logf_(c, "cfz: out of memory");
+    cfz_report_log(&c->rep, "cfz: out of memory");
     stop(c, 2);
     return;
   }
@@ -500,14 +401,15 @@ static void start_minimize_mode(coord *c);
 static void on_hello(slot *s, const cfz_client_result *r) {
   coord *c = s->c;
   if (!r->hello) {
-    logf_(c, "cfz: %s: %s", c->opt->target_path,
-          *r->message ? r->message : "handshake refused");
+    cfz_report_log(&c->rep, "cfz: %s: %s", c->opt->target_path,
+                   *r->message ? r->message : "handshake refused");
     stop(c, 2);
     return;
   }
   if (r->hello->protocol != CFZ_PROTOCOL_VERSION) {
-    logf_(c, "cfz: %s: speaks protocol %" PRIu64 ", this cfz speaks %d",
-          c->opt->target_path, r->hello->protocol, CFZ_PROTOCOL_VERSION);
+    cfz_report_log(
+        &c->rep, "cfz: %s: speaks protocol %" PRIu64 ", this cfz speaks %d",
+        c->opt->target_path, r->hello->protocol, CFZ_PROTOCOL_VERSION);
     stop(c, 2);
     return;
   }
@@ -525,7 +427,8 @@ static void on_hello(slot *s, const cfz_client_result *r) {
       return;
     }
   } else if (!same_target(c, r->hello)) {
-    logf_(c, "cfz: worker %d: reports a different target", s->index);
+    cfz_report_log(&c->rep, "cfz: worker %d: reports a different target",
+                   s->index);
     stop(c, 2);
   }
 }
@@ -533,28 +436,10 @@ static void on_hello(slot *s, const cfz_client_result *r) {
 /* ---- failures ------------------------------------------------------------ */
 
 static void print_failure_report(coord *c) {
-  char el[32];
-  fmt_elapsed(c, el, sizeof el);
-  fprintf(stderr, "--- FAIL: %s (%s)\n", c->target, el);
-  print_indented(c->crash.fail.message, 20);
-  if (c->crash.output && *c->crash.output) {
-    /* The tail of what the target printed: sanitizer reports end up here. */
-    print_indented(c->crash.output, 60);
-  }
-  if (!c->crash.path[0]) {
-    fprintf(stderr, "    The failing input could not be written; it is "
-                    "printed in full above.\n");
-  } else {
-    fprintf(stderr, "    Failing input written to %s\n", c->crash.path);
-    fprintf(stderr, "    To re-run:\n    %s %s\n", c->opt->target_path,
-            c->crash.path);
-  }
-  fprintf(stderr, "FAIL\n");
-  json_t *ev =
-      json_pack("{s:s, s:s, s:s, s:s}", "event", "failure", "target", c->target,
-                "message", c->crash.fail.message, "file", c->crash.path);
-  if (ev)
-    emit_json(c, ev);
+  cfz_failure_report f = {.target = c->target,
+                          .target_path = c->opt->target_path,
+                          .crash = &c->q.current};
+  cfz_report_failure(&c->rep, &f);
 }
 
 static bool can_minimize(const coord *c) {
@@ -569,9 +454,9 @@ static bool can_minimize(const coord *c) {
 
 static bool minimize_budget_left(const coord *c) {
   const cfz_limit *m = &c->opt->minimize_time;
-  if (m->count && c->crash.execs >= m->count)
+  if (m->count && c->q.current.execs >= m->count)
     return false;
-  if (m->ns && uv_hrtime() >= c->crash.deadline_ns)
+  if (m->ns && uv_hrtime() >= c->q.current.deadline_ns)
     return false;
   return true;
 }
@@ -580,7 +465,7 @@ static bool minimize_budget_left(const coord *c) {
  * minimization (or finish at once). */
 /* Starts handling a failure: minimize it, or finish at once. */
 static void begin_crash(coord *c) {
-  crash_state *k = &c->crash;
+  cfz_crash *k = &c->q.current;
   if (!can_minimize(c)) {
     finish_minimize(c, NULL);
     return;
@@ -590,47 +475,22 @@ static void begin_crash(coord *c) {
   k->min_slot = -1;
   k->execs = 0;
   k->deadline_ns = uv_hrtime() + c->opt->minimize_time.ns;
-  logf_(c, "found a crash, minimizing...");
-}
-
-/* With --keep-going: true when a failure with f's signature was already
- * written, is being minimized, or waits in the queue (its count grows). */
-static bool seen_before(coord *c, const cfz_failure *f) {
-  char sig[1024], other[1024];
-  cfz_failure_signature(f, sig, sizeof sig);
-  for (size_t i = 0; i < c->ndistinct; i++)
-    if (!strcmp(c->distinct[i].signature, sig)) {
-      c->distinct[i].count++;
-      return true;
-    }
-  if (c->crash.active &&
-      !strcmp(cfz_failure_signature(&c->crash.fail, other, sizeof other),
-              sig)) {
-    c->crash.count++;
-    return true;
-  }
-  for (size_t i = 0; i < c->npending; i++)
-    if (!strcmp(cfz_failure_signature(&c->pending[i].fail, other, sizeof other),
-                sig)) {
-      c->pending[i].count++;
-      return true;
-    }
-  return false;
+  cfz_report_log(&c->rep, "found a crash, minimizing...");
 }
 
 /* A failure came in unminimized: persist it at once (so that nothing found
  * is lost, even to kill -9), then route it through the minimize queue. */
 static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
                           cfz_client_result *r) {
-  if (c->phase == PHASE_STOPPING || (!c->opt->keep_going && c->crash.active) ||
-      (c->opt->keep_going && seen_before(c, f))) {
-    c->crash.others += !c->opt->keep_going;
+  if (c->phase == PHASE_STOPPING) {
+    c->q.others += !c->opt->keep_going;
     return;
   }
+  if (cfz_crashq_seen(&c->q, f))
+    return;
   char *output = r->output;
   r->output = NULL;
-  crash_state n = {0};
-  n.active = true;
+  cfz_crash n = {0};
   n.death = death;
   n.fail_known = true;
   n.fail = *f;
@@ -641,35 +501,25 @@ static void found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
   n.wire = r->input ? r->input : malloc(1);
   r->input = NULL;
   if (!n.wire) {
-    logf_(c, "cfz: out of memory saving the failing input");
+    cfz_report_log(&c->rep, "cfz: out of memory saving the failing input");
     free(output);
     stop(c, 1);
     return;
   }
   persist(c, n.wire, n.len, n.path, sizeof n.path);
-  if (c->crash.active) {
-    /* --keep-going: another failure is being minimized; queue this one. */
-    crash_state *q = realloc(c->pending, (c->npending + 1) * sizeof *q);
-    if (!q) {
-      free(n.wire);
-      free(n.output);
-      return;
-    }
-    c->pending = q;
-    c->pending[c->npending++] = n;
-    return;
-  }
-  c->crash = n;
-  begin_crash(c);
+  cfz_crash *stored;
+  /* --keep-going: while another failure is minimized, this one waits. */
+  if (cfz_crashq_add(&c->q, &n, &stored) == CFZ_CRASH_MINIMIZE_NOW)
+    begin_crash(c);
 }
 
 /* Ends minimization with the best known crasher: writes it (replacing the
  * unminimized file) and stops the run. */
 static void finish_minimize(coord *c, const char *why) {
-  crash_state *k = &c->crash;
+  cfz_crash *k = &c->q.current;
   k->minimizing = false;
   if (why)
-    logf_(c, "%s", why);
+    cfz_report_log(&c->rep, "%s", why);
   if (c->opt->mode == CFZ_MODE_MINIMIZE) {
     cfz_minimize_result *res = c->opt->result;
     res->reproduced = k->fail_known;
@@ -684,7 +534,7 @@ static void finish_minimize(coord *c, const char *why) {
   if (persist(c, k->wire, k->len, path, sizeof path) == 0 &&
       strcmp(path, k->path) != 0) {
     if (k->path[0] && unlink(k->path) != 0 && errno != ENOENT)
-      logf_(c, "cfz: remove %s: %s", k->path, strerror(errno));
+      cfz_report_log(&c->rep, "cfz: remove %s: %s", k->path, strerror(errno));
     snprintf(k->path, sizeof k->path, "%s", path);
   }
   if (!c->opt->keep_going || c->interrupted || c->limit_reached) {
@@ -695,32 +545,18 @@ static void finish_minimize(coord *c, const char *why) {
   } else {
     print_failure_report(c);
   }
-  if (k->others)
-    logf_(c,
-          "cfz: %u further failure(s) reported meanwhile were not "
-          "minimized",
-          k->others);
+  if (c->q.others)
+    cfz_report_log(&c->rep,
+                   "cfz: %u further failure(s) reported meanwhile were not "
+                   "minimized",
+                   c->q.others);
   if (!c->opt->keep_going || c->interrupted || c->limit_reached) {
     stop(c, 1);
     return;
   }
   /* --keep-going: remember it, then the next queued failure or fuzzing. */
-  distinct_failure *d = realloc(c->distinct, (c->ndistinct + 1) * sizeof *d);
-  if (d) {
-    c->distinct = d;
-    d = &d[c->ndistinct++];
-    cfz_failure_signature(&k->fail, d->signature, sizeof d->signature);
-    snprintf(d->message, sizeof d->message, "%s", k->fail.message);
-    snprintf(d->path, sizeof d->path, "%s", k->path);
-    d->count = k->count;
-  }
-  free(k->wire);
-  free(k->output);
-  memset(k, 0, sizeof *k);
   c->exit_code = 1;
-  if (c->npending) {
-    *k = c->pending[0];
-    memmove(c->pending, c->pending + 1, --c->npending * sizeof *c->pending);
+  if (cfz_crashq_next(&c->q)) {
     begin_crash(c);
     return;
   }
@@ -746,7 +582,7 @@ static void begin_warmup(coord *c) {
   c->corpus_at_start = c->corpus.n;
   if (c->corpus.n == 0 && c->opt->mode == CFZ_MODE_FUZZ) {
     /* Go synthesises a zero value; so do we. */
-    logf_(c, "cfz: warning: starting with empty corpus");
+    cfz_report_log(&c->rep, "cfz: warning: starting with empty corpus");
     cfz_value zero[CFZ_MAX_PARAMS];
     memset(zero, 0, sizeof zero);
     for (size_t i = 0; i < c->ntypes; i++)
@@ -781,10 +617,11 @@ static void end_warmup(coord *c) {
   c->phase = PHASE_FUZZ;
   choose_max_len(c);
   if (c->hello_counters == 0 && c->cov.features == 0 && !c->opt->no_feedback)
-    logf_(c,
-          "cfz: warning: %s was built without coverage instrumentation; "
-          "fuzzing will be blind (see docs/harness-api.md)",
-          c->opt->target_path);
+    cfz_report_log(
+        &c->rep,
+        "cfz: warning: %s was built without coverage instrumentation; "
+        "fuzzing will be blind (see docs/harness-api.md)",
+        c->opt->target_path);
 }
 
 static void on_exec_response(slot *s, cfz_client_result *r) {
@@ -828,7 +665,7 @@ static void on_fuzz_response(slot *s, cfz_client_result *r) {
 
 static void on_minimize_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
-  crash_state *k = &c->crash;
+  cfz_crash *k = &c->q.current;
   bool not_reproduced = r->result == CFZ_RESULT_NOT_REPRODUCED;
   if (r->result == CFZ_RESULT_MINIMIZED && r->input) {
     free(k->wire);
@@ -849,7 +686,7 @@ static void on_minimize_response(slot *s, cfz_client_result *r) {
       snprintf(k->fail.message, sizeof k->fail.message, "%s", msg);
   }
   if (c->opt->mode == CFZ_MODE_MINIMIZE && not_reproduced) {
-    logf_(c, "cfz: %s does not fail", c->opt->crash_file);
+    cfz_report_log(&c->rep, "cfz: %s does not fail", c->opt->crash_file);
     stop(c, 2);
     return;
   }
@@ -886,14 +723,14 @@ static void on_response(slot *s, cfz_client_result *r) {
   c->reserved -= s->job_reserved;
   s->job_reserved = 0;
   if (r->job == CFZ_JOB_MINIMIZE)
-    c->crash.execs += r->execs;
+    c->q.current.execs += r->execs;
   else
     c->execs += r->execs;
   if (c->phase == PHASE_STOPPING)
     return;
   if (r->kind == CFZ_CLIENT_ERROR) {
-    logf_(c, "cfz: worker %d (pid %d): internal error: %s", s->index,
-          cfz_client_pid(s->cl), r->message);
+    cfz_report_log(&c->rep, "cfz: worker %d (pid %d): internal error: %s",
+                   s->index, cfz_client_pid(s->cl), r->message);
     if (r->job == CFZ_JOB_MINIMIZE)
       finish_minimize(c, NULL);
     else
@@ -912,9 +749,9 @@ static void on_response(slot *s, cfz_client_result *r) {
 static void startup_failed(slot *s, const cfz_client_result *r,
                            const char *status) {
   coord *c = s->c;
-  logf_(c, "fuzzing process terminated without fuzzing: %s",
-        r->kind == CFZ_CLIENT_PROTOCOL ? r->message : status);
-  print_indented(r->output, 40);
+  cfz_report_log(&c->rep, "fuzzing process terminated without fuzzing: %s",
+                 r->kind == CFZ_CLIENT_PROTOCOL ? r->message : status);
+  cfz_report_indented(&c->rep, r->output, 40);
   bool ever = c->phase != PHASE_STARTING;
   if (!ever || ++s->startup_failures >= CFZ_MAX_STARTUP_RETRIES) {
     stop(c, 2);
@@ -941,7 +778,7 @@ static void failure_of_exit(const coord *c, const cfz_client_result *r,
 static void minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
                            const char *status) {
   coord *c = s->c;
-  crash_state *k = &c->crash;
+  cfz_crash *k = &c->q.current;
   if (!k->fail_known && r->running == CFZ_RUNNING_VALUE) {
     /* cfz minimize: the input itself kills the process; minimize that. */
     k->fail = *f;
@@ -982,8 +819,9 @@ static void worker_died(slot *s, cfz_client_result *r, const char *status) {
   switch (r->job) {
   case CFZ_JOB_SEED:
   case CFZ_JOB_HELLO:
-    logf_(c, "fuzzing process terminated without fuzzing: %s", f.message);
-    print_indented(r->output, 40);
+    cfz_report_log(&c->rep, "fuzzing process terminated without fuzzing: %s",
+                   f.message);
+    cfz_report_indented(&c->rep, r->output, 40);
     stop(c, 2);
     return;
   case CFZ_JOB_EXEC:
@@ -1013,13 +851,13 @@ static void on_exit_event(slot *s, cfz_client_result *r) {
   c->reserved -= s->job_reserved;
   s->job_reserved = 0;
   if (r->job == CFZ_JOB_MINIMIZE)
-    c->crash.execs += r->execs;
+    c->q.current.execs += r->execs;
   else if (e->busy)
     c->execs += r->execs;
-  if (c->report_pending && s->index == c->crash.report_slot && r->output &&
+  if (c->report_pending && s->index == c->q.current.report_slot && r->output &&
       *r->output) {
-    free(c->crash.output);
-    c->crash.output = r->output;
+    free(c->q.current.output);
+    c->q.current.output = r->output;
     r->output = NULL;
   }
   if (c->phase == PHASE_STOPPING ||
@@ -1029,19 +867,21 @@ static void on_exit_event(slot *s, cfz_client_result *r) {
     return;
   }
   char status[64];
-  fmt_status(e, status, sizeof status);
+  cfz_exit_text(e->exit_status, e->term_signal, status, sizeof status);
   if (!e->handshake) {
     startup_failed(s, r, status);
   } else if (r->kind == CFZ_CLIENT_PROTOCOL) {
-    logf_(c, "cfz: worker %d (pid %d): %s; restarting it", s->index, r->pid,
-          r->message);
+    cfz_report_log(&c->rep, "cfz: worker %d (pid %d): %s; restarting it",
+                   s->index, r->pid, r->message);
     if (r->job == CFZ_JOB_MINIMIZE)
       finish_minimize(c, NULL);
     else
       restart_slot(s);
   } else if (r->kind == CFZ_CLIENT_EXIT) {
-    logf_(c, "cfz: worker %d (pid %d) terminated while idle: %s; restarting",
-          s->index, r->pid, status);
+    cfz_report_log(
+        &c->rep,
+        "cfz: worker %d (pid %d) terminated while idle: %s; restarting",
+        s->index, r->pid, status);
     restart_slot(s);
   } else {
     worker_died(s, r, status);
@@ -1091,7 +931,7 @@ static void dispatch_fuzz(coord *c, slot *s) {
 }
 
 static void dispatch_minimize(coord *c, slot *s) {
-  crash_state *k = &c->crash;
+  cfz_crash *k = &c->q.current;
   if (!k->minimizing || k->min_slot >= 0)
     return;
   if (!minimize_budget_left(c)) {
@@ -1149,11 +989,12 @@ static void dispatch(coord *c) {
         s->job_arg = c->warm_next++;
         const cfz_entry *e = &c->corpus.e[s->job_arg];
         if (e->len > cfz_client_capacity(s->cl)) {
-          logf_(c,
-                "cfz: warning: %s is larger than the %zu-byte value area; "
-                "skipped (a larger --max-len makes room)",
-                e->origin ? e->origin : "corpus entry",
-                cfz_client_capacity(s->cl));
+          cfz_report_log(
+              &c->rep,
+              "cfz: warning: %s is larger than the %zu-byte value area; "
+              "skipped (a larger --max-len makes room)",
+              e->origin ? e->origin : "corpus entry",
+              cfz_client_capacity(s->cl));
           c->warm_done++;
           i--;
           break;
@@ -1187,7 +1028,7 @@ static void dispatch(coord *c) {
 static void spawn_slot(slot *s) {
   char err[512];
   if (cfz_client_start(s->cl, err, sizeof err) != 0) {
-    logf_(s->c, "cfz: %s", err);
+    cfz_report_log(&s->c->rep, "cfz: %s", err);
     stop(s->c, 2);
   }
 }
@@ -1204,10 +1045,10 @@ static void close_cb(uv_handle_t *h) { (void)h; }
 static void stop(coord *c, int code) {
   if (c->phase != PHASE_STOPPING) {
     c->phase = PHASE_STOPPING;
-    if (code != 0 || c->ndistinct == 0)
+    if (code != 0 || c->q.ndone == 0)
       c->exit_code = code;
-    if (c->crash.minimizing)
-      c->crash.minimizing = false;
+    if (c->q.current.minimizing)
+      c->q.current.minimizing = false;
     for (unsigned i = 0; i < c->nslots; i++)
       if (c->slots[i].cl)
         cfz_client_stop(c->slots[i].cl, 1000);
@@ -1229,19 +1070,20 @@ static void on_signal(uv_signal_t *h, int signum) {
   if (c->phase == PHASE_STOPPING)
     return;
   c->interrupted = true;
-  logf_(c, "cfz: %s received, stopping",
-        cfz_signal_name(signum, name, sizeof name));
-  if (c->crash.active && c->crash.minimizing) {
+  cfz_report_log(&c->rep, "cfz: %s received, stopping",
+                 cfz_signal_name(signum, name, sizeof name));
+  if (c->q.active && c->q.current.minimizing) {
     /* Take the best crasher the minimizing worker holds, then finish. */
     uint8_t *w;
     size_t len;
-    if (c->crash.min_slot >= 0 &&
-        cfz_client_copy_value(c->slots[c->crash.min_slot].cl, &w, &len) == 0) {
+    if (c->q.current.min_slot >= 0 &&
+        cfz_client_copy_value(c->slots[c->q.current.min_slot].cl, &w, &len) ==
+            0) {
       cfz_values v = {0};
       if (cfz_wire_decode(w, len, c->types, c->ntypes, &v) == 0) {
-        free(c->crash.wire);
-        c->crash.wire = w;
-        c->crash.len = len;
+        free(c->q.current.wire);
+        c->q.current.wire = w;
+        c->q.current.len = len;
         w = NULL;
       }
       free(w);
@@ -1251,7 +1093,7 @@ static void on_signal(uv_signal_t *h, int signum) {
                        "found so far");
     return;
   }
-  stop(c, c->crash.active ? 1 : 0);
+  stop(c, c->q.active ? 1 : 0);
 }
 
 static void on_limit_timer(uv_timer_t *t) {
@@ -1296,8 +1138,10 @@ static int setup(coord *c, const cfz_options *o) {
   c->exit_code = 0;
   c->rng = o->seed_set ? o->seed : uv_hrtime() ^ ((uint64_t)getpid() << 32);
   cfz_index_init(&c->corpus);
+  cfz_crashq_init(&c->q, o->keep_going);
+  cfz_report_init(&c->rep, o->json, uv_hrtime());
   if (uv_loop_init(&c->loop) != 0) {
-    logf_(c, "cfz: cannot initialise the event loop");
+    cfz_report_log(&c->rep, "cfz: cannot initialise the event loop");
     return -1;
   }
   uv_signal_init(&c->loop, &c->sigint);
@@ -1307,7 +1151,7 @@ static int setup(coord *c, const cfz_options *o) {
   uv_timer_init(&c->loop, &c->limit_timer);
   c->stats_timer.data = c->limit_timer.data = c;
   if (cfz_covmap_init(&c->cov, err, sizeof err) != 0) {
-    logf_(c, "cfz: %s", err);
+    cfz_report_log(&c->rep, "cfz: %s", err);
     return -1;
   }
   c->nslots = o->parallel ? o->parallel : 1;
@@ -1317,7 +1161,7 @@ static int setup(coord *c, const cfz_options *o) {
     c->nslots = (unsigned)c->opt->fuzz_time.count;
   c->slots = calloc(c->nslots, sizeof *c->slots);
   if (!c->slots) {
-    logf_(c, "cfz: out of memory");
+    cfz_report_log(&c->rep, "cfz: out of memory");
     return -1;
   }
   cfz_client_config cfg = client_config(c);
@@ -1327,7 +1171,7 @@ static int setup(coord *c, const cfz_options *o) {
     s->index = (int)i;
     s->cl = cfz_client_new(&c->loop, &cfg, on_client_event, s, err, sizeof err);
     if (!s->cl) {
-      logf_(c, "cfz: %s", err);
+      cfz_report_log(&c->rep, "cfz: %s", err);
       return -1;
     }
   }
@@ -1342,15 +1186,8 @@ static void teardown(coord *c) {
   free(c->slots);
   cfz_covmap_free(&c->cov);
   cfz_index_free(&c->corpus);
-  free(c->crash.wire);
-  free(c->crash.output);
-  for (size_t i = 0; i < c->npending; i++) {
-    free(c->pending[i].wire);
-    free(c->pending[i].output);
-  }
-  free(c->pending);
+  cfz_crashq_free(&c->q);
   free(c->failed_entry);
-  free(c->distinct);
   uv_loop_close(&c->loop);
 }
 
@@ -1360,28 +1197,30 @@ static void start_minimize_mode(coord *c) {
   cfz_values v = {0};
   char err[512];
   if (cfz_corpus_read_file(c->opt->crash_file, &v, err, sizeof err) != 0) {
-    logf_(c, "cfz: %s", err);
+    cfz_report_log(&c->rep, "cfz: %s", err);
     stop(c, 2);
     return;
   }
   if (!cfz_values_match_types(v.v, v.n, c->types, c->ntypes)) {
-    logf_(c, "cfz: %s: its values do not match the target's parameters",
-          c->opt->crash_file);
+    cfz_report_log(&c->rep,
+                   "cfz: %s: its values do not match the target's parameters",
+                   c->opt->crash_file);
     cfz_values_free(&v);
     stop(c, 2);
     return;
   }
-  crash_state *k = &c->crash;
+  cfz_crash *k = &c->q.current;
   size_t need = cfz_wire_size(v.v, v.n);
   k->wire = malloc(need ? need : 1);
   k->len = k->wire ? cfz_wire_encode(v.v, v.n, k->wire, need) : 0;
   cfz_values_free(&v);
   if (!k->len || k->len > cfz_client_capacity(c->slots[0].cl)) {
-    logf_(c, "cfz: %s: too large for --max-len", c->opt->crash_file);
+    cfz_report_log(&c->rep, "cfz: %s: too large for --max-len",
+                   c->opt->crash_file);
     stop(c, 2);
     return;
   }
-  k->active = k->minimizing = true;
+  c->q.active = k->minimizing = true;
   k->min_slot = -1;
   k->deadline_ns = uv_hrtime() + c->opt->minimize_time.ns;
   cfz_failure_recoverable(&k->fail, "");
@@ -1395,7 +1234,7 @@ int cfz_coordinator_run(const cfz_options *opt) {
   }
   int code = 2;
   if (setup(c, opt) == 0) {
-    c->start_ns = c->last_stats_ns = uv_hrtime();
+    c->start_ns = c->last_stats_ns = c->rep.start_ns = uv_hrtime();
     for (unsigned i = 0; i < c->nslots && c->phase != PHASE_STOPPING; i++)
       spawn_slot(&c->slots[i]);
     if (opt->mode == CFZ_MODE_FUZZ) {
@@ -1412,13 +1251,7 @@ int cfz_coordinator_run(const cfz_options *opt) {
     if (opt->mode == CFZ_MODE_FUZZ && c->phase == PHASE_STOPPING &&
         c->target[0]) {
       log_stats(c);
-      if (c->ndistinct) {
-        logf_(c, "cfz: %zu distinct failure(s):", c->ndistinct);
-        for (size_t i = 0; i < c->ndistinct; i++)
-          logf_(c, "  %s\n    seen %u time(s), written to %s",
-                c->distinct[i].message, c->distinct[i].count,
-                c->distinct[i].path[0] ? c->distinct[i].path : "(not saved)");
-      }
+      cfz_report_summary(&c->rep, c->q.done, c->q.ndone);
     }
   } else {
     /* Close whatever setup opened so the loop can be closed. */

@@ -36,13 +36,9 @@ static void on_event(cfz_client *cl, void *ctx, cfz_client_result *r) {
     return;
   }
   if (r->exit && !p->answered) {
-    char status[64], sig[32];
-    if (r->exit->term_signal)
-      snprintf(status, sizeof status, "signal %s",
-               cfz_signal_name(r->exit->term_signal, sig, sizeof sig));
-    else
-      snprintf(status, sizeof status, "exit status %lld",
-               (long long)r->exit->exit_status);
+    char status[64];
+    cfz_exit_text(r->exit->exit_status, r->exit->term_signal, status,
+                  sizeof status);
     snprintf(p->err, p->errlen,
              "%s: terminated without answering the handshake: %s (is it "
              "linked with the cfz harness?)%s%.300s",
