@@ -295,6 +295,24 @@ static void init_pipe(cfz_worker *w, uv_pipe_t *p) {
   w->open_handles++;
 }
 
+/* The child's descriptors: docs/protocol.md's table. */
+static void set_stdio(cfz_worker *w, const cfz_worker_config *cfg,
+                      uv_stdio_container_t stdio[7]) {
+  stdio[0].flags = UV_IGNORE;
+  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[1].data.stream = (uv_stream_t *)&w->out;
+  stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[2].data.stream = (uv_stream_t *)&w->err;
+  stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+  stdio[3].data.stream = (uv_stream_t *)&w->req;
+  stdio[4].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[4].data.stream = (uv_stream_t *)&w->resp;
+  stdio[5].flags = UV_INHERIT_FD;
+  stdio[5].data.fd = cfg->shm_fd;
+  stdio[6].flags = UV_INHERIT_FD;
+  stdio[6].data.fd = cfg->coverage_fd;
+}
+
 cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
                              const cfz_worker_events *ev, void *ctx, char *err,
                              size_t errlen) {
@@ -324,19 +342,7 @@ cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
   w->open_handles++;
 
   uv_stdio_container_t stdio[7];
-  stdio[0].flags = UV_IGNORE;
-  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-  stdio[1].data.stream = (uv_stream_t *)&w->out;
-  stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-  stdio[2].data.stream = (uv_stream_t *)&w->err;
-  stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
-  stdio[3].data.stream = (uv_stream_t *)&w->req;
-  stdio[4].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-  stdio[4].data.stream = (uv_stream_t *)&w->resp;
-  stdio[5].flags = UV_INHERIT_FD;
-  stdio[5].data.fd = cfg->shm_fd;
-  stdio[6].flags = UV_INHERIT_FD;
-  stdio[6].data.fd = cfg->coverage_fd;
+  set_stdio(w, cfg, stdio);
 
   char *args[] = {(char *)cfg->path, NULL};
   uv_process_options_t opt = {0};

@@ -58,12 +58,14 @@ static void put_area(cfz_client *cl, bool aux, const uint8_t *wire,
     hdr(cl)->value_len = len;
 }
 
-/* Re-initialises the header: a previous process may have scribbled on it. */
+/* Re-asserts the header fields the driver owns: a previous process may have
+ * scribbled on them.  The rest (e.g. a minimizer's resume state) belongs to
+ * the workers and survives a restart. */
 static void reset_region(cfz_client *cl) {
   cfz_shm_header *h = hdr(cl);
-  memset(h, 0, sizeof *h);
   h->magic = CFZ_SHM_MAGIC;
   h->value_capacity = cl->cap;
+  atomic_store(&h->exec_count, 0);
 }
 
 int cfz_client_copy_value(const cfz_client *cl, uint8_t **out, size_t *len) {
