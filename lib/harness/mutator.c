@@ -521,6 +521,14 @@ static bool m_cmp_bytes_replace(cfz_mutator *m, buf *b, size_t pi) {
  * too often by chance to take offsets). */
 static int64_t max_offset(unsigned k) { return k == 1 ? 0 : k == 2 ? 4 : 16; }
 
+/* Offsets are taken only for values away from 0 and -1, where bytes of
+ * zeros or ones would match by chance. */
+static bool offset_ok(uint64_t x, unsigned k) {
+  uint64_t mask = width_mask(k);
+  x &= mask;
+  return x >= 64 && mask - x >= 64;
+}
+
 /* x as a k-byte quantity, x having w bytes; sign or zero extended when
  * k > w, truncated when it fits (as a signed or unsigned value) if k < w. */
 static bool fit_width(uint64_t x, unsigned w, unsigned k, bool sgn,
@@ -547,7 +555,7 @@ static bool i2s_binary(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
   if (b->len < k || !fit_width(a, w, k, sgn, &ak) ||
       !fit_width(v, w, k, sgn, &vk))
     return false;
-  int64_t maxd = offsets ? max_offset(k) : 0;
+  int64_t maxd = offsets && offset_ok(ak, k) ? max_offset(k) : 0;
   size_t span = b->len - k + 1, start = (size_t)rnd(m, span);
   for (size_t t = 0; t < span; t++) {
     size_t p = start + t < span ? start + t : start + t - span;
@@ -651,6 +659,8 @@ static bool i2s_text(cfz_mutator *m, buf *b, uint64_t a, uint64_t v, unsigned w,
         uint64_t av = sgn ? sign_extend(a, w) : a & width_mask(w);
         uint64_t vv = sgn ? sign_extend(v, w) : v & width_mask(w);
         int64_t d = (int64_t)(x - av);
+        if (d != 0 && !offset_ok(av, 8))
+          continue;
         if (d < -maxd || d > maxd || (r.neg && !sgn))
           continue;
         uint8_t out[32];
