@@ -398,7 +398,7 @@ START_TEST(records_removed) {
   death_ctx d = {.c = {.n = 1, .types = {CFZ_BYTES}, .pred = ends_bug}};
   minimize_dying(&vals, &d);
   ck_assert_uint_eq(vals.v[0].v.bytes.len, 3);
-  ck_assert_msg(d.c.tries <= 200, "%zu executions", d.c.tries);
+  ck_assert_msg(d.c.tries <= 50, "%zu executions", d.c.tries);
   cfz_values_free(&vals);
 }
 END_TEST
