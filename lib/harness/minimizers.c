@@ -238,6 +238,10 @@ static void minimize_bytes(minimizer *m, size_t idx, cfz_min_cursor *c) {
         goto done;
       break;
     case ST_DELETE:
+      if (c->size == 0) { /* only from a damaged cursor */
+        c->stage = ST_ROUND_END;
+        break;
+      }
       if (c->pos >= b.len) { /* this size done: normalise, or go smaller */
         c->pos = 0;
         c->run = 0;
@@ -258,6 +262,10 @@ static void minimize_bytes(minimizer *m, size_t idx, cfz_min_cursor *c) {
       }
       break;
     case ST_NORM: {
+      if (c->size == 0) {
+        c->stage = ST_ROUND_END;
+        break;
+      }
       if (c->pos >= b.len) {
         c->pos = 0;
         c->size /= 2;
