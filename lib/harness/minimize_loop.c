@@ -29,6 +29,7 @@ static void resume_store(cfz_shm_header *hdr, uint64_t hash,
   r[3] = c->size;
   r[4] = c->pos;
   r[5] = (uint64_t)c->round | (uint64_t)c->flags << 32;
+  r[6] = c->run;
   r[0] = RESUME_MAGIC;
 }
 
@@ -44,7 +45,8 @@ static bool resume_load(const cfz_shm_view *shm, cfz_min_cursor *c) {
                         .size = r[3],
                         .pos = r[4],
                         .round = (uint32_t)r[5],
-                        .flags = (uint32_t)(r[5] >> 32)};
+                        .flags = (uint32_t)(r[5] >> 32),
+                        .run = r[6]};
   return true;
 }
 

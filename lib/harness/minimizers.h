@@ -42,6 +42,7 @@ typedef struct cfz_min_cursor {
   uint64_t pos;   /* bytes: position in the stage */
   uint32_t round; /* bytes: round number */
   uint32_t flags; /* bytes: what the round changed so far */
+  uint64_t run;   /* bytes: length of the next galloping deletion (0: none) */
 } cfz_min_cursor;
 
 /* Called before a candidate runs with the cursor to resume from when that

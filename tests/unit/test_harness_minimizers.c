@@ -398,8 +398,33 @@ START_TEST(records_removed) {
   death_ctx d = {.c = {.n = 1, .types = {CFZ_BYTES}, .pred = ends_bug}};
   minimize_dying(&vals, &d);
   ck_assert_uint_eq(vals.v[0].v.bytes.len, 3);
-  ck_assert_msg(d.c.tries <= 200, "%zu executions", d.c.tries);
+  ck_assert_msg(d.c.tries <= 50, "%zu executions", d.c.tries);
   cfz_values_free(&vals);
+}
+END_TEST
+
+/* A damaged cursor (impossible stage, zero block size, positions past the
+ * end, a parameter out of range) ends the minimization, it does not hang. */
+START_TEST(damaged_cursor) {
+  for (uint32_t stage = 0; stage < 8; stage++) {
+    for (int k = 0; k < 3; k++) {
+      uint8_t in[100];
+      memset(in, 'x', sizeof in);
+      cfz_values vals;
+      one(&vals, CFZ_V_BYTES(in, sizeof in));
+      ctx c = {.n = 1, .types = {CFZ_BYTES}, .pred = len50_nonzero};
+      cfz_minimize_ops ops = {try_fn, stop_fn, NULL, &c};
+      cfz_min_cursor at = {.stage = stage,
+                           .size = k == 0 ? 0 : 1000,
+                           .pos = k == 1 ? 5000 : 3,
+                           .run = k == 2 ? 7 : 0,
+                           .param = k == 2 ? 9 : 0};
+      cfz_minimize_values_from(&vals, &ops, &at, NULL);
+      ck_assert_uint_lt(c.tries, 1000);
+      ck_assert(len50_nonzero(&vals.v[0]));
+      cfz_values_free(&vals);
+    }
+  }
 }
 END_TEST
 
@@ -416,6 +441,7 @@ int main(void) {
   tcase_add_test(tc, three_a_in_process);
   tcase_add_test(tc, three_a_dying);
   tcase_add_test(tc, records_removed);
+  tcase_add_test(tc, damaged_cursor);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
