@@ -102,13 +102,16 @@ def copy_dir(src, dst, raw=False):
             f.write(data)
 
 
-def max_rss_kb(path):
+def time_v(path):
+    """(peak RSS in kB, user + system CPU seconds) from a /usr/bin/time -v report."""
     try:
         with open(path) as f:
-            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
-        return int(m.group(1)) if m else 0
+            text = f.read()
     except OSError:
-        return 0
+        return 0, 0.0
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
+    return (int(m.group(1)) if m else 0), cpu
 
 
 class Run:
@@ -215,8 +218,9 @@ class Run:
                 self.error = "start-up failure: " + out.split("terminated without fuzzing", 1)[1][:300]
         self.execs = execs
         self.crashes = crashes
-        rss = [max_rss_kb(os.path.join(self.wd, "time-%d.txt" % k)) for k in range(self.nruns)]
-        self.rss_mb = max(rss or [0]) / 1024
+        tv = [time_v(os.path.join(self.wd, "time-%d.txt" % k)) for k in range(self.nruns)]
+        self.rss_mb = max([r for r, _ in tv] or [0]) / 1024
+        self.cpu_s = sum(c for _, c in tv)
         self.corpus_size = len(os.listdir(os.path.join(self.wd, "snap-%d" % self.snapshot_times()[-1])))
 
     def edges(self):
@@ -278,7 +282,8 @@ def main():
                 cols = line.rstrip("\n").split("\t")
                 kinds[cols[0]] = cols[3]
     times = [t for t in (10, 60, 120) if t < args.seconds] + [args.seconds]
-    fields = ["lib", "kind", "start", "engine", "seed", "seconds", "execs", "execs_per_s"] + \
+    fields = ["lib", "kind", "start", "engine", "seed", "seconds", "execs", "execs_per_s", "cpu_s",
+              "execs_per_cpu_s"] + \
              ["edges_%ds" % t for t in times] + ["corpus", "peak_rss_mb", "crash_files", "restarts", "error"]
     rows = []
     csv_path = os.path.join(resdir, stamp + ".csv")
@@ -298,51 +303,60 @@ def main():
                     r.edges()
                     row = {"lib": lib, "kind": kinds.get(lib, ""), "start": start, "engine": engine,
                            "seed": seed, "seconds": args.seconds, "execs": r.execs,
-                           "execs_per_s": round(r.execs / r.wall, 1), "corpus": r.corpus_size,
+                           "execs_per_s": round(r.execs / r.wall, 1), "cpu_s": round(r.cpu_s, 1),
+                           "execs_per_cpu_s": round(r.execs / r.cpu_s, 1) if r.cpu_s else None, "corpus": r.corpus_size,
                            "peak_rss_mb": round(r.rss_mb, 1), "crash_files": r.crashes,
                            "restarts": r.restarts, "error": r.error}
                     for t in times:
                         row["edges_%ds" % t] = r.edge[t]
                     rows.append(row)
-                    log("  execs/s %s, edges %s, corpus %d, rss %.0f MB, crash files %d%s" % (
-                        row["execs_per_s"], "/".join(str(r.edge[t]) for t in times), r.corpus_size,
+                    log("  execs/s %s (per CPU-s %s), edges %s, corpus %d, rss %.0f MB, crash files %d%s" % (
+                        row["execs_per_s"], row["execs_per_cpu_s"], "/".join(str(r.edge[t]) for t in times), r.corpus_size,
                         r.rss_mb, r.crashes, (", ERROR: " + r.error) if r.error else ""))
                     with open(csv_path, "w", newline="") as f:
                         w = csv.DictWriter(f, fieldnames=fields)
                         w.writeheader()
                         w.writerows(rows)
     # Markdown: medians over seeds.
-    head = "| library (kind) | start | engine | execs/s | " + " | ".join(
-        "edges %d s" % t for t in times) + " | corpus | peak RSS MB | crash files | cfz/libFuzzer execs/s |"
+    head = "| library (kind) | start | engine | execs/s | execs/CPU-s | CPU share | " + " | ".join(
+        "edges %d s" % t for t in times) + \
+        " | corpus | peak RSS MB | crash files | cfz/libFuzzer execs/s | cfz/libFuzzer execs/CPU-s |"
     lines = ["Medians of %d seed(s), %d s per run, one engine at a time (-j 1). Edges: each engine's corpus "
              "replayed through the libFuzzer build (`-runs=0`, `INITED cov:`)." % (args.seeds, args.seconds), "",
              head, "|" + "---|" * (head.count("|") - 1)]
-    ratios = []
+    ratios, cratios = [], []
     for lib in args.libs:
         for start in ("empty", "seeds"):
             sel = [r for r in rows if r["lib"] == lib and r["start"] == start]
             if not sel:
                 continue
-            eps = {}
+            eps, epc = {}, {}
             for engine in ("libfuzzer", "cfz"):
                 rs = [r for r in sel if r["engine"] == engine]
                 eps[engine] = med([r["execs_per_s"] for r in rs])
+                epc[engine] = med([r["execs_per_cpu_s"] for r in rs])
             ratio = eps["cfz"] / eps["libfuzzer"] if eps["libfuzzer"] else None
+            cratio = epc["cfz"] / epc["libfuzzer"] if epc["libfuzzer"] and epc["cfz"] else None
             if ratio is not None:
                 ratios.append(ratio)
+            if cratio is not None:
+                cratios.append(cratio)
             for engine in ("libfuzzer", "cfz"):
                 rs = [r for r in sel if r["engine"] == engine]
                 errs = "; ".join(sorted({r["error"] for r in rs if r["error"]}))
                 cells = ["%s (%s)" % (lib, kinds.get(lib, "")) if engine == "libfuzzer" else "",
                          start if engine == "libfuzzer" else "", engine + (" ⚠ " + errs if errs else ""),
-                         fmt(eps[engine])]
+                         fmt(eps[engine]), fmt(epc[engine]),
+                         fmt(100 * med([r["cpu_s"] / r["seconds"] for r in rs])) + " %"]
                 cells += [fmt(med([r["edges_%ds" % t] for r in rs])) for t in times]
                 cells += [fmt(med([r["corpus"] for r in rs])), fmt(med([r["peak_rss_mb"] for r in rs])),
                           fmt(med([r["crash_files"] for r in rs])),
-                          ("%.2f" % ratio if ratio is not None else "—") if engine == "cfz" else ""]
+                          ("%.2f" % ratio if ratio is not None else "—") if engine == "cfz" else "",
+                          ("%.2f" % cratio if cratio is not None else "—") if engine == "cfz" else ""]
                 lines.append("| " + " | ".join(cells) + " |")
     if ratios:
-        lines += ["", "Median cfz/libFuzzer execs/s ratio over the rows: %.2f" % statistics.median(ratios)]
+        lines += ["", "Median cfz/libFuzzer ratio over the rows: execs/s %.2f, execs/CPU-s %s" % (
+            statistics.median(ratios), "%.2f" % statistics.median(cratios) if cratios else "—")]
     md = "\n".join(lines) + "\n"
     with open(os.path.join(resdir, stamp + ".md"), "w") as f:
         f.write(md)
