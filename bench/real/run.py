@@ -174,8 +174,11 @@ class Run:
                 logf.write(("$ " + " ".join(cmd) + "\n").encode())
                 logf.flush()
                 try:
+                    # A session of its own: with the kernel's autogroup scheduling a session is
+                    # a scheduling group, and cfz's worker already runs in its own session.
                     rc = subprocess.run(cmd, cwd=self.wd, stdout=logf, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, timeout=remaining + 60).returncode
+                                        stdin=subprocess.DEVNULL, timeout=remaining + 60,
+                                        start_new_session=True).returncode
                 except subprocess.TimeoutExpired:
                     rc = -9
                     self.error = "did not stop within 60 s of its time limit"
