@@ -17,7 +17,7 @@ recipe() {
   ar rcs "$OBJ/lib.a" "$OBJ"/lib/*.o
   cc_objs "$OBJ/harness" "$CC" $CFLAGS $defs -- fuzz/xml.c fuzz/fuzz.c
   echo "-lm -lpthread" >"$OBJ/link.txt"
-  # Seeds: the XML documents of the test suite, up to 16 KiB each (raw documents: the harness reads
-  # its option bits from the first bytes, as it would from a generated seed).
-  find test -maxdepth 1 -name '*.xml' -size -16k -exec cp {} "$OBJ/seeds/" \;
+  # Seeds: the XML files of the tree up to 16 KiB (Debian's +dfsg tarball has no test/ documents; raw
+  # documents: the harness reads its option bits from the first bytes, as from a generated seed).
+  find . -path ./.pc -prune -o -name '*.xml' -size -16k -exec cp {} "$OBJ/seeds/" \;
 }
