@@ -74,6 +74,24 @@ int cfz_parse_options(int argc, char **argv, const char *shortopts,
                       const struct option *longopts, cfz_cli *o,
                       cfz_usage_fn usage);
 
+/* A command's shape: its options, its operands, and where the target is. */
+typedef struct cfz_command {
+  const char *shortopts;
+  const struct option *longopts;
+  cfz_usage_fn usage;
+  int min_operands, max_operands; /* max 0: no bound */
+  int target_at;                  /* the target's operand index */
+  const char *operands_error;     /* e.g. "cfz run: expected a target" */
+  bool one_worker;                /* -j defaults to 1 */
+} cfz_command;
+
+/* Sets o's defaults, parses argv's options into it, checks the
+ * operand count, and makes the target operand a path (into path, also
+ * o->run.target_path).  Returns -1 to go on (operands at optind), else the
+ * exit status to return. */
+int cfz_parse_command(const cfz_command *cmd, int argc, char **argv, cfz_cli *o,
+                      char *path, size_t pathlen);
+
 /* The target operand: a bare name means the file in the current directory
  * (not $PATH).  Writes the path to buf and checks it is executable.
  * Returns 0, or -1 with the reason printed. */

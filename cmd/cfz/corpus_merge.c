@@ -56,30 +56,27 @@ static size_t store_kept(const cfz_merge_result *m, const char *dir) {
   return failed;
 }
 
+/* One worker: inputs are judged in order against the coverage of those
+ * before them, so the result is the same every time. */
 int cfz_cmd_corpus_merge(int argc, char **argv) {
   cfz_cli o;
-  cfz_options_defaults(&o);
-  /* One worker: inputs are judged in order against the coverage of those
-   * before them, so the result is the same every time. */
-  o.run.parallel = 1;
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,
       {"output", required_argument, 0, 'o'},
       {"testdata", required_argument, 0, OPT_TESTDATA},
       {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
       {0, 0, 0, 0}};
-  int rc = cfz_parse_options(argc, argv, "+o:j:t:h", longopts, &o, merge_usage);
+  static const cfz_command cmd = {
+      .shortopts = "+o:j:t:h",
+      .longopts = longopts,
+      .usage = merge_usage,
+      .min_operands = 1,
+      .one_worker = true,
+      .operands_error = "cfz corpus merge: expected a target executable"};
+  char path[4096];
+  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
   if (rc >= 0)
     return rc;
-  if (optind >= argc) {
-    fprintf(stderr, "cfz corpus merge: expected a target executable\n\n");
-    merge_usage(stderr);
-    return 2;
-  }
-  char path[4096];
-  if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
-    return 2;
-  o.run.target_path = path;
   cfz_merge_options mo = {.dirs = (const char *const *)argv + optind + 1,
                           .ndirs = (size_t)(argc - optind - 1),
                           .skip_cache = o.output != NULL};

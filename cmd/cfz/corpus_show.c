@@ -19,6 +19,7 @@
 #include "corpus_list.h"
 #include "corpus_store.h"
 #include "dir_list.h"
+#include "file_read.h"
 #include "target_probe.h"
 
 #define SHOW_CHARS 4096   /* escaped characters of one value in `show` */
@@ -60,36 +61,15 @@ static void hexdump(const uint8_t *p, size_t len) {
 
 /* The file's format, from its first line. */
 static int file_format(const char *path, const char **fmt) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    fprintf(stderr, "cfz: open %s: %s\n", path, strerror(errno));
+  uint8_t *head;
+  size_t len;
+  char err[512];
+  if (cfz_file_read(path, 64, &head, &len, err, sizeof err) != 0) {
+    fprintf(stderr, "cfz: %s\n", err);
     return -1;
   }
-  uint8_t buf[64];
-  size_t len = 0;
-  while (len < sizeof buf) {
-    ssize_t r = read(fd, buf + len, sizeof buf - len);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0) {
-      fprintf(stderr, "cfz: read %s: %s\n", path, strerror(errno));
-      close(fd);
-      return -1;
-    }
-    if (r == 0)
-      break;
-    len += (size_t)r;
-  }
-  if (close(fd) != 0) {
-    fprintf(stderr, "cfz: close %s: %s\n", path, strerror(errno));
-    return -1;
-  }
-  if (!cfz_corpus_is_text(buf, len))
-    *fmt = "raw bytes (no header)";
-  else if (len >= 2 && buf[0] == 'g' && buf[1] == 'o')
-    *fmt = "go test fuzz v1";
-  else
-    *fmt = CFZ_CORPUS_HEADER;
+  *fmt = cfz_corpus_format_name(head, len);
+  free(head);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "corpus_format.h"
 #include "corpus_store.h"
+#include "file_read.h"
 
 static void minimize_usage(FILE *f) {
   fprintf(
@@ -43,13 +44,14 @@ static size_t file_size(const char *path) {
 }
 
 static bool file_is_text(const char *path) {
-  uint8_t head[64];
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  uint8_t *head;
+  size_t n;
+  char err[512];
+  if (cfz_file_read(path, 64, &head, &n, err, sizeof err) != 0)
     return true;
-  size_t n = fread(head, 1, sizeof head, f);
-  fclose(f);
-  return cfz_corpus_is_text(head, n);
+  bool text = cfz_corpus_is_text(head, n);
+  free(head);
+  return text;
 }
 
 /* Writes best in the format of crash_file (raw bytes or the text format) to
@@ -94,29 +96,27 @@ static int write_minimized(const char *crash_file, const char *output,
 
 int cfz_cmd_minimize(int argc, char **argv) {
   cfz_cli o;
-  cfz_options_defaults(&o);
-  o.run.parallel = 1;
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,
       {"output", required_argument, 0, 'o'},
       {0, 0, 0, 0}};
-  int rc =
-      cfz_parse_options(argc, argv, "+o:j:t:h", longopts, &o, minimize_usage);
+  static const cfz_command cmd = {
+      .shortopts = "+o:j:t:h",
+      .longopts = longopts,
+      .usage = minimize_usage,
+      .min_operands = 2,
+      .max_operands = 2,
+      .target_at = 1,
+      .one_worker = true,
+      .operands_error = "cfz minimize: expected CRASHFILE and a target"};
+  char path[4096];
+  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
   if (rc >= 0)
     return rc;
-  if (optind != argc - 2) {
-    fprintf(stderr, "cfz minimize: expected CRASHFILE and a target\n\n");
-    minimize_usage(stderr);
-    return 2;
-  }
   if (o.fuzz.minimize_time.ns == 0 && o.fuzz.minimize_time.count == 0) {
     fprintf(stderr, "cfz minimize: --minimize-time 0 leaves nothing to do\n");
     return 2;
   }
-  char path[4096];
-  if (cfz_target_arg(argv[optind + 1], path, sizeof path) != 0)
-    return 2;
-  o.run.target_path = path;
   cfz_minimize_options mo = {.crash_file = argv[optind],
                              .minimize_time = o.fuzz.minimize_time};
   cfz_minimize_result res = {0};

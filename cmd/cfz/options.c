@@ -191,3 +191,24 @@ int cfz_target_arg(const char *arg, char *buf, size_t len) {
   snprintf(buf, len, "%s%s", strchr(arg, '/') ? "" : "./", arg);
   return cfz_check_executable(buf);
 }
+
+int cfz_parse_command(const cfz_command *cmd, int argc, char **argv, cfz_cli *o,
+                      char *path, size_t pathlen) {
+  cfz_options_defaults(o);
+  if (cmd->one_worker)
+    o->run.parallel = 1;
+  int rc = cfz_parse_options(argc, argv, cmd->shortopts, cmd->longopts, o,
+                             cmd->usage);
+  if (rc >= 0)
+    return rc;
+  int n = argc - optind;
+  if (n < cmd->min_operands || (cmd->max_operands && n > cmd->max_operands)) {
+    fprintf(stderr, "%s\n\n", cmd->operands_error);
+    cmd->usage(stderr);
+    return 2;
+  }
+  if (cfz_target_arg(argv[optind + cmd->target_at], path, pathlen) != 0)
+    return 2;
+  o->run.target_path = path;
+  return -1;
+}

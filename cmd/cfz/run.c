@@ -49,7 +49,6 @@ static void run_usage(FILE *f) {
 
 int cfz_cmd_run(int argc, char **argv) {
   cfz_cli o;
-  cfz_options_defaults(&o);
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,
       {"fuzz-time", required_argument, 0, OPT_FUZZ_TIME},
@@ -62,19 +61,17 @@ int cfz_cmd_run(int argc, char **argv) {
       {"json", no_argument, 0, OPT_JSON},
       {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
       {0, 0, 0, 0}};
-  int rc = cfz_parse_options(argc, argv, "+j:t:h", longopts, &o, run_usage);
+  static const cfz_command cmd = {.shortopts = "+j:t:h",
+                                  .longopts = longopts,
+                                  .usage = run_usage,
+                                  .min_operands = 1,
+                                  .operands_error =
+                                      "cfz run: expected a target executable"};
+  char path[4096];
+  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
   if (rc >= 0)
     return rc;
-  if (optind >= argc) {
-    fprintf(stderr, "cfz run: expected a target executable\n\n");
-    run_usage(stderr);
-    return 2;
-  }
   o.run.corpus_dirs = (const char *const *)argv + optind + 1;
   o.run.ncorpus_dirs = (size_t)(argc - optind - 1);
-  char path[4096];
-  if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
-    return 2;
-  o.run.target_path = path;
   return cfz_fuzz(&o.run, &o.fuzz);
 }

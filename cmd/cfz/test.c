@@ -31,25 +31,23 @@ static void test_usage(FILE *f) {
 
 int cfz_cmd_test(int argc, char **argv) {
   cfz_cli o;
-  cfz_options_defaults(&o);
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,
       {"all", no_argument, 0, OPT_ALL},
       {"testdata", required_argument, 0, OPT_TESTDATA},
       {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
       {0, 0, 0, 0}};
-  int rc = cfz_parse_options(argc, argv, "+j:t:h", longopts, &o, test_usage);
+  static const cfz_command cmd = {
+      .shortopts = "+j:t:h",
+      .longopts = longopts,
+      .usage = test_usage,
+      .min_operands = 1,
+      .max_operands = 1,
+      .operands_error = "cfz test: expected exactly one target executable"};
+  char path[4096];
+  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
   if (rc >= 0)
     return rc;
-  if (optind != argc - 1) {
-    fprintf(stderr, "cfz test: expected exactly one target executable\n\n");
-    test_usage(stderr);
-    return 2;
-  }
-  char path[4096];
-  if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
-    return 2;
-  o.run.target_path = path;
   cfz_test_options t = {.all = o.test_all};
   cfz_test_result res;
   return cfz_test(&o.run, &t, &res);

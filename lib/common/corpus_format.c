@@ -7,6 +7,7 @@
  * reader accepts (byte/rune/int/uint, char literals, raw strings, any base).
  */
 #include "corpus_format.h"
+#include "file_read.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -893,59 +894,22 @@ int cfz_corpus_read_file(const char *path, cfz_values *out, char *err,
                          size_t errlen) {
   out->v = NULL;
   out->n = 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    snprintf(err, errlen, "open %s: %s", path, strerror(errno));
+  uint8_t *buf;
+  size_t len;
+  if (cfz_file_read(path, 0, &buf, &len, err, errlen) != 0)
     return -1;
-  }
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    snprintf(err, errlen, "fstat %s: %s", path, strerror(errno));
-    close(fd);
-    return -1;
-  }
-  size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
-  uint8_t *buf = malloc(cap);
-  if (!buf) {
-    snprintf(err, errlen, "%s: out of memory", path);
-    close(fd);
-    return -1;
-  }
-  size_t len = 0;
-  for (;;) {
-    if (len == cap) {
-      uint8_t *nb = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-      if (!nb) {
-        snprintf(err, errlen, "%s: out of memory", path);
-        free(buf);
-        close(fd);
-        return -1;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-    ssize_t r = read(fd, buf + len, cap - len);
-    if (r < 0) {
-      if (errno == EINTR)
-        continue;
-      snprintf(err, errlen, "read %s: %s", path, strerror(errno));
-      free(buf);
-      close(fd);
-      return -1;
-    }
-    if (r == 0)
-      break;
-    len += (size_t)r;
-  }
-  if (close(fd) != 0) {
-    snprintf(err, errlen, "close %s: %s", path, strerror(errno));
-    free(buf);
-    return -1;
-  }
   char msg[384];
   int rc = cfz_corpus_decode(buf, len, out, msg, sizeof msg);
   free(buf);
   if (rc != 0)
     snprintf(err, errlen, "%s: %s", path, msg);
   return rc;
+}
+
+const char *cfz_corpus_format_name(const uint8_t *head, size_t len) {
+  if (!cfz_corpus_is_text(head, len))
+    return "raw bytes (no header)";
+  if (len >= 2 && head[0] == 'g' && head[1] == 'o')
+    return GO_HEADER;
+  return CFZ_CORPUS_HEADER;
 }

@@ -36,6 +36,10 @@ int cfz_corpus_decode(const uint8_t *data, size_t len, cfz_values *out,
 /* True when data starts with a recognised text header. */
 bool cfz_corpus_is_text(const uint8_t *data, size_t len);
 
+/* The format a file's first bytes announce: CFZ_CORPUS_HEADER, "go test
+ * fuzz v1", or "raw bytes (no header)". */
+const char *cfz_corpus_format_name(const uint8_t *head, size_t len);
+
 /* Reads and decodes path; errors name the file and line, e.g.
  * "testdata/fuzz/FuzzX/abc: line 2: unknown type foo". */
 int cfz_corpus_read_file(const char *path, cfz_values *out, char *err,

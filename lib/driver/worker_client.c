@@ -111,6 +111,14 @@ static void on_response(cfz_worker *w, void *ctx, json_t *json) {
   char err[512];
   if (j == CFZ_JOB_NONE ||
       cfz_response_decode(json, job_calls[j], &resp, err, sizeof err) != 0) {
+    if (j == CFZ_JOB_HELLO) {
+      /* A handshake we cannot read is a refused one: the owner decides. */
+      cfz_client_result r = {.kind = CFZ_CLIENT_RESPONSE, .job = j};
+      r.pid = cfz_worker_pid(cl->w);
+      r.message = err;
+      deliver(cl, &r);
+      return;
+    }
     if (j == CFZ_JOB_NONE)
       snprintf(err, sizeof err, "a response without a request");
     snprintf(cl->error, sizeof cl->error, "protocol error: %s", err);

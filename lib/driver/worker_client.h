@@ -60,7 +60,8 @@ typedef struct cfz_client_result {
   cfz_result result;      /* RESPONSE */
   const char *message;    /* RESPONSE: failure text ("" if none); ERROR,
                              PROTOCOL: what went wrong */
-  const cfz_hello *hello; /* RESPONSE to HELLO */
+  const cfz_hello *hello; /* RESPONSE to HELLO; NULL when the handshake was
+                             refused or unreadable (message says why) */
   /* The input, copied out: seed (SEED), the new or failing input (FUZZ),
    * the best crasher (MINIMIZE "minimized"), the input that was running
    * (DEATH/HANG/OOM; the candidate when running is AUX).  NULL when none.

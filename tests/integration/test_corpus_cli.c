@@ -196,7 +196,7 @@ START_TEST(ls_one_target) {
 END_TEST
 
 START_TEST(ls_target_executable) {
-  /* The name comes from the executable's --list; files of other types are
+  /* The name comes from the executable's hello; files of other types are
    * marked. */
   char *dir = make_temp_dir();
   put_str(dir, "testdata/fuzz/FuzzParser/aaaa", CFZ_FILE_A);
