@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmp_trace.h"
 #include "coverage.h"
 #include "wire.h"
 
@@ -82,6 +83,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     return -1;
   cfz_mutator_seed(m, a->seed);
   cfz_exec_defer_leak_checks(true);
+  cfz_cmp_batch_begin(a->seed);
   shm->hdr->rng_state = a->seed;
 
   cfz_shm_header *hdr = shm->hdr;
