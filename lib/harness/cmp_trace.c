@@ -102,7 +102,7 @@ static inline uint32_t hash_pc(uintptr_t pc) {
 #define INDIR_BITS (EXTRA_BITS / 4u)
 #define HIT_SITES 2048u
 #define HIT_BUCKETS 32u
-#define VP_SHARE 4u
+#define VP_SHARE 2u
 
 #define OFF_INDIRECT 1u
 #define OFF_HITS 2u
