@@ -1,10 +1,10 @@
 /* feedback_together.c - needs DISTANCE features (value profile) on a compare.
  *
- * Five independent 16-bit checks each set one bit of a mask; the trap needs
- * all five at once (mask == 31).  Each check is covered on its own by some
+ * Six independent 16-bit checks each set one bit of a mask; the trap needs
+ * all six at once (mask == 63).  Each check is covered on its own by some
  * input, so once every edge is covered, coverage has nothing to say about an
  * input that satisfies two checks rather than one.  The distance between
- * mask and 31 does: an input that sets one more bit is closer.
+ * mask and 63 does: an input that sets one more bit is closer.
  * libFuzzer-style: builds unchanged with `clang -fsanitize=fuzzer`.
  */
 #include <stddef.h>
@@ -14,15 +14,15 @@ static const uint16_t keys[6] = {0x4a31, 0x9c07, 0x1d5e,
                                  0xe2b8, 0x37f4, 0x8b69};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size < 10)
+  if (size < 12)
     return 0;
   volatile unsigned mask = 0;
-  for (int i = 0; i < 5; i++) {
+  for (int i = 0; i < 6; i++) {
     uint16_t v = (uint16_t)(data[2 * i] | data[2 * i + 1] << 8);
     if (v == keys[i])
       mask |= 1u << i;
   }
-  if (mask == 31)
+  if (mask == 63)
     __builtin_trap();
   return 0;
 }
