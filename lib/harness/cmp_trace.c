@@ -18,6 +18,7 @@
  */
 #include "cmp_trace.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "coverage.h"
@@ -61,77 +62,189 @@ static int seen;
  * (the input the mutator most likely works on) are preferred when picking,
  * so that "find operand a in the input" usually finds it. */
 static uint32_t generation;
-static int value_profile;
+/* Extra features (see "extra features" below). */
+static int value_profile;     /* distance + hit-count features this batch */
+static int vp_forced;         /* --use-value-profile: every batch */
+static int extra_region;      /* the extra feature region is in the layout */
+static unsigned features_off; /* CFZ_FEATURES_OFF */
 static __thread int in_hook;
 /* The target's call site, stashed while a sanitizer interceptor runs on our
  * behalf (its hooks would otherwise see our wrapper as the caller). */
 static __thread void *stashed_pc;
 
-void cfz_cmp_set_active(bool on) {
-  if (on && !active)
-    generation++;
-  active = on;
-}
 bool cfz_cmp_seen(void) { return seen != 0; }
 size_t cfz_cmp_int_entries(void) { return int_nfilled; }
 size_t cfz_cmp_bytes_entries(void) { return bytes_nfilled; }
-
-void cfz_cmp_set_value_profile(bool on) {
-  value_profile = on;
-  cfz_cov_set_value_profile(on);
-}
 
 static inline uint32_t hash_pc(uintptr_t pc) {
   uint64_t h = (uint64_t)pc * 0x9e3779b97f4a7c15ULL;
   return (uint32_t)(h >> 32) ^ (uint32_t)(h >> 13);
 }
 
-/* ---- value profile ---- */
+/* ---- extra features ----
+ * The extra feature region (coverage.h, CFZ_VP_SLOTS slots of raw bits) is
+ * split in three:
+ *   [0, VP_BITS)             distance features of compares (value profile);
+ *   [HITS_BASE, +HITS_BITS)  per-site counts of compares that found their
+ *                            operands equal, exact up to 24 then log2;
+ *   [INDIR_BASE, +INDIR_BITS) caller -> callee pairs of indirect calls.
+ * Indirect-call pairs are cheap and as precise as edges: always on.
+ * Distances and hit counts make the corpus grow with inputs that are only
+ * "closer": on real code that costs coverage, on puzzles it is the only way
+ * in.  So the engine turns them on in one batch out of VP_SHARE (the batch
+ * seed decides, so runs stay reproducible), and in every batch when forced
+ * (--use-value-profile). */
+#define EXTRA_BITS (8u * CFZ_VP_SLOTS)
+#define VP_BITS (EXTRA_BITS / 2u)
+#define HITS_BASE VP_BITS
+#define HITS_BITS (EXTRA_BITS / 4u)
+#define INDIR_BASE (HITS_BASE + HITS_BITS)
+#define INDIR_BITS (EXTRA_BITS / 4u)
+#define HIT_SITES 2048u
+#define HIT_BUCKETS 32u
+#define VP_SHARE 2u
 
-/* Feature bits per compare site: 256 bits at a site's base: [0,64] Hamming
- * distance of the operands, [65,129] length of the equal prefix of a
- * byte-string compare, [130,194] log2 of the absolute difference. */
-#define VP_SITES (8u * CFZ_VP_SLOTS / 256u)
+#define OFF_INDIRECT 1u
+#define OFF_HITS 2u
+#define OFF_DISTANCE 4u
+
+/* Per-site counts of equal compares during the current execution; the
+ * sites touched are listed so that the end of a run costs what it used. */
+static uint8_t hit_count[HIT_SITES];
+static uint16_t hit_sites[HIT_SITES];
+static size_t hit_nsites;
+
+static void read_features_off(void) {
+  static int done;
+  if (done)
+    return;
+  done = 1;
+  const char *e = getenv("CFZ_FEATURES_OFF");
+  if (e == NULL)
+    return;
+  if (strstr(e, "indirect"))
+    features_off |= OFF_INDIRECT;
+  if (strstr(e, "hits"))
+    features_off |= OFF_HITS;
+  if (strstr(e, "distance"))
+    features_off |= OFF_DISTANCE;
+}
+
+void cfz_cmp_set_value_profile(bool forced) {
+  read_features_off();
+  vp_forced = forced;
+  value_profile = forced;
+  extra_region = 1;
+  cfz_cov_set_value_profile(true);
+}
+
+void cfz_cmp_batch_begin(uint64_t seed) {
+  if (!extra_region)
+    return;
+  uint64_t h = seed * 0x9e3779b97f4a7c15ULL;
+  value_profile = vp_forced || (h >> 60) % VP_SHARE == 0;
+}
+
+bool cfz_cmp_value_profile_on(void) { return value_profile != 0; }
+
+static inline void extra_set(uint32_t base, uint32_t span, uint32_t bit) {
+  cfz_cov_vp_set(base + bit % span);
+}
+
+/* Counts an equal compare at pc (value-profile batches only). */
+static inline void count_hit(uintptr_t pc) {
+  if (!value_profile || (features_off & OFF_HITS))
+    return;
+  uint32_t s = hash_pc(pc) % HIT_SITES;
+  uint8_t c = hit_count[s];
+  if (c == 0)
+    hit_sites[hit_nsites++] = (uint16_t)s;
+  if (c != 255)
+    hit_count[s] = (uint8_t)(c + 1);
+}
+
+/* End of an execution: hit counts become features. */
+static CFZ_NO_COVERAGE void flush_hits(void) {
+  for (size_t i = 0; i < hit_nsites; i++) {
+    uint32_t s = hit_sites[i];
+    unsigned c = hit_count[s];
+    hit_count[s] = 0;
+    unsigned b = c <= 24 ? c - 1 : 20u + (31u - (unsigned)__builtin_clz(c));
+    extra_set(HITS_BASE, HITS_BITS, s * HIT_BUCKETS + b);
+  }
+  hit_nsites = 0;
+}
+
+void cfz_cmp_set_active(bool on) {
+  if (on && !active)
+    generation++;
+  if (!on && active && hit_nsites != 0)
+    flush_hits();
+  active = on;
+}
+
+/* ---- value profile ----
+ * Each compare site (hashed PC) starts a run of feature bits at a pseudo-
+ * random place of the distance space (sites may collide, as in libFuzzer):
+ *   integers: +popcount(a ^ b) (0-64), +65 + log2 |a - b| (0-64);
+ *   byte strings: +130 + 9 * (equal prefix length, 0-64) + popcount of the
+ *   first differing byte pair (0-8), so that a compare gets new features
+ *   one bit at a time inside a byte, as well as one byte at a time. */
 
 static CFZ_NO_COVERAGE void vp_int(uintptr_t pc, uint64_t a, uint64_t b) {
-  uint32_t base = (hash_pc(pc) % VP_SITES) * 256u;
-  cfz_cov_vp_set(base + (uint32_t)__builtin_popcountll(a ^ b));
+  if (features_off & OFF_DISTANCE)
+    return;
+  uint32_t base = hash_pc(pc);
+  extra_set(0, VP_BITS, base + (uint32_t)__builtin_popcountll(a ^ b));
   uint64_t d = a > b ? a - b : b - a;
   uint32_t lg = d == 0 ? 0 : 64u - (uint32_t)__builtin_clzll(d);
-  cfz_cov_vp_set(base + 130u + lg);
+  extra_set(0, VP_BITS, base + 65u + lg);
 }
 
 static CFZ_NO_COVERAGE void vp_bytes(uintptr_t pc, const uint8_t *a,
                                      size_t alen, const uint8_t *b,
                                      size_t blen) {
+  if (features_off & OFF_DISTANCE)
+    return;
   size_t n = alen < blen ? alen : blen, m = 0;
   while (m < n && a[m] == b[m])
     m++;
+  uint32_t hd = m < n ? (uint32_t)__builtin_popcount(a[m] ^ b[m]) : 0;
   if (m > 64)
     m = 64;
-  uint32_t base = (hash_pc(pc ^ 0x5bd1e995u) % VP_SITES) * 256u;
-  cfz_cov_vp_set(base + 65u + (uint32_t)m);
+  uint32_t base = hash_pc(pc ^ 0x5bd1e995u);
+  extra_set(0, VP_BITS, base + 130u + 9u * (uint32_t)m + hd);
 }
 
 /* ---- integer table ---- */
 
-static CFZ_NO_COVERAGE void record_int(uintptr_t pc, uint64_t a, uint64_t b,
-                                       unsigned size, int is_const,
-                                       int keep_small) {
+/* Slots in use, as bits: checking a bit of this small array (L1-resident)
+ * instead of the entry itself keeps the hot path to a few stores. */
+static uint64_t int_used[INT_SLOTS / 64];
+
+static CFZ_NO_COVERAGE __attribute__((noinline)) void
+vp_record(uintptr_t pc, uint64_t a, uint64_t b, int keep_small) {
+  vp_int(pc, a, b);
+  if (a == b && !keep_small)
+    count_hit(pc);
+}
+
+/* Inlined into every callback: they run on each compare of the target. */
+static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
+record_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const,
+           int keep_small) {
   if (value_profile)
-    vp_int(pc, a, b);
+    vp_record(pc, a, b, keep_small);
   if (a == b || (!keep_small && a < 16 && b < 16))
     return;
   unsigned slot =
       (hash_pc(pc) * INT_WAYS + (int_roll++ % INT_WAYS)) & (INT_SLOTS - 1);
-  int_entry *e = &int_tab[slot];
-  if (e->size == 0) {
-    size_t k = int_nfilled;
-    if (k < INT_SLOTS) {
-      int_filled[k] = (uint16_t)slot;
-      int_nfilled = k + 1;
-    }
+  uint64_t bit = 1ull << (slot & 63);
+  if (!(int_used[slot / 64] & bit)) {
+    int_used[slot / 64] |= bit;
+    int_filled[int_nfilled++] = (uint16_t)slot;
   }
+  int_entry *e = &int_tab[slot];
   e->a = a;
   e->b = b;
   e->gen = generation;
@@ -307,8 +420,14 @@ CFZ_PUBLIC void __sanitizer_cov_trace_div8(uint64_t val) {
     record_int((uintptr_t)__builtin_return_address(0), val, 0, 8, 1, 1);
 }
 CFZ_PUBLIC void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
+/* Indirect calls: the (call site, callee) pair is a feature, so that a
+ * function pointer table filled step by step shows each new target. */
 CFZ_PUBLIC void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
-  (void)callee;
+  if (!active || !extra_region || (features_off & OFF_INDIRECT))
+    return;
+  uint32_t h = hash_pc((uintptr_t)__builtin_return_address(0)) ^
+               (hash_pc(callee ^ 0x7f4a7c15u) >> 7);
+  extra_set(INDIR_BASE, INDIR_BITS, h);
 }
 
 /* Half of the picks are uniform; the other half try a few random entries
@@ -361,8 +480,12 @@ static CFZ_NO_COVERAGE void record_bytes(uintptr_t pc, const void *a,
     blen = CFZ_CMP_MAX_BYTES;
   if (value_profile)
     vp_bytes(pc, a, alen, b, blen);
-  if (blen == 0 || (alen == blen && plain_memcmp(a, b, alen) == 0))
+  if (blen == 0)
     return;
+  if (alen == blen && plain_memcmp(a, b, alen) == 0) {
+    count_hit(pc ^ 0x5bd1e995u);
+    return;
+  }
   unsigned slot = (hash_pc(pc) * BYTES_WAYS + (bytes_roll++ % BYTES_WAYS)) &
                   (BYTES_SLOTS - 1);
   bytes_entry *e = &bytes_tab[slot];

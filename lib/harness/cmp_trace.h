@@ -32,10 +32,19 @@ bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
                         size_t *blen);
 
 /* Additions (engine). */
-/* Value profile: compare distances become feature bits (coverage.h,
- * CFZ_VP_SLOTS slots after the counters).  Off by default; set before the
- * first execution. */
-void cfz_cmp_set_value_profile(bool on);
+/* Extra features (docs/feedback.md): compare distances (value profile),
+ * per-site counts of equal compares, indirect caller -> callee pairs, as raw
+ * bits in the extra region of coverage.h, which this turns on.  forced:
+ * distances and hit counts in every batch (--use-value-profile); otherwise
+ * the engine turns them on in a share of batches (cfz_cmp_batch_begin).
+ * Indirect-call pairs are always on.  Call before the first execution.
+ * CFZ_FEATURES_OFF (environment, a list of "indirect", "hits", "distance")
+ * turns features off, for measurements and tests. */
+void cfz_cmp_set_value_profile(bool forced);
+/* Start of a fuzz batch: decides from its seed whether distance and
+ * hit-count features are on in it. */
+void cfz_cmp_batch_begin(uint64_t seed);
+bool cfz_cmp_value_profile_on(void);
 /* Number of filled entries in the integer and byte-string tables. */
 size_t cfz_cmp_int_entries(void);
 size_t cfz_cmp_bytes_entries(void);

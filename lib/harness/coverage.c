@@ -45,8 +45,14 @@ static uint8_t trace_pc_map[CFZ_TRACE_PC_MAP] __attribute__((aligned(64)));
 static volatile int trace_pc_fired;
 static __thread uint32_t trace_pc_prev;
 
-/* Value profile bits. */
+/* Value profile bits (the extra feature region).  Bits are sparse: the
+ * 8-byte words that became non-zero during a run are listed, so that reset
+ * and has_new cost what was set, not the size of the region. */
+#define VP_DIRTY_MAX 4096u
 static uint8_t vp_map[CFZ_VP_SLOTS] __attribute__((aligned(64)));
+static uint32_t vp_dirty[VP_DIRTY_MAX];
+static size_t vp_ndirty;
+static int vp_overflow; /* more words than the list holds: scan all */
 static int vp_on;
 
 /* SanitizerCoverage's stack-depth tracking (clang -fsanitize=fuzzer-no-link
@@ -176,9 +182,26 @@ size_t cfz_cov_counters(void) {
 void cfz_cov_set_value_profile(bool on) { vp_on = on; }
 bool cfz_cov_value_profile(void) { return vp_on != 0; }
 
+static inline uint64_t load64(const uint8_t *p) {
+  uint64_t w;
+  memcpy(&w, p, sizeof w);
+  return w;
+}
+
 CFZ_NO_COVERAGE void cfz_cov_vp_set(uint32_t bit) {
   bit &= 8 * CFZ_VP_SLOTS - 1;
-  vp_map[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+  uint32_t byte = bit >> 3;
+  uint8_t m = (uint8_t)(1u << (bit & 7));
+  if (vp_map[byte] & m)
+    return;
+  uint32_t word = byte >> 3;
+  if (load64(vp_map + 8 * (size_t)word) == 0) {
+    if (vp_ndirty < VP_DIRTY_MAX)
+      vp_dirty[vp_ndirty++] = word;
+    else
+      vp_overflow = 1;
+  }
+  vp_map[byte] |= m;
 }
 
 CFZ_NO_COVERAGE void cfz_cov_reset(void) {
@@ -188,8 +211,14 @@ CFZ_NO_COVERAGE void cfz_cov_reset(void) {
     memset(guard_counters, 0, nguards);
   if (trace_pc_fired)
     memset(trace_pc_map, 0, sizeof trace_pc_map);
-  if (vp_on)
+  if (vp_overflow) {
     memset(vp_map, 0, sizeof vp_map);
+  } else {
+    for (size_t i = 0; i < vp_ndirty; i++)
+      memset(vp_map + 8 * (size_t)vp_dirty[i], 0, 8);
+  }
+  vp_ndirty = 0;
+  vp_overflow = 0;
   trace_pc_prev = 0;
 }
 
@@ -218,12 +247,6 @@ __attribute__((constructor)) static void init_buckets(void) {
 }
 
 uint8_t cfz_cov_bucket(uint8_t hits) { return bucket_of(hits); }
-
-static inline uint64_t load64(const uint8_t *p) {
-  uint64_t w;
-  memcpy(&w, p, sizeof w);
-  return w;
-}
 
 /* True when some counter of r (slots from base) has a bucket bit missing
  * from global.  Zero words are skipped. */
@@ -261,6 +284,15 @@ CFZ_NO_COVERAGE bool cfz_cov_has_new(const uint8_t *global) {
   if (vp_on && l.vp_base < CFZ_MAX_FEATURES) {
     size_t n = cap_slots(l.vp_base + CFZ_VP_SLOTS) - l.vp_base;
     const uint8_t *g = global + l.vp_base;
+    if (!vp_overflow) {
+      for (size_t k = 0; k < vp_ndirty; k++) {
+        size_t i = 8 * (size_t)vp_dirty[k];
+        for (size_t j = i; j < i + 8 && j < n; j++)
+          if (vp_map[j] & ~g[j])
+            return true;
+      }
+      return false;
+    }
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
       uint64_t w = load64(vp_map + i);

@@ -41,7 +41,7 @@ size_t cfz_cov_count_features(const uint8_t *map, size_t n);
  * clang counters exist, so that value-profile slots never move.
  * Value-profile slots hold raw feature bits (no hit-count buckets): slot byte
  * = 8 features; they are ORed like bucket bits by the driver. */
-#define CFZ_VP_SLOTS (1u << 14) /* 131072 value-profile features */
+#define CFZ_VP_SLOTS (1u << 15) /* 262144 extra feature bits */
 
 /* Turns value-profile slots on or off (off by default).  Call before the
  * first execution; cfz_cov_counters() includes CFZ_VP_SLOTS when on. */

@@ -7,11 +7,49 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmp_trace.h"
 #include "coverage.h"
 #include "wire.h"
 
 /* Give up on a batch whose mutations never fit the value area. */
 #define CFZ_MAX_UNFIT_IN_A_ROW 100000u
+
+/* Length control (as libFuzzer's -len_control=100): a mutation may make the
+ * input's bytes/string values longer than its base only up to len_limit,
+ * which starts at CFZ_LEN_START and grows by log2 of itself each time this
+ * worker ran CFZ_LEN_CONTROL * log2(limit) inputs without finding anything
+ * new.  Short inputs run faster and each mutation matters more; the limit
+ * grows as soon as short inputs stop paying.  The value area (max_len)
+ * stays the hard bound. */
+#define CFZ_LEN_START 4u
+#define CFZ_LEN_CONTROL 100u
+static size_t len_limit = CFZ_LEN_START;
+static uint64_t len_stale; /* executions since this worker's last find */
+
+static size_t log2_floor(size_t x) {
+  return x < 2 ? 1 : (size_t)(63 - __builtin_clzll((unsigned long long)x));
+}
+
+static size_t bytes_len(const cfz_value *v, size_t n) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++)
+    if (v[i].type == CFZ_BYTES || v[i].type == CFZ_STRING)
+      total += v[i].v.bytes.len;
+  return total;
+}
+
+static void len_account(bool found) {
+  if (found) {
+    len_stale = 0;
+    return;
+  }
+  if (++len_stale > CFZ_LEN_CONTROL * log2_floor(len_limit)) {
+    len_limit += log2_floor(len_limit);
+    len_stale = 0;
+  }
+}
+
+size_t cfz_fuzz_len_limit(void) { return len_limit; }
 
 uint64_t cfz_now_ns(void) {
   struct timespec ts;
@@ -52,10 +90,12 @@ bool cfz_fuzz_take_new(const cfz_shm_view *shm) {
 }
 
 static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
-                      cfz_mutator *m, bool aux, char *err, size_t errlen) {
+                      cfz_mutator *m, bool aux, size_t *base_len, char *err,
+                      size_t errlen) {
   cfz_values base, other;
   if (cfz_fuzz_decode_area(t, shm, false, &base, err, errlen) != 0)
     return -1;
+  *base_len = bytes_len(base.v, base.n);
   int rc = cfz_mutator_set_base(m, base.v);
   cfz_values_free(&base);
   if (rc != 0) {
@@ -78,10 +118,12 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
                    size_t errlen) {
   uint64_t start = cfz_now_ns();
   *r = (cfz_fuzz_result){.status = CFZ_FUZZ_NONE};
-  if (set_inputs(t, shm, m, a->aux, err, errlen) != 0)
+  size_t base_len = 0;
+  if (set_inputs(t, shm, m, a->aux, &base_len, err, errlen) != 0)
     return -1;
   cfz_mutator_seed(m, a->seed);
   cfz_exec_defer_leak_checks(true);
+  cfz_cmp_batch_begin(a->seed);
   shm->hdr->rng_state = a->seed;
 
   cfz_shm_header *hdr = shm->hdr;
@@ -109,6 +151,12 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     }
     tries++;
     const cfz_value *v = cfz_mutator_next(m);
+    size_t vlen = bytes_len(v, n);
+    if (vlen > base_len && vlen > len_limit) {
+      if (++unfit >= CFZ_MAX_UNFIT_IN_A_ROW)
+        break;
+      continue;
+    }
     size_t len = cfz_wire_encode(v, n, area, cap);
     if (len == 0) {
       if (++unfit >= CFZ_MAX_UNFIT_IN_A_ROW)
@@ -125,6 +173,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     }
     bool is_new = o == CFZ_OUTCOME_NONE && cfz_fuzz_take_new(shm);
     cfz_exec_check_leaks(t, v);
+    len_account(is_new);
     if (is_new) {
       r->status = CFZ_FUZZ_NEW;
       break;

@@ -9,6 +9,10 @@
  * max_execs executions, or once max_ms have passed (0: no such bound).
  * No system call per input: the clock is read every few executions only,
  * less often the faster the target runs.
+ * Length control: a mutation that makes the bytes/string values longer
+ * than the base's and than the worker's current length limit is dropped
+ * before it runs; the limit starts at 4 bytes and grows while the worker
+ * finds nothing (libFuzzer's -len_control).
  */
 #ifndef CFZ_FUZZ_LOOP_H
 #define CFZ_FUZZ_LOOP_H
@@ -53,6 +57,9 @@ bool cfz_fuzz_take_new(const cfz_shm_view *shm);
  * Returns 0, or -1 with "value area: ..." in err. */
 int cfz_fuzz_decode_area(const cfz_target *t, const cfz_shm_view *shm, bool aux,
                          cfz_values *out, char *err, size_t errlen);
+
+/* The current length limit of this worker (bytes). */
+size_t cfz_fuzz_len_limit(void);
 
 /* CLOCK_MONOTONIC in nanoseconds (vDSO, no system call). */
 uint64_t cfz_now_ns(void);

@@ -1,7 +1,9 @@
 /* test_feedback.c - coverage and comparison feedback: each feedback target
  * is found within a fixed execution budget with feedback, and not found
- * blind (--no-feedback) within the same budget; the generated corpus
- * persists and is reused; gcc-built targets work too.
+ * blind (--no-feedback) within the same budget; each class target of the
+ * extra features (distance, hit counts, indirect calls) is found with the
+ * engine's defaults and not with its feature turned off (CFZ_FEATURES_OFF);
+ * the generated corpus persists and is reused; gcc-built targets work too.
  * Deterministic: --seed and -j 1 (batches bounded by count). */
 #include <check.h>
 #include <stdio.h>
@@ -59,12 +61,71 @@ END_TEST
 START_TEST(gcc_magic32) { check_target("feedback_magic32_gcc"); }
 END_TEST
 
+/* The extra-feature classes: found with the defaults (the engine turns
+ * distance and hit-count features on in a share of batches by itself) within
+ * CLASS_BUDGET executions, and not found within the same budget with the
+ * feature the class needs turned off.  The runs are deterministic (-j 1,
+ * --seed); the budget leaves about twice what the defaults needed. */
+#define CLASS_BUDGET "2000000"
+
+static void run_class(const char *dir, const char *target, const char *off,
+                      run_result *r) {
+  char env[128];
+  snprintf(env, sizeof env, "CFZ_FEATURES_OFF=%s", off ? off : "");
+  char *envv[] = {env, NULL};
+  run_cfz(r, dir, envv, "run", "-j", "1", "--seed", "2", "--fuzz-time",
+          CLASS_BUDGET "x", "--minimize-time", "0", (char *)target_path(target),
+          NULL);
+}
+
+static void check_class(const char *target, const char *off) {
+#ifdef CFZ_SANITIZE_BUILD
+  /* Millions of executions: too slow under ASan+UBSan; the plain build
+   * runs them. */
+  (void)target;
+  (void)off;
+  return;
+#else
+  char *dir = make_temp_dir();
+  run_result r;
+  run_class(dir, target, NULL, &r);
+  ck_assert_msg(r.status == 1, "%s with its feature: exit %d\n%s", target,
+                r.status, r.out);
+  ck_assert_msg(strstr(r.out, "--- FAIL"), "%s", r.out);
+  run_result_free(&r);
+  remove_tree(dir);
+  free(dir);
+
+  dir = make_temp_dir();
+  run_class(dir, target, off, &r);
+  ck_assert_msg(r.status == 0, "%s without %s found it (exit %d):\n%s", target,
+                off, r.status, r.out);
+  ck_assert_msg(strstr(r.out, "execs: " CLASS_BUDGET " "), "%s", r.out);
+  run_result_free(&r);
+  remove_tree(dir);
+  free(dir);
+#endif
+}
+
+START_TEST(conditions_together) {
+  check_class("feedback_together", "distance,hits");
+}
+END_TEST
+START_TEST(computed_value) { check_class("feedback_computed", "distance"); }
+END_TEST
+START_TEST(indirect_state) { check_class("feedback_indirect", "indirect"); }
+END_TEST
+START_TEST(repetition_count) { check_class("feedback_repeat", "hits"); }
+END_TEST
+
 START_TEST(generated_corpus_persists) {
   char *dir = make_temp_dir();
   char cache[512], gen[600];
   snprintf(cache, sizeof cache, "--cache-dir=%s/cache", dir);
   snprintf(gen, sizeof gen, "%s/cache/FuzzMaze", dir);
-  /* Too few executions to solve the maze, enough to learn a few steps. */
+  /* Too few executions to solve the maze, enough to learn a few steps
+   * (distance features would solve it in about as many: off here). */
+  char *envv[] = {"CFZ_FEATURES_OFF=distance,hits", NULL};
   char *argv[] = {CFZ_BIN, "run",
                   cache,   "-j",
                   "1",     "--seed",
@@ -72,7 +133,7 @@ START_TEST(generated_corpus_persists) {
                   "3000x", (char *)target_path("feedback_maze"),
                   NULL};
   run_result r;
-  run_cmd(dir, argv, NULL, &r);
+  run_cmd(dir, argv, envv, &r);
   ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
   run_result_free(&r);
   char root[512];
@@ -86,7 +147,7 @@ START_TEST(generated_corpus_persists) {
   ck_assert_int_gt(saved, 0);
   free(any);
   /* The next run starts from them: its baseline covers them all. */
-  run_cmd(dir, argv, NULL, &r);
+  run_cmd(dir, argv, envv, &r);
   char want[128];
   snprintf(want, sizeof want, "gathering baseline coverage: 0/%d completed",
            saved + 1 /* the zero value or the target's seed */);
@@ -114,6 +175,10 @@ int main(void) {
   tcase_add_test(tc, gcc_maze);
   tcase_add_test(tc, gcc_magic32);
   tcase_add_test(tc, generated_corpus_persists);
+  tcase_add_test(tc, conditions_together);
+  tcase_add_test(tc, computed_value);
+  tcase_add_test(tc, indirect_state);
+  tcase_add_test(tc, repetition_count);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }
