@@ -326,7 +326,7 @@ def main():
         " | corpus | peak RSS MB | crash files | cfz/libFuzzer execs/s | cfz/libFuzzer execs/CPU-s |"
     lines = ["Medians of %d seed(s), %d s per run, one engine at a time (-j 1). Edges: each engine's corpus "
              "replayed through the libFuzzer build (`-runs=0`, `INITED cov:`)." % (args.seeds, args.seconds), "",
-             head, "|" + "---|" * (head.count("|") - 1)]
+             head, "|---|---|---|" + "---:|" * (head.count("|") - 4)]
     ratios, cratios = [], []
     for lib in args.libs:
         for start in ("empty", "seeds"):
@@ -348,7 +348,8 @@ def main():
                 rs = [r for r in sel if r["engine"] == engine]
                 errs = "; ".join(sorted({r["error"] for r in rs if r["error"]}))
                 cells = ["%s (%s)" % (lib, kinds.get(lib, "")) if engine == "libfuzzer" else "",
-                         start if engine == "libfuzzer" else "", engine + (" ⚠ " + errs if errs else ""),
+                         start if engine == "libfuzzer" else "",
+                         {"libfuzzer": "libFuzzer"}.get(engine, engine) + (" ⚠ " + errs if errs else ""),
                          fmt(eps[engine]), fmt(epc[engine]),
                          fmt(100 * med([r["cpu_s"] / r["seconds"] for r in rs])) + " %"]
                 cells += [fmt(med([r["edges_%ds" % t] for r in rs])) for t in times]
