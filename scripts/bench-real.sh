@@ -16,7 +16,8 @@
 #
 # Environment: BENCH_REAL_DIR (work dir, default build-real/ in the repo),
 # CFZ_BUILD (a cfz build dir holding cfz and libcfz_harness.a; default: built
-# from this checkout in $BENCH_REAL_DIR/cfz-build).
+# from this checkout in $BENCH_REAL_DIR/cfz-build, rebuilt each time unless
+# CFZ_BUILD_KEEP=1), BENCH_REAL_REUSE=1 (keep libraries already built: READY-<lib>).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REAL=$ROOT/bench/real
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
   --seconds) seconds=$2; shift ;;
   --seeds) seeds=$2; shift ;;
   --start) start=$2; shift ;;
-  -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+  -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
   *) echo "bench-real.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2086,SC2164  # recipe: sourced by scripts/bench-real.sh under -e; $CFLAGS splits on purpose
 # expat: XML_Parse on UTF-8 input, harness expat/fuzz/xml_parse_fuzzer.c
 # (built with ENCODING_FOR_FUZZING=UTF-8, as upstream's CMake does for one of its targets).
 recipe() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2086,SC2164  # recipe: sourced by scripts/bench-real.sh under -e; $CFLAGS splits on purpose
 # jsoncpp: Json::CharReader::parse with option bits from the input, harness src/test_lib_json/fuzz.cpp.
 recipe() {
   cc_objs "$OBJ/lib" "$CXX" $CXXFLAGS -std=c++11 -Iinclude -- src/lib_json/json_reader.cpp \

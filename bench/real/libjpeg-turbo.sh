@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2086,SC2164  # recipe: sourced by scripts/bench-real.sh under -e; $CFLAGS splits on purpose
 # libjpeg-turbo: TurboJPEG decompression (tjDecompressHeader3, tjDecompress2), harness fuzz/decompress.cc.
 # Its own CMake builds the static TurboJPEG library (no SIMD: assembly is not instrumented).
 recipe() {

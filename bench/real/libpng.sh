@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2086,SC2164  # recipe: sourced by scripts/bench-real.sh under -e; $CFLAGS splits on purpose
 # libpng: progressive-free read of a PNG (png_read_info, png_read_row, ...), harness
 # contrib/oss-fuzz/libpng_read_fuzzer.cc (C++). zlib is the system's, not instrumented.
 recipe() {

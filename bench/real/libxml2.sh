@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2086,SC2164  # recipe: sourced by scripts/bench-real.sh under -e; $CFLAGS splits on purpose
 # libxml2: xmlReadMemory and the xmlTextReader with options from the input, harness fuzz/xml.c
 # with its helper fuzz/fuzz.c. CMake only generates config.h and xmlversion.h; the files are then
 # compiled directly. No zlib, lzma, ICU, HTTP, FTP.

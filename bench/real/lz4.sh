@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2086,SC2164  # recipe: sourced by scripts/bench-real.sh under -e; $CFLAGS splits on purpose
 # lz4: the frame decoder (LZ4F_decompress), harness ossfuzz/decompress_frame_fuzzer.c.
 # Sourced by scripts/bench-real.sh in the source tree; see README.md for the contract.
 recipe() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2086,SC2164  # recipe: sourced by scripts/bench-real.sh under -e; $CFLAGS splits on purpose
 # mbedtls: X.509 certificate parsing (mbedtls_x509_crt_parse), harness programs/fuzz/fuzz_x509crt.c
 # with its helper programs/fuzz/common.c; the default configuration.
 recipe() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2086,SC2164  # recipe: sourced by scripts/bench-real.sh under -e; $CFLAGS splits on purpose
 # pcre2: compile and match (pcre2_match, pcre2_dfa_match), harness src/pcre2_fuzzsupport.c,
 # 8-bit code units with Unicode, no JIT (JIT code is generated at run time, not instrumented).
 recipe() {

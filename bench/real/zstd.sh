@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2086,SC2164  # recipe: sourced by scripts/bench-real.sh under -e; $CFLAGS splits on purpose
 # zstd: one-shot decompression (ZSTD_decompressDCtx), harness tests/fuzz/simple_decompress.c.
 recipe() {
   local defs="-DZSTD_DISABLE_ASM -DZSTD_LEGACY_SUPPORT=0 -Ilib -Ilib/common"
