@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
   --seconds) seconds=$2; shift ;;
   --seeds) seeds=$2; shift ;;
   --start) start=$2; shift ;;
-  -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+  -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
   *) echo "bench-real.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
