@@ -2,7 +2,7 @@
 # (included by the top-level CMakeLists.txt).  Layout, under the prefix:
 #   bin/cfz                                   the driver
 #   <libdir>/libcfz_harness.a                 the harness
-#   include/cfz.h                             its API
+#   include/cfz.h, include/cfz_types.h        its API
 #   <libdir>/cmake/cfz/                       find_package(cfz CONFIG)
 #   <libdir>/pkgconfig/cfz.pc                 pkg-config, relocatable
 #   share/man/man1/cfz*.1[.gz]                man pages (docs/man/)

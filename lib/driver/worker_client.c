@@ -108,7 +108,7 @@ static void on_response(cfz_worker *w, void *ctx, json_t *json) {
   cl->job = CFZ_JOB_NONE;
   cl->ready = true;
   cfz_response resp;
-  char err[512];
+  char err[400]; /* fits in error[] after "protocol error: " */
   if (j == CFZ_JOB_NONE ||
       cfz_response_decode(json, job_calls[j], &resp, err, sizeof err) != 0) {
     if (j == CFZ_JOB_HELLO) {
