@@ -72,9 +72,10 @@ int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg) {
   uint64_t v;
   switch (opt) {
   case 'j':
-    if (parse_u64(arg, "--parallel", &v) || v == 0 || v > 1024) {
-      if (v == 0 || v > 1024)
-        fprintf(stderr, "cfz: --parallel must be between 1 and 1024\n");
+    if (parse_u64(arg, "--parallel", &v))
+      return -1;
+    if (v == 0 || v > 1024) {
+      fprintf(stderr, "cfz: --parallel must be between 1 and 1024\n");
       return -1;
     }
     o->run.parallel = (unsigned)v;
@@ -83,9 +84,10 @@ int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg) {
     o->run.target_name = arg;
     return 0;
   case OPT_MAX_LEN:
-    if (parse_u64(arg, "--max-len", &v) || v == 0 || v > (64u << 20)) {
-      if (v == 0 || v > (64u << 20))
-        fprintf(stderr, "cfz: --max-len must be between 1 and 67108864\n");
+    if (parse_u64(arg, "--max-len", &v))
+      return -1;
+    if (v == 0 || v > (64u << 20)) {
+      fprintf(stderr, "cfz: --max-len must be between 1 and 67108864\n");
       return -1;
     }
     o->run.max_len = (size_t)v;

@@ -38,6 +38,7 @@ static void run_usage(FILE *f) {
       "                          the --rss-limit; 0 = off)\n"
       "      --dict FILE         libFuzzer/AFL dictionary of tokens to insert\n"
       "      --use-value-profile add compare-distance features\n"
+      "      --keep-going        write each distinct failure and go on fuzzing\n"
       "      --testdata DIR      seed corpora root (default testdata/fuzz)\n"
       "      --cache-dir DIR     generated corpora root (default "
       "$XDG_CACHE_HOME/cfz)\n"

@@ -22,7 +22,6 @@ man=$src/docs/man
 # reported as expected failures; once --help lists one, this script fails
 # until it is removed from here.
 known_gaps=(
-  "run --keep-going" # cfz run --help omits it (issue 12); the option works
 )
 
 failures=0
