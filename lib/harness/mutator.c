@@ -556,15 +556,34 @@ static bool i2s_binary(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
       !fit_width(v, w, k, sgn, &vk))
     return false;
   int64_t maxd = offsets && offset_ok(ak, k) ? max_offset(k) : 0;
+  /* An anchor byte that every match holds, found with memchr: any byte of
+   * an exact match; with an offset, the byte above the lowest (a carry
+   * cannot reach it while the lowest byte stays within maxd of its ends). */
+  uint8_t enc[8];
+  encode(enc, ak, k, big);
+  unsigned ai = 0;
+  bool anchored = maxd == 0 || (k >= 2 && (ak & 0xff) >= (uint64_t)maxd &&
+                                (ak & 0xff) <= 255 - (uint64_t)maxd);
+  if (maxd != 0)
+    ai = big ? k - 2 : 1;
   size_t span = b->len - k + 1, start = (size_t)rnd(m, span);
-  for (size_t t = 0; t < span; t++) {
-    size_t p = start + t < span ? start + t : start + t - span;
-    uint64_t x = decode(b->d + p, k, big);
-    int64_t d = (int64_t)sign_extend(x - ak, k);
-    if (d < -maxd || d > maxd)
-      continue;
-    encode(b->d + p, vk + (uint64_t)d, k, big);
-    return true;
+  for (int pass = 0; pass < 2; pass++) {
+    size_t p = pass == 0 ? start : 0, end = pass == 0 ? span : start;
+    while (p < end) {
+      if (anchored) {
+        const uint8_t *q = memchr(b->d + p + ai, enc[ai], end - p);
+        if (q == NULL)
+          break;
+        p = (size_t)(q - b->d) - ai;
+      }
+      uint64_t x = decode(b->d + p, k, big);
+      int64_t d = (int64_t)sign_extend(x - ak, k);
+      if (d >= -maxd && d <= maxd) {
+        encode(b->d + p, vk + (uint64_t)d, k, big);
+        return true;
+      }
+      p++;
+    }
   }
   return false;
 }
@@ -770,19 +789,9 @@ static bool i2s_insert(cfz_mutator *m, buf *b, uint64_t v, unsigned w) {
   return put_random(m, b, out, k);
 }
 
-enum {
-  FORM_NATIVE,
-  FORM_SWAPPED,
-  FORM_WIDTH,
-  FORM_DEC,
-  FORM_HEX,
-  FORM_FLOAT,
-  N_FORMS
-};
-
-/* Finds an operand of a recorded integer compare in the input in one of
- * the forms above and writes the other operand (or it +-1) in its place;
- * otherwise puts it somewhere. */
+/* Looks for an operand of a recorded integer compare in the input in one
+ * of the forms above (drawn at random) and writes the other operand (or it
+ * +-1) in its place; otherwise puts it somewhere. */
 static bool m_cmp_int(cfz_mutator *m, buf *b, size_t pi) {
   (void)pi;
   uint64_t a, v;
@@ -800,36 +809,26 @@ static bool m_cmp_int(cfz_mutator *m, buf *b, size_t pi) {
       return true;
     return i2s_insert(m, b, v, w);
   }
-  unsigned first = (unsigned)rnd(m, N_FORMS);
-  for (unsigned t = 0; t < N_FORMS; t++) {
-    unsigned f = (first + t) % N_FORMS;
-    bool done = false;
-    switch (f) {
-    case FORM_NATIVE:
-    case FORM_SWAPPED:
-      if (w > 1 || rnd(m, 4) == 0)
-        done = i2s_binary(m, b, a, v, w, w, f == FORM_SWAPPED, false, true);
-      break;
-    case FORM_WIDTH: { /* another width, either order, either extension */
-      static const unsigned ws[4] = {1, 2, 4, 8};
-      unsigned k = ws[rnd(m, 4)];
-      if (k != w && (k > 1 || rnd(m, 4) == 0))
-        done = i2s_binary(m, b, a, v, w, k, coin(m), coin(m), true);
-      break;
-    }
-    case FORM_DEC:
-      done = i2s_text(m, b, a, v, w, 10);
-      break;
-    case FORM_HEX:
-      done = i2s_text(m, b, a, v, w, 16);
-      break;
-    default:
-      done = i2s_float_text(m, b, a, v, w);
-      break;
-    }
-    if (done)
-      return true;
+  /* Two scans of the input per call: one binary form (native, swapped or
+   * another width), then, when it is not there, one text form. */
+  unsigned bin = (unsigned)rnd(m, 4), txt = (unsigned)rnd(m, 5);
+  bool done = false;
+  if (bin < 3) {
+    bool swapped = bin == 2;
+    if (w > 1 || rnd(m, 4) == 0)
+      done = i2s_binary(m, b, a, v, w, w, swapped, false, true);
+  } else { /* another width, either order, either extension */
+    static const unsigned ws[4] = {1, 2, 4, 8};
+    unsigned k = ws[rnd(m, 4)];
+    if (k != w && (k > 1 || rnd(m, 4) == 0))
+      done = i2s_binary(m, b, a, v, w, k, coin(m), coin(m), true);
   }
+  if (!done)
+    done = txt < 2   ? i2s_text(m, b, a, v, w, 10)
+           : txt < 4 ? i2s_text(m, b, a, v, w, 16)
+                     : i2s_float_text(m, b, a, v, w);
+  if (done)
+    return true;
   return i2s_insert(m, b, v, w);
 }
 
