@@ -91,8 +91,10 @@ static inline uint32_t hash_pc(uintptr_t pc) {
  * Indirect-call pairs are cheap and as precise as edges: always on.
  * Distances and hit counts make the corpus grow with inputs that are only
  * "closer": on real code that costs coverage, on puzzles it is the only way
- * in.  So the engine turns them on in one batch out of VP_SHARE (the batch
- * seed decides, so runs stay reproducible), and in every batch when forced
+ * in.  So the engine turns them on only once plain coverage stalls: when
+ * the worker has run VP_AFTER_STALE executions since a batch without them
+ * last found something, in one batch out of VP_SHARE (the batch seed
+ * decides, so runs stay reproducible); in every batch when forced
  * (--use-value-profile). */
 #define EXTRA_BITS (8u * CFZ_VP_SLOTS)
 #define VP_BITS (EXTRA_BITS / 2u)
@@ -103,6 +105,7 @@ static inline uint32_t hash_pc(uintptr_t pc) {
 #define HIT_SITES 2048u
 #define HIT_BUCKETS 32u
 #define VP_SHARE 2u
+#define VP_AFTER_STALE 5000u
 
 #define OFF_INDIRECT 1u
 #define OFF_HITS 2u
@@ -138,11 +141,12 @@ void cfz_cmp_set_value_profile(bool forced) {
   cfz_cov_set_value_profile(true);
 }
 
-void cfz_cmp_batch_begin(uint64_t seed) {
+void cfz_cmp_batch_begin(uint64_t seed, uint64_t plain_stale) {
   if (!extra_region)
     return;
   uint64_t h = seed * 0x9e3779b97f4a7c15ULL;
-  value_profile = vp_forced || (h >> 60) % VP_SHARE == 0;
+  value_profile =
+      vp_forced || (plain_stale >= VP_AFTER_STALE && (h >> 60) % VP_SHARE == 0);
 }
 
 bool cfz_cmp_value_profile_on(void) { return value_profile != 0; }

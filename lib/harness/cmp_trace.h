@@ -36,14 +36,16 @@ bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
  * per-site counts of equal compares, indirect caller -> callee pairs, as raw
  * bits in the extra region of coverage.h, which this turns on.  forced:
  * distances and hit counts in every batch (--use-value-profile); otherwise
- * the engine turns them on in a share of batches (cfz_cmp_batch_begin).
+ * the engine turns them on in a share of batches once plain coverage
+ * stalls (cfz_cmp_batch_begin).
  * Indirect-call pairs are always on.  Call before the first execution.
  * CFZ_FEATURES_OFF (environment, a list of "indirect", "hits", "distance")
  * turns features off, for measurements and tests. */
 void cfz_cmp_set_value_profile(bool forced);
-/* Start of a fuzz batch: decides from its seed whether distance and
- * hit-count features are on in it. */
-void cfz_cmp_batch_begin(uint64_t seed);
+/* Start of a fuzz batch: decides whether distance and hit-count features
+ * are on in it, from its seed and plain_stale, the executions this worker
+ * ran since a batch without them last found something new. */
+void cfz_cmp_batch_begin(uint64_t seed, uint64_t plain_stale);
 bool cfz_cmp_value_profile_on(void);
 /* Number of filled entries in the integer and byte-string tables. */
 size_t cfz_cmp_int_entries(void);

@@ -25,6 +25,9 @@
 #define CFZ_LEN_CONTROL 100u
 static size_t len_limit = CFZ_LEN_START;
 static uint64_t len_stale; /* executions since this worker's last find */
+/* Executions since a batch without distance features last found something
+ * (cmp_trace.h: distances are scheduled when plain coverage stalls). */
+static uint64_t plain_stale;
 
 static size_t log2_floor(size_t x) {
   return x < 2 ? 1 : (size_t)(63 - __builtin_clzll((unsigned long long)x));
@@ -123,7 +126,8 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     return -1;
   cfz_mutator_seed(m, a->seed);
   cfz_exec_defer_leak_checks(true);
-  cfz_cmp_batch_begin(a->seed);
+  cfz_cmp_batch_begin(a->seed, plain_stale);
+  bool plain = !cfz_cmp_value_profile_on();
   shm->hdr->rng_state = a->seed;
 
   cfz_shm_header *hdr = shm->hdr;
@@ -174,6 +178,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     bool is_new = o == CFZ_OUTCOME_NONE && cfz_fuzz_take_new(shm);
     cfz_exec_check_leaks(t, v);
     len_account(is_new);
+    plain_stale = is_new && plain ? 0 : plain_stale + 1;
     if (is_new) {
       r->status = CFZ_FUZZ_NEW;
       break;
