@@ -3,11 +3,12 @@
 #
 # Idempotent: checks with dpkg-query first and runs apt-get only when
 # something is missing (quiet otherwise).  Uses sudo when not root.
-# CFZ_WITH_AFL=1 also installs afl++ (for comparisons only).
+# dpkg-dev provides dpkg-shlibdeps, which `cpack -G DEB` uses for the .deb's
+# dependencies.  CFZ_WITH_AFL=1 also installs afl++ (for comparisons only).
 set -euo pipefail
 
 packages=(cmake make gcc g++ clang pkg-config libuv1-dev libjansson-dev check
-  libssl-dev)
+  libssl-dev dpkg-dev)
 if [[ "${CFZ_WITH_AFL:-0}" == 1 ]]; then
   packages+=(afl++)
 fi

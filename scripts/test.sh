@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # test.sh - the test command: installs dependencies (setup.sh), then builds
-# with clang and runs every test twice: a RelWithDebInfo build in build/, and
-# an AddressSanitizer + UndefinedBehaviorSanitizer build (-DCFZ_SANITIZE=ON)
-# in build-asan/.  Exits non-zero if any step or test fails.
+# with -Werror (-DCFZ_WERROR=ON) three times:
+#   build/          clang RelWithDebInfo: every test (packaging included)
+#   build-asan/     clang, AddressSanitizer + UndefinedBehaviorSanitizer
+#                   (-DCFZ_SANITIZE=ON): every test but the packaging ones
+#   build-default/  the default compiler (what `cmake -S . -B build` picks:
+#                   gcc on Debian): the build, the unit tests and the quick
+#                   integration tests (the long test_run and test_hardening
+#                   and the packaging tests already ran in build/)
+# Exits non-zero if any step or test fails.
 #
 # Environment: CFZ_JOBS (build and ctest parallelism, default: nproc),
-# CFZ_SKIP_SETUP=1 (do not run setup.sh), CFZ_SKIP_ASAN=1 (plain build only).
+# CFZ_SKIP_SETUP=1 (do not run setup.sh), CFZ_SKIP_ASAN=1 (no build-asan/),
+# CFZ_SKIP_DEFAULT=1 (no build-default/).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,13 +35,16 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 summaries=()
 failed=0
 
-# run_suite NAME BUILD_DIR CMAKE_ARGS...
+clang_args=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++)
+
+# run_suite NAME BUILD_DIR CTEST_EXCLUDE_REGEX CMAKE_ARGS...
 run_suite() {
-  local name=$1 dir=$2 log
-  shift 2
+  local name=$1 dir=$2 exclude=$3 log
+  shift 3
   echo "=== $name: configure and build in $dir/"
-  if ! cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ "$@" >/dev/null ||
+  # CC and CXX unset: the compiler is the one given, or CMake's default.
+  if ! env -u CC -u CXX cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCFZ_WERROR=ON "$@" >/dev/null ||
     ! cmake --build "$dir" -j "$jobs"; then
     summaries+=("$name: BUILD FAILED")
     failed=1
@@ -43,8 +53,8 @@ run_suite() {
   echo "=== $name: ctest"
   log=$(mktemp)
   local rc=0
-  (cd "$dir" && ctest --output-on-failure --no-tests=error -j "$jobs") 2>&1 | tee "$log" ||
-    rc=$?
+  (cd "$dir" && ctest --output-on-failure --no-tests=error -j "$jobs" \
+    ${exclude:+-E "$exclude"}) 2>&1 | tee "$log" || rc=$?
   # The summary line, e.g. "100% tests passed, 0 tests failed out of 12".
   summaries+=("$name: $(grep -E 'tests passed|No tests were found' "$log" |
     tail -n 1 || echo "ctest failed (exit $rc)")")
@@ -54,9 +64,13 @@ run_suite() {
   fi
 }
 
-run_suite "clang RelWithDebInfo" build
+run_suite "clang RelWithDebInfo" build "" "${clang_args[@]}"
 if [[ "${CFZ_SKIP_ASAN:-0}" != 1 ]]; then
-  run_suite "clang ASan+UBSan" build-asan -DCFZ_SANITIZE=ON
+  run_suite "clang ASan+UBSan" build-asan "" "${clang_args[@]}" -DCFZ_SANITIZE=ON
+fi
+if [[ "${CFZ_SKIP_DEFAULT:-0}" != 1 ]]; then
+  run_suite "default compiler ($(cc --version 2>/dev/null | head -n 1))" \
+    build-default '^(test_run|test_hardening|cfz-install|cfz-deb)$'
 fi
 
 echo

@@ -13,6 +13,17 @@ int cfz_cmd_corpus_merge(int argc, char **argv);
 /* Shared option helpers (options.c). */
 #include "coordinator.h"
 
+/* What the options of any subcommand set: the run's shared options, and
+ * those of the mode (each command passes on the part its mode takes). */
+typedef struct cfz_cli {
+  cfz_run_options run;
+  cfz_fuzz_options fuzz; /* --fuzz-time, --minimize-time, --keep-going */
+  bool malloc_limit_set; /* --malloc-limit given: it no longer follows
+                            --rss-limit */
+  bool test_all;         /* cfz test --all */
+  const char *output;    /* -o, --output */
+} cfz_cli;
+
 enum {
   OPT_FUZZ_TIME = 256,
   OPT_MINIMIZE_TIME,
@@ -28,6 +39,7 @@ enum {
   OPT_VALUE_PROFILE,
   OPT_JSON,
   OPT_NO_FEEDBACK,
+  OPT_ALL,
 };
 
 /* getopt_long entries of the options that run and minimize share. */
@@ -43,31 +55,24 @@ enum {
   }
 
 /* Fills o with the defaults of `cfz run`. */
-void cfz_options_defaults(cfz_options *o);
+void cfz_options_defaults(cfz_cli *o);
 /* Parses one option shared by run and minimize; returns 0 if handled,
  * 1 if not one of them, -1 on a bad value (message printed). */
-int cfz_options_parse_common(cfz_options *o, int opt, const char *arg);
+int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg);
 /* Checks that path names an executable file; prints why not. */
 int cfz_check_executable(const char *path);
 
 #include <getopt.h>
 #include <stdio.h>
 
-/* A command's own options: returns 0 when opt was handled, -1 on a bad
- * value (message printed), 1 when opt is not one of them. */
-typedef int (*cfz_extra_opt_fn)(int opt, const char *arg, void *ctx);
 typedef void (*cfz_usage_fn)(FILE *f);
 
-/* Runs getopt_long over argv: --help prints usage, shared options go to o,
- * the rest to extra (may be NULL).  Returns -1 when all options are parsed
- * (operands start at optind), else the exit status to return: 0 after
- * --help, 2 on a usage error. */
+/* Runs getopt_long over argv: --help prints usage, every other option goes
+ * to o.  Returns -1 when all options are parsed (operands start at optind),
+ * else the exit status to return: 0 after --help, 2 on a usage error. */
 int cfz_parse_options(int argc, char **argv, const char *shortopts,
-                      const struct option *longopts, cfz_options *o,
-                      cfz_extra_opt_fn extra, void *ctx, cfz_usage_fn usage);
-
-/* Extra option -o/--output: stores its argument in *(const char **)ctx. */
-int cfz_output_option(int opt, const char *arg, void *ctx);
+                      const struct option *longopts, cfz_cli *o,
+                      cfz_usage_fn usage);
 
 /* The target operand: a bare name means the file in the current directory
  * (not $PATH).  Writes the path to buf and checks it is executable.

@@ -42,55 +42,33 @@ static void merge_usage(FILE *f) {
       "  -h, --help              show this help\n");
 }
 
-static bool kept(const cfz_merge_result *m, const char *path) {
-  for (size_t i = 0; i < m->kept; i++)
-    if (m->kept_origins[i] && !strcmp(m->kept_origins[i], path))
-      return true;
-  return false;
-}
-
-/* Removes the generated-corpus files that were not kept.  Returns the count
- * removed, or -1. */
-static long prune(const char *dir, const cfz_merge_result *m) {
-  DIR *d = opendir(dir);
-  if (!d)
-    return errno == ENOENT ? 0 : -1;
-  long removed = 0;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.')
-      continue;
-    char path[PATH_MAX];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >=
-        sizeof path)
-      continue; /* cannot be one we wrote */
-    if (kept(m, path))
-      continue;
-    if (unlink(path) != 0)
-      fprintf(stderr, "cfz: remove %s: %s\n", path, strerror(errno));
-    else
-      removed++;
+/* Writes the kept set into dir; returns how many could not be written. */
+static size_t store_kept(const cfz_merge_result *m, const char *dir) {
+  size_t failed = 0;
+  for (size_t i = 0; i < m->kept; i++) {
+    char out[PATH_MAX], err[512];
+    if (cfz_corpus_write(dir, m->kept_values[i].v, m->kept_values[i].n, out,
+                         sizeof out, err, sizeof err) != 0) {
+      fprintf(stderr, "%s\n", err);
+      failed++;
+    }
   }
-  closedir(d);
-  return removed;
+  return failed;
 }
 
 int cfz_cmd_corpus_merge(int argc, char **argv) {
-  cfz_options o;
+  cfz_cli o;
   cfz_options_defaults(&o);
-  o.mode = CFZ_MODE_MERGE;
   /* One worker: inputs are judged in order against the coverage of those
    * before them, so the result is the same every time. */
-  o.parallel = 1;
-  const char *output = NULL;
+  o.run.parallel = 1;
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,
       {"output", required_argument, 0, 'o'},
       {"testdata", required_argument, 0, OPT_TESTDATA},
       {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
       {0, 0, 0, 0}};
-  int rc = cfz_parse_options(argc, argv, "+o:j:t:h", longopts, &o,
-                             cfz_output_option, &output, merge_usage);
+  int rc = cfz_parse_options(argc, argv, "+o:j:t:h", longopts, &o, merge_usage);
   if (rc >= 0)
     return rc;
   if (optind >= argc) {
@@ -101,21 +79,20 @@ int cfz_cmd_corpus_merge(int argc, char **argv) {
   char path[4096];
   if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
     return 2;
-  o.target_path = path;
-  o.merge_dirs = (const char *const *)argv + optind + 1;
-  o.nmerge_dirs = (size_t)(argc - optind - 1);
-  o.merge_skip_cache = output != NULL;
+  o.run.target_path = path;
+  cfz_merge_options mo = {.dirs = (const char *const *)argv + optind + 1,
+                          .ndirs = (size_t)(argc - optind - 1),
+                          .skip_cache = o.output != NULL};
   cfz_merge_result m = {0};
-  o.merge = &m;
-  int code = cfz_coordinator_run(&o);
+  int code = cfz_merge(&o.run, &mo, &m);
   if (code != 0) {
     cfz_merge_result_free(&m);
     return code;
   }
   /* Where the kept set goes: -o DIR, or the generated corpus. */
   char dir[PATH_MAX];
-  if (output) {
-    snprintf(dir, sizeof dir, "%s", output);
+  if (o.output) {
+    snprintf(dir, sizeof dir, "%s", o.output);
   } else if (m.cache_dir[0]) {
     snprintf(dir, sizeof dir, "%s", m.cache_dir);
   } else {
@@ -123,23 +100,14 @@ int cfz_cmd_corpus_merge(int argc, char **argv) {
     cfz_merge_result_free(&m);
     return 2;
   }
-  size_t written = 0, failed = 0;
-  for (size_t i = 0; i < m.kept; i++) {
-    char out[PATH_MAX], err[512];
-    if (cfz_corpus_write(dir, m.kept_values[i].v, m.kept_values[i].n, out,
-                         sizeof out, err, sizeof err) != 0) {
-      fprintf(stderr, "%s\n", err);
-      failed++;
-      continue;
-    }
-    written++;
-  }
+  size_t failed = store_kept(&m, dir);
   long removed = 0;
-  if (!output && !failed)
-    removed = prune(dir, &m);
+  if (!o.output && !failed)
+    removed =
+        cfz_corpus_prune(dir, (const char *const *)m.kept_origins, m.kept);
   printf("merge: %zu candidate input(s), %zu kept in %s (features: %llu)",
          m.candidates, m.kept, dir, (unsigned long long)m.features);
-  if (!output)
+  if (!o.output)
     printf(", %ld removed", removed);
   printf("\n");
   cfz_merge_result_free(&m);

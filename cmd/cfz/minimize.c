@@ -52,18 +52,56 @@ static bool file_is_text(const char *path) {
   return cfz_corpus_is_text(head, n);
 }
 
+/* Writes best in the format of crash_file (raw bytes or the text format) to
+ * output, or next to crash_file by content hash.  Frees best.  Returns 0
+ * with the path in out and the size in *len, or -1 (message printed). */
+static int write_minimized(const char *crash_file, const char *output,
+                           cfz_values *best, char *out, size_t outlen,
+                           size_t *len) {
+  bool raw =
+      !file_is_text(crash_file) && best->n == 1 && best->v[0].type == CFZ_BYTES;
+  char *data = NULL;
+  *len = 0;
+  if (raw) {
+    *len = best->v[0].v.bytes.len;
+    data = malloc(*len ? *len : 1);
+    if (data)
+      memcpy(data, best->v[0].v.bytes.data, *len);
+  } else if (cfz_corpus_encode(best->v, best->n, &data, len) != 0) {
+    data = NULL;
+  }
+  cfz_values_free(best);
+  if (!data) {
+    fprintf(stderr, "cfz: out of memory\n");
+    return -1;
+  }
+  char err[512];
+  int rc;
+  if (output) {
+    snprintf(out, outlen, "%s", output);
+    rc = cfz_file_write_atomic(out, data, *len, err, sizeof err);
+  } else {
+    char dirbuf[4096];
+    snprintf(dirbuf, sizeof dirbuf, "%s", crash_file);
+    rc = cfz_file_write_named(dirname(dirbuf), data, *len, out, outlen, err,
+                              sizeof err);
+  }
+  free(data);
+  if (rc != 0)
+    fprintf(stderr, "%s\n", err);
+  return rc;
+}
+
 int cfz_cmd_minimize(int argc, char **argv) {
-  cfz_options o;
+  cfz_cli o;
   cfz_options_defaults(&o);
-  o.mode = CFZ_MODE_MINIMIZE;
-  o.parallel = 1;
-  const char *output = NULL;
+  o.run.parallel = 1;
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,
       {"output", required_argument, 0, 'o'},
       {0, 0, 0, 0}};
-  int rc = cfz_parse_options(argc, argv, "+o:j:t:h", longopts, &o,
-                             cfz_output_option, &output, minimize_usage);
+  int rc =
+      cfz_parse_options(argc, argv, "+o:j:t:h", longopts, &o, minimize_usage);
   if (rc >= 0)
     return rc;
   if (optind != argc - 2) {
@@ -71,59 +109,31 @@ int cfz_cmd_minimize(int argc, char **argv) {
     minimize_usage(stderr);
     return 2;
   }
-  if (o.minimize_time.ns == 0 && o.minimize_time.count == 0) {
+  if (o.fuzz.minimize_time.ns == 0 && o.fuzz.minimize_time.count == 0) {
     fprintf(stderr, "cfz minimize: --minimize-time 0 leaves nothing to do\n");
     return 2;
   }
-  o.crash_file = argv[optind];
   char path[4096];
   if (cfz_target_arg(argv[optind + 1], path, sizeof path) != 0)
     return 2;
-  o.target_path = path;
+  o.run.target_path = path;
+  cfz_minimize_options mo = {.crash_file = argv[optind],
+                             .minimize_time = o.fuzz.minimize_time};
   cfz_minimize_result res = {0};
-  o.result = &res;
-  int code = cfz_coordinator_run(&o);
+  int code = cfz_minimize(&o.run, &mo, &res);
   if (code != 0 || !res.reproduced) {
     cfz_values_free(&res.best);
     return code ? code : 2;
   }
 
-  /* Write the result in the input's format. */
-  bool raw = !file_is_text(o.crash_file) && res.best.n == 1 &&
-             res.best.v[0].type == CFZ_BYTES;
-  char *data = NULL;
-  size_t len = 0;
-  if (raw) {
-    len = res.best.v[0].v.bytes.len;
-    data = malloc(len ? len : 1);
-    if (data)
-      memcpy(data, res.best.v[0].v.bytes.data, len);
-  } else if (cfz_corpus_encode(res.best.v, res.best.n, &data, &len) != 0) {
-    data = NULL;
-  }
-  cfz_values_free(&res.best);
-  if (!data) {
-    fprintf(stderr, "cfz: out of memory\n");
+  char out[4096];
+  size_t len;
+  if (write_minimized(mo.crash_file, o.output, &res.best, out, sizeof out,
+                      &len) != 0)
     return 2;
-  }
-  char out[4096], err[512];
-  if (output) {
-    snprintf(out, sizeof out, "%s", output);
-    rc = cfz_file_write_atomic(out, data, len, err, sizeof err);
-  } else {
-    char dirbuf[4096];
-    snprintf(dirbuf, sizeof dirbuf, "%s", o.crash_file);
-    rc = cfz_file_write_named(dirname(dirbuf), data, len, out, sizeof out, err,
-                              sizeof err);
-  }
-  free(data);
-  if (rc != 0) {
-    fprintf(stderr, "%s\n", err);
-    return 2;
-  }
   printf("minimized %s: %zu bytes -> %zu bytes in %llu executions\n"
          "failure: %s\nwritten to %s\n",
-         o.crash_file, file_size(o.crash_file), len,
+         mo.crash_file, file_size(mo.crash_file), len,
          (unsigned long long)res.execs, res.message, out);
   return 0;
 }

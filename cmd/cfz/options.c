@@ -10,15 +10,16 @@
 
 #include "commands.h"
 
-void cfz_options_defaults(cfz_options *o) {
+void cfz_options_defaults(cfz_cli *o) {
   memset(o, 0, sizeof *o);
-  o->parallel = uv_available_parallelism();
-  o->minimize_time.ns = 60ull * 1000000000ull;
-  o->timeout_ms = 10000;
-  o->rss_limit_mb = 2048;
-  o->malloc_limit_mb = 2048; /* libFuzzer: -malloc_limit_mb = -rss_limit_mb */
-  o->max_len = 4096;
-  o->testdata_dir = "testdata/fuzz";
+  o->run.parallel = uv_available_parallelism();
+  o->fuzz.minimize_time.ns = 60ull * 1000000000ull;
+  o->run.timeout_ms = 10000;
+  o->run.rss_limit_mb = 2048;
+  o->run.malloc_limit_mb =
+      2048; /* libFuzzer: -malloc_limit_mb = -rss_limit_mb */
+  o->run.max_len = 4096;
+  o->run.testdata_dir = "testdata/fuzz";
 }
 
 static int parse_u64(const char *arg, const char *what, uint64_t *out) {
@@ -33,29 +34,21 @@ static int parse_u64(const char *arg, const char *what, uint64_t *out) {
   return 0;
 }
 
-int cfz_options_parse_common(cfz_options *o, int opt, const char *arg) {
+static int cfz_options_parse_flag(cfz_cli *o, int opt);
+
+/* The options that take a duration (or a count). */
+static int parse_duration(cfz_cli *o, int opt, const char *arg) {
   char err[256];
-  uint64_t v;
   switch (opt) {
-  case 'j':
-    if (parse_u64(arg, "--parallel", &v) || v == 0 || v > 1024) {
-      if (v == 0 || v > 1024)
-        fprintf(stderr, "cfz: --parallel must be between 1 and 1024\n");
-      return -1;
-    }
-    o->parallel = (unsigned)v;
-    return 0;
-  case 't':
-    o->target_name = arg;
-    return 0;
   case OPT_FUZZ_TIME:
-    if (cfz_limit_parse(arg, false, &o->fuzz_time, err, sizeof err) != 0) {
+    if (cfz_limit_parse(arg, false, &o->fuzz.fuzz_time, err, sizeof err) != 0) {
       fprintf(stderr, "cfz: --fuzz-time: %s\n", err);
       return -1;
     }
     return 0;
   case OPT_MINIMIZE_TIME:
-    if (cfz_limit_parse(arg, true, &o->minimize_time, err, sizeof err) != 0) {
+    if (cfz_limit_parse(arg, true, &o->fuzz.minimize_time, err, sizeof err) !=
+        0) {
       fprintf(stderr, "cfz: --minimize-time: %s\n", err);
       return -1;
     }
@@ -67,40 +60,85 @@ int cfz_options_parse_common(cfz_options *o, int opt, const char *arg) {
               l.count ? "takes a duration, not a count" : err);
       return -1;
     }
-    o->timeout_ms = l.ns / 1000000u ? l.ns / 1000000u : 1;
+    o->run.timeout_ms = l.ns / 1000000u ? l.ns / 1000000u : 1;
     return 0;
   }
+  default:
+    return cfz_options_parse_flag(o, opt);
+  }
+}
+
+int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg) {
+  uint64_t v;
+  switch (opt) {
+  case 'j':
+    if (parse_u64(arg, "--parallel", &v) || v == 0 || v > 1024) {
+      if (v == 0 || v > 1024)
+        fprintf(stderr, "cfz: --parallel must be between 1 and 1024\n");
+      return -1;
+    }
+    o->run.parallel = (unsigned)v;
+    return 0;
+  case 't':
+    o->run.target_name = arg;
+    return 0;
   case OPT_MAX_LEN:
     if (parse_u64(arg, "--max-len", &v) || v == 0 || v > (64u << 20)) {
       if (v == 0 || v > (64u << 20))
         fprintf(stderr, "cfz: --max-len must be between 1 and 67108864\n");
       return -1;
     }
-    o->max_len = (size_t)v;
-    o->max_len_set = true;
+    o->run.max_len = (size_t)v;
+    o->run.max_len_set = true;
     return 0;
   case OPT_SEED:
-    if (parse_u64(arg, "--seed", &o->seed))
+    if (parse_u64(arg, "--seed", &o->run.seed))
       return -1;
-    o->seed_set = true;
+    o->run.seed_set = true;
     return 0;
   case OPT_RSS_LIMIT:
-    if (parse_u64(arg, "--rss-limit", &o->rss_limit_mb))
+    if (parse_u64(arg, "--rss-limit", &o->run.rss_limit_mb))
       return -1;
     if (!o->malloc_limit_set)
-      o->malloc_limit_mb = o->rss_limit_mb;
+      o->run.malloc_limit_mb = o->run.rss_limit_mb;
     return 0;
   case OPT_MALLOC_LIMIT:
     o->malloc_limit_set = true;
-    return parse_u64(arg, "--malloc-limit", &o->malloc_limit_mb) ? -1 : 0;
+    return parse_u64(arg, "--malloc-limit", &o->run.malloc_limit_mb) ? -1 : 0;
   case OPT_TESTDATA:
-    o->testdata_dir = arg;
+    o->run.testdata_dir = arg;
     return 0;
   case OPT_CACHE_DIR:
-    o->cache_dir = arg;
+    o->run.cache_dir = arg;
     return 0;
   case OPT_DICT:
-    o->dict_path = arg;
+    o->run.dict_path = arg;
+    return 0;
+  case 'o':
+    o->output = arg;
+    return 0;
+  default:
+    return parse_duration(o, opt, arg);
+  }
+}
+
+/* The options without a value. */
+static int cfz_options_parse_flag(cfz_cli *o, int opt) {
+  switch (opt) {
+  case OPT_KEEP_GOING:
+    o->fuzz.keep_going = true;
+    return 0;
+  case OPT_VALUE_PROFILE:
+    o->run.value_profile = true;
+    return 0;
+  case OPT_JSON:
+    o->run.json = true;
+    return 0;
+  case OPT_NO_FEEDBACK:
+    o->run.no_feedback = true;
+    return 0;
+  case OPT_ALL:
+    o->test_all = true;
     return 0;
   default:
     return 1;
@@ -125,8 +163,8 @@ int cfz_check_executable(const char *path) {
 }
 
 int cfz_parse_options(int argc, char **argv, const char *shortopts,
-                      const struct option *longopts, cfz_options *o,
-                      cfz_extra_opt_fn extra, void *ctx, cfz_usage_fn usage) {
+                      const struct option *longopts, cfz_cli *o,
+                      cfz_usage_fn usage) {
   optind = 1;
   int opt;
   while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -138,9 +176,7 @@ int cfz_parse_options(int argc, char **argv, const char *shortopts,
       usage(stderr);
       return 2;
     }
-    int rc = extra ? extra(opt, optarg, ctx) : 1;
-    if (rc > 0)
-      rc = cfz_options_parse_common(o, opt, optarg);
+    int rc = cfz_options_parse_common(o, opt, optarg);
     if (rc < 0)
       return 2;
     if (rc > 0) {
@@ -154,11 +190,4 @@ int cfz_parse_options(int argc, char **argv, const char *shortopts,
 int cfz_target_arg(const char *arg, char *buf, size_t len) {
   snprintf(buf, len, "%s%s", strchr(arg, '/') ? "" : "./", arg);
   return cfz_check_executable(buf);
-}
-
-int cfz_output_option(int opt, const char *arg, void *ctx) {
-  if (opt != 'o')
-    return 1;
-  *(const char **)ctx = arg;
-  return 0;
 }

@@ -47,29 +47,8 @@ static void run_usage(FILE *f) {
       "  -h, --help              show this help\n");
 }
 
-static int run_option(int opt, const char *arg, void *ctx) {
-  cfz_options *o = ctx;
-  (void)arg;
-  switch (opt) {
-  case OPT_KEEP_GOING:
-    o->keep_going = true;
-    return 0;
-  case OPT_VALUE_PROFILE:
-    o->value_profile = true;
-    return 0;
-  case OPT_JSON:
-    o->json = true;
-    return 0;
-  case OPT_NO_FEEDBACK:
-    o->no_feedback = true;
-    return 0;
-  default:
-    return 1;
-  }
-}
-
 int cfz_cmd_run(int argc, char **argv) {
-  cfz_options o;
+  cfz_cli o;
   cfz_options_defaults(&o);
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,
@@ -83,8 +62,7 @@ int cfz_cmd_run(int argc, char **argv) {
       {"json", no_argument, 0, OPT_JSON},
       {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
       {0, 0, 0, 0}};
-  int rc = cfz_parse_options(argc, argv, "+j:t:h", longopts, &o, run_option, &o,
-                             run_usage);
+  int rc = cfz_parse_options(argc, argv, "+j:t:h", longopts, &o, run_usage);
   if (rc >= 0)
     return rc;
   if (optind >= argc) {
@@ -92,11 +70,11 @@ int cfz_cmd_run(int argc, char **argv) {
     run_usage(stderr);
     return 2;
   }
-  o.corpus_dirs = (const char *const *)argv + optind + 1;
-  o.ncorpus_dirs = (size_t)(argc - optind - 1);
+  o.run.corpus_dirs = (const char *const *)argv + optind + 1;
+  o.run.ncorpus_dirs = (size_t)(argc - optind - 1);
   char path[4096];
   if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
     return 2;
-  o.target_path = path;
-  return cfz_coordinator_run(&o);
+  o.run.target_path = path;
+  return cfz_fuzz(&o.run, &o.fuzz);
 }

@@ -29,28 +29,16 @@ static void test_usage(FILE *f) {
       "  -h, --help              show this help\n");
 }
 
-enum { OPT_ALL = 1000 };
-
-static int test_option(int opt, const char *arg, void *ctx) {
-  (void)arg;
-  if (opt != OPT_ALL)
-    return 1;
-  ((cfz_options *)ctx)->test_all = true;
-  return 0;
-}
-
 int cfz_cmd_test(int argc, char **argv) {
-  cfz_options o;
+  cfz_cli o;
   cfz_options_defaults(&o);
-  o.mode = CFZ_MODE_TEST;
   static const struct option longopts[] = {
       CFZ_COMMON_LONG_OPTIONS,
       {"all", no_argument, 0, OPT_ALL},
       {"testdata", required_argument, 0, OPT_TESTDATA},
       {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
       {0, 0, 0, 0}};
-  int rc = cfz_parse_options(argc, argv, "+j:t:h", longopts, &o, test_option,
-                             &o, test_usage);
+  int rc = cfz_parse_options(argc, argv, "+j:t:h", longopts, &o, test_usage);
   if (rc >= 0)
     return rc;
   if (optind != argc - 1) {
@@ -61,6 +49,8 @@ int cfz_cmd_test(int argc, char **argv) {
   char path[4096];
   if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
     return 2;
-  o.target_path = path;
-  return cfz_coordinator_run(&o);
+  o.run.target_path = path;
+  cfz_test_options t = {.all = o.test_all};
+  cfz_test_result res;
+  return cfz_test(&o.run, &t, &res);
 }

@@ -56,6 +56,10 @@ typedef struct cfz_shm_header {
   uint32_t reserved;
   uint64_t rng_state;   /* worker's generator state at the last response */
   uint64_t feature_len; /* bytes used in the feature area */
+  /* minimize, mode death: where the worker's minimizer resumes when the
+   * candidate now running kills it and comes back as the new best (see
+   * minimize_loop.h); written and read by workers only. */
+  uint64_t minimize_resume[8];
 } cfz_shm_header;
 
 static inline uint8_t *cfz_shm_value(void *base) {

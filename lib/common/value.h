@@ -7,7 +7,7 @@
 #ifndef CFZ_VALUE_H
 #define CFZ_VALUE_H
 
-#include "cfz.h"
+#include "cfz_types.h"
 
 typedef struct cfz_values {
   cfz_value *v; /* n values; bytes data owned by the list */

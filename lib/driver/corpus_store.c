@@ -16,22 +16,10 @@
 
 #include "content_hash.h"
 #include "corpus_format.h"
+#include "dir_list.h"
+#include "strbuf.h"
 
-enum { MAX_TARGET_NAME = 200, TEMP_ATTEMPTS = 16 };
-
-bool cfz_target_name_valid(const char *name) {
-  if (!name || !*name || !strcmp(name, ".") || !strcmp(name, ".."))
-    return false;
-  size_t n = 0;
-  for (const char *p = name; *p; p++, n++) {
-    char c = *p;
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-    if (!ok || n >= MAX_TARGET_NAME)
-      return false;
-  }
-  return true;
-}
+enum { TEMP_ATTEMPTS = 16 };
 
 static char *join(const char *a, const char *b) {
   size_t la = strlen(a), lb = strlen(b);
@@ -61,31 +49,31 @@ char *cfz_default_cache_dir(void) {
 
 /* ---- loading ------------------------------------------------------------ */
 
-static int cmp_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void free_names(char **names, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    free(names[i]);
-  free(names);
-}
-
-/* "2 values (bytes, int32)" into buf, or "2 (bytes, int32)" without
- * noun. */
-static void describe_types(char *buf, size_t len, const cfz_type *types,
-                           size_t n, bool noun) {
-  size_t o = (size_t)snprintf(buf, len, "%zu%s (", n,
-                              !noun    ? ""
-                              : n == 1 ? " value"
-                                       : " values");
-  for (size_t i = 0; i < n && o < len; i++) {
+char *cfz_types_string(const cfz_type *types, size_t n, const char *sep) {
+  cfz_strbuf b = {0};
+  for (size_t i = 0; i < n; i++) {
     const char *name = cfz_type_name(types[i]);
-    o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
-                          name ? name : "?");
+    cfz_sb_printf(&b, "%s%s", i ? sep : "", name ? name : "?");
   }
-  if (o < len)
-    snprintf(buf + o, len - o, ")");
+  return cfz_sb_take(&b);
+}
+
+char *cfz_values_mismatch(const cfz_values *vals, const cfz_type *types,
+                          size_t n) {
+  if (cfz_values_match_types(vals->v, vals->n, types, n))
+    return NULL;
+  cfz_type *have = malloc((vals->n ? vals->n : 1) * sizeof *have);
+  for (size_t i = 0; have && i < vals->n; i++)
+    have[i] = vals->v[i].type;
+  char *hs = have ? cfz_types_string(have, vals->n, ", ") : NULL;
+  char *ts = cfz_types_string(types, n, ", ");
+  cfz_strbuf b = {0};
+  cfz_sb_printf(&b, "has %zu value%s (%s), target takes %zu (%s)", vals->n,
+                vals->n == 1 ? "" : "s", hs ? hs : "?", n, ts ? ts : "?");
+  free(have);
+  free(hs);
+  free(ts);
+  return cfz_sb_take(&b);
 }
 
 static void warnf(cfz_corpus_warn_fn warn, void *ctx, const char *fmt, ...)
@@ -102,109 +90,45 @@ static void warnf(cfz_corpus_warn_fn warn, void *ctx, const char *fmt, ...) {
   warn(ctx, msg);
 }
 
-/* Reads the names of dir's entries, dotfiles left out, sorted.  Returns 0,
- * 1 when dir does not exist, or -1 (warned). */
-static int list_dir(const char *dir, char ***names_out, size_t *n_out,
-                    cfz_corpus_warn_fn warn, void *ctx) {
-  *names_out = NULL;
-  *n_out = 0;
-  DIR *d = opendir(dir);
-  if (!d) {
-    if (errno == ENOENT)
-      return 1;
-    warnf(warn, ctx, "open %s: %s", dir, strerror(errno));
-    return -1;
-  }
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    errno = 0;
-    struct dirent *e = readdir(d);
-    if (!e) {
-      if (errno != 0) {
-        warnf(warn, ctx, "read %s: %s", dir, strerror(errno));
-        goto fail;
-      }
-      break;
-    }
-    if (e->d_name[0] == '.')
-      continue;
-    if (n == cap) {
-      size_t ncap = cap ? cap * 2 : 64;
-      char **nn = realloc(names, ncap * sizeof *nn);
-      if (!nn)
-        goto oom;
-      names = nn;
-      cap = ncap;
-    }
-    if (!(names[n] = strdup(e->d_name)))
-      goto oom;
-    n++;
-  }
-  closedir(d);
-  if (n > 1)
-    qsort(names, n, sizeof *names, cmp_names);
-  *names_out = names;
-  *n_out = n;
-  return 0;
-oom:
-  warnf(warn, ctx, "read %s: %s", dir, strerror(ENOMEM));
-fail:
-  closedir(d);
-  free_names(names, n);
-  return -1;
-}
-
 long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
                          cfz_corpus_visit_fn visit, cfz_corpus_warn_fn warn,
                          void *ctx) {
-  char **names;
+  cfz_dirent *ents;
   size_t count;
-  int rc = list_dir(dir, &names, &count, warn, ctx);
-  if (rc != 0)
+  char err[768];
+  int rc = cfz_dir_list(dir, &ents, &count, err, sizeof err);
+  if (rc != 0) {
+    if (rc < 0 && warn)
+      warn(ctx, err);
     return rc > 0 ? 0 : -1;
+  }
   long visited = 0;
   for (size_t i = 0; i < count; i++) {
-    char path[PATH_MAX];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >=
-        sizeof path) {
-      warnf(warn, ctx, "%s/%s: %s", dir, names[i], strerror(ENAMETOOLONG));
+    const cfz_dirent *e = &ents[i];
+    if (e->stat_errno) {
+      warnf(warn, ctx, "stat %s: %s", e->path, strerror(e->stat_errno));
       continue;
     }
-    struct stat st;
-    if (stat(path, &st) != 0) {
-      warnf(warn, ctx, "stat %s: %s", path, strerror(errno));
-      continue;
-    }
-    if (!S_ISREG(st.st_mode))
+    if (!e->is_regular)
       continue;
     cfz_values vals = {0};
-    char err[768];
-    if (cfz_corpus_read_file(path, &vals, err, sizeof err) != 0) {
+    if (cfz_corpus_read_file(e->path, &vals, err, sizeof err) != 0) {
       if (warn)
         warn(ctx, err);
       continue;
     }
-    if (!cfz_values_match_types(vals.v, vals.n, types, n)) {
-      cfz_type have[64];
-      size_t nh = 0;
-      for (; nh < vals.n && nh < sizeof have / sizeof have[0]; nh++)
-        have[nh] = vals.v[nh].type;
-      char hs[384], ts[384];
-      describe_types(hs, sizeof hs, have, nh, true);
-      describe_types(ts, sizeof ts, types, n, false);
-      if (nh < vals.n) /* too many to list: just the count */
-        snprintf(hs, sizeof hs, "%zu values", vals.n);
-      warnf(warn, ctx, "%s: has %s, target takes %s", path, hs, ts);
-      cfz_values_free(&vals);
-      continue;
+    char *why = cfz_values_mismatch(&vals, types, n);
+    if (why) {
+      warnf(warn, ctx, "%s: %s", e->path, why);
+      free(why);
+    } else {
+      if (visit)
+        visit(ctx, e->path, &vals);
+      visited++;
     }
-    if (visit)
-      visit(ctx, path, &vals);
     cfz_values_free(&vals);
-    visited++;
   }
-  free_names(names, count);
+  cfz_dir_free(ents, count);
   return visited;
 }
 
@@ -417,4 +341,46 @@ int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
       cfz_file_write_named(dir, text, len, path_out, path_cap, err, errlen);
   free(text);
   return rc;
+}
+
+bool cfz_corpus_has(const char *dir, const cfz_value *vals, size_t n) {
+  char *text = NULL;
+  size_t len = 0;
+  char name[17], path[PATH_MAX];
+  bool found = false;
+  if (cfz_corpus_encode(vals, n, &text, &len) == 0 &&
+      cfz_content_name(text, len, name) == 0 &&
+      (size_t)snprintf(path, sizeof path, "%s/%s", dir, name) < sizeof path) {
+    struct stat st;
+    found = stat(path, &st) == 0;
+  }
+  free(text);
+  return found;
+}
+
+static bool listed(const char *const *paths, size_t n, const char *path) {
+  for (size_t i = 0; i < n; i++)
+    if (paths[i] && !strcmp(paths[i], path))
+      return true;
+  return false;
+}
+
+long cfz_corpus_prune(const char *dir, const char *const *keep, size_t nkeep) {
+  cfz_dirent *ents;
+  size_t n;
+  char err[768];
+  int rc = cfz_dir_list(dir, &ents, &n, err, sizeof err);
+  if (rc != 0)
+    return rc > 0 ? 0 : -1;
+  long removed = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (listed(keep, nkeep, ents[i].path))
+      continue;
+    if (unlink(ents[i].path) != 0)
+      fprintf(stderr, "cfz: remove %s: %s\n", ents[i].path, strerror(errno));
+    else
+      removed++;
+  }
+  cfz_dir_free(ents, n);
+  return removed;
 }

@@ -9,11 +9,16 @@
 #ifndef CFZ_CORPUS_STORE_H
 #define CFZ_CORPUS_STORE_H
 
+#include "target_name.h"
 #include "value.h"
 
-/* True when name is a safe directory component: [A-Za-z0-9_.-]+, not "."
- * or "..", at most 200 chars. */
-bool cfz_target_name_valid(const char *name);
+/* "bytes,uint8" (sep ",") or "bytes, uint8" (sep ", "), malloc'd (NULL
+ * when out of memory). */
+char *cfz_types_string(const cfz_type *types, size_t n, const char *sep);
+/* Why vals do not fit types, e.g. "has 1 value (bytes), target takes 2
+ * (bytes, uint8)" (malloc'd), or NULL when they match. */
+char *cfz_values_mismatch(const cfz_values *vals, const cfz_type *types,
+                          size_t n);
 
 /* Default generated-corpus root (malloc'd), per the rule above. */
 char *cfz_default_cache_dir(void);
@@ -50,5 +55,13 @@ int cfz_file_write_atomic(const char *path, const void *data, size_t len,
 int cfz_file_write_named(const char *dir, const void *data, size_t len,
                          char *path_out, size_t path_cap, char *err,
                          size_t errlen);
+
+/* True when dir already holds vals under the name cfz_corpus_write would
+ * give them. */
+bool cfz_corpus_has(const char *dir, const cfz_value *vals, size_t n);
+
+/* Removes the files of dir (dotfiles left alone) whose paths are not in
+ * keep.  Returns the count removed, or -1 when dir cannot be read. */
+long cfz_corpus_prune(const char *dir, const char *const *keep, size_t nkeep);
 
 #endif

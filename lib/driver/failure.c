@@ -84,19 +84,27 @@ static void signal_text(int sig, char *buf, size_t buflen) {
     snprintf(buf, buflen, "%s", name);
 }
 
+const char *cfz_exit_text(int64_t exit_status, int term_signal, char *buf,
+                          size_t buflen) {
+  if (term_signal != 0)
+    signal_text(term_signal, buf, buflen);
+  else
+    snprintf(buf, buflen, "exit status %" PRId64, exit_status);
+  return buf;
+}
+
 void cfz_failure_from_exit(cfz_failure *f, int64_t exit_status, int term_signal,
                            const char *output) {
   char how[64];
   if (term_signal != 0) {
     clear(f, CFZ_FAIL_SIGNAL, term_signal);
-    signal_text(term_signal, how, sizeof how);
   } else {
     int code = exit_status > INT32_MAX   ? INT32_MAX
                : exit_status < INT32_MIN ? INT32_MIN
                                          : (int)exit_status;
     clear(f, CFZ_FAIL_EXIT, code);
-    snprintf(how, sizeof how, "exit status %" PRId64, exit_status);
   }
+  cfz_exit_text(exit_status, term_signal, how, sizeof how);
   snprintf(f->message, sizeof f->message,
            "fuzzing process terminated unexpectedly: %s", how);
   cfz_failure_parse_report(f, output);

@@ -36,6 +36,11 @@ typedef struct cfz_failure {
 /* "SIGSEGV" for 11; "signal 99" style text for unknown numbers. */
 const char *cfz_signal_name(int sig, char *buf, size_t buflen);
 
+/* How a process ended: "signal SIGSEGV" (term_signal != 0) or "exit status
+ * 3".  Returns buf. */
+const char *cfz_exit_text(int64_t exit_status, int term_signal, char *buf,
+                          size_t buflen);
+
 /* Builds a failure for a worker that died.  term_signal 0 means it exited
  * with exit_status.  output: the worker's captured stdout/stderr (may be
  * NULL); a sanitizer report in it fills bug_type and frames. */

@@ -10,6 +10,7 @@
 
 #include "frame.h"
 #include "ringbuf.h"
+#include "shm_layout.h"
 
 #define CFZ_OUTPUT_CAP (64u * 1024u)
 #define CFZ_EXIT_GRACE_MS 1000u
@@ -194,7 +195,7 @@ static void on_tick(uv_timer_t *t) {
   if (!w->busy)
     return;
   uint64_t count =
-      atomic_load_explicit(&w->cfg.shm->exec_count, memory_order_acquire);
+      atomic_load_explicit(w->cfg.exec_count, memory_order_acquire);
   if (count != w->last_count) {
     w->last_count = count;
     w->last_progress_ns = now;
@@ -237,14 +238,15 @@ static char **build_env(const cfz_worker_config *cfg) {
   size_t n = 0;
   for (char **e = environ; *e; e++)
     n++;
-  char **env = calloc(n + 8, sizeof *env);
+  char **env = calloc(n + 9, sizeof *env);
   if (!env)
     return NULL;
   size_t k = 0;
   const char *asan = getenv("ASAN_OPTIONS"), *ubsan = getenv("UBSAN_OPTIONS");
   for (char **e = environ; *e; e++) {
     if (!strncmp(*e, "CFZ_WORKER=", 11) || !strncmp(*e, "CFZ_TARGET=", 11) ||
-        !strncmp(*e, "ASAN_OPTIONS=", 13) || !strncmp(*e, "UBSAN_OPTIONS=", 14))
+        !strncmp(*e, "CFZ_PROBE=", 10) || !strncmp(*e, "ASAN_OPTIONS=", 13) ||
+        !strncmp(*e, "UBSAN_OPTIONS=", 14))
       continue;
     if (!(env[k++] = strdup(*e)))
       goto fail;
@@ -272,6 +274,8 @@ static char **build_env(const cfz_worker_config *cfg) {
     goto fail;
   if (!(env[k++] = strdup("CFZ_WORKER=1")))
     goto fail;
+  if (cfg->probe && !(env[k++] = strdup("CFZ_PROBE=1")))
+    goto fail;
   if (cfg->target_name) {
     snprintf(buf, sizeof buf, "CFZ_TARGET=%s", cfg->target_name);
     if (!(env[k++] = strdup(buf)))
@@ -289,6 +293,24 @@ static void init_pipe(cfz_worker *w, uv_pipe_t *p) {
   uv_pipe_init(w->loop, p, 0);
   p->data = w;
   w->open_handles++;
+}
+
+/* The child's descriptors: docs/protocol.md's table. */
+static void set_stdio(cfz_worker *w, const cfz_worker_config *cfg,
+                      uv_stdio_container_t stdio[7]) {
+  stdio[0].flags = UV_IGNORE;
+  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[1].data.stream = (uv_stream_t *)&w->out;
+  stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[2].data.stream = (uv_stream_t *)&w->err;
+  stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+  stdio[3].data.stream = (uv_stream_t *)&w->req;
+  stdio[4].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[4].data.stream = (uv_stream_t *)&w->resp;
+  stdio[5].flags = UV_INHERIT_FD;
+  stdio[5].data.fd = cfg->shm_fd;
+  stdio[6].flags = UV_INHERIT_FD;
+  stdio[6].data.fd = cfg->coverage_fd;
 }
 
 cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
@@ -320,19 +342,7 @@ cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
   w->open_handles++;
 
   uv_stdio_container_t stdio[7];
-  stdio[0].flags = UV_IGNORE;
-  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-  stdio[1].data.stream = (uv_stream_t *)&w->out;
-  stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-  stdio[2].data.stream = (uv_stream_t *)&w->err;
-  stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
-  stdio[3].data.stream = (uv_stream_t *)&w->req;
-  stdio[4].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-  stdio[4].data.stream = (uv_stream_t *)&w->resp;
-  stdio[5].flags = UV_INHERIT_FD;
-  stdio[5].data.fd = cfg->shm_fd;
-  stdio[6].flags = UV_INHERIT_FD;
-  stdio[6].data.fd = cfg->coverage_fd;
+  set_stdio(w, cfg, stdio);
 
   char *args[] = {(char *)cfg->path, NULL};
   uv_process_options_t opt = {0};
@@ -402,7 +412,7 @@ int cfz_worker_send(cfz_worker *w, json_t *request) {
     return -1;
   }
   w->busy = true;
-  w->last_count = atomic_load(&w->cfg.shm->exec_count);
+  w->last_count = atomic_load(w->cfg.exec_count);
   w->last_progress_ns = now_ns();
   return 0;
 }

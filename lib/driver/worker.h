@@ -16,11 +16,10 @@
 #define CFZ_WORKER_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <uv.h>
-
-#include "shm_layout.h"
 
 typedef struct cfz_worker cfz_worker;
 
@@ -51,12 +50,13 @@ typedef struct cfz_worker_config {
   const char *path;        /* target executable */
   const char *target_name; /* CFZ_TARGET, or NULL */
   int shm_fd, coverage_fd;
-  cfz_shm_header *shm; /* mapping of shm_fd, for the watchdog */
-  uint64_t timeout_ms; /* per-input hang timeout (0: none) */
+  _Atomic uint64_t *exec_count; /* in shm_fd's mapping, for the watchdog */
+  uint64_t timeout_ms;          /* per-input hang timeout (0: none) */
   uint64_t startup_timeout_ms;
   uint64_t rss_limit_mb;    /* 0: none */
   uint64_t malloc_limit_mb; /* ASan's max_allocation_size_mb; 0: none */
   json_t *hello;            /* the hello request to send (borrowed) */
+  bool probe; /* CFZ_PROBE=1: without target_name, the first target answers */
 } cfz_worker_config;
 
 /* Returns the worker, or NULL with e.g. "spawn ./t: No such file or

@@ -11,6 +11,14 @@
  * the process is judged by the driver, from the aux area).
  * It stops when max_execs executions (counting the re-run) or max_ms have
  * passed (0: no such bound).
+ * Mode death, resuming: before each candidate the worker writes into the
+ * header's minimize_resume a token (the candidate's wire hash and the
+ * minimizer's cursor for "accepted", minimizers.h).  When the candidate kills
+ * the process and the driver sends it back as the value area of the next
+ * minimize call on the same worker slot, the new process finds the token
+ * matching and resumes there instead of starting over (so that a crasher
+ * that dies on every accepted candidate costs no repeated candidates).  A
+ * token for other contents (another slot, another crash) is ignored.
  */
 #ifndef CFZ_MINIMIZE_LOOP_H
 #define CFZ_MINIMIZE_LOOP_H

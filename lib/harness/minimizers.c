@@ -1,6 +1,6 @@
 /* minimizers.c - shrinking strategies for a failing value list (see
  * minimizers.h).  Pure: no I/O; every candidate goes through try_fn, and
- * should_stop is asked before each one. */
+ * should_stop is asked before each one that runs. */
 #include "minimizers.h"
 
 #include <math.h>
@@ -11,34 +11,140 @@
 /* Bound on accepted steps of one kind for one value (non-monotonic
  * predicates could otherwise walk a 64-bit range one step at a time). */
 #define STEP_LIMIT 4096
+/* The byte that normalisation writes (afl-tmin's choice: printable, and
+ * distinct from the NUL that ends strings). */
+#define FILL '0'
+
+/* ------------------------------------------------------------ tried set */
+
+/* Hashes of the candidates already run: open addressing, 0 = empty. */
+typedef struct tried_set {
+  uint64_t *slot;
+  size_t cap, n; /* cap: a power of two, or 0 */
+} tried_set;
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+  const uint8_t *b = p;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ b[i]) * 0x100000001b3ULL;
+  return h;
+}
+
+static uint64_t hash_values(const cfz_value *v, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t t = (uint32_t)v[i].type;
+    h = fnv(h, &t, sizeof t);
+    switch (v[i].type) {
+    case CFZ_BYTES:
+    case CFZ_STRING:
+      h = fnv(h, &v[i].v.bytes.len, sizeof v[i].v.bytes.len);
+      h = fnv(h, v[i].v.bytes.data, v[i].v.bytes.len);
+      break;
+    case CFZ_BOOL:
+      h = fnv(h, &v[i].v.b, sizeof v[i].v.b);
+      break;
+    case CFZ_FLOAT32:
+      h = fnv(h, &v[i].v.f32, sizeof v[i].v.f32);
+      break;
+    case CFZ_FLOAT64:
+      h = fnv(h, &v[i].v.f64, sizeof v[i].v.f64);
+      break;
+    default:
+      h = fnv(h, &v[i].v.u, sizeof v[i].v.u);
+      break;
+    }
+  }
+  return h ? h : 1;
+}
+
+/* Adds h; returns false when it was there already.  When memory runs out
+ * the set simply stops growing (a candidate may then run twice). */
+static bool tried_add(tried_set *s, uint64_t h) {
+  if (2 * (s->n + 1) > s->cap) {
+    size_t cap = s->cap ? 2 * s->cap : 1024;
+    uint64_t *slot = calloc(cap, sizeof *slot);
+    if (slot) {
+      for (size_t i = 0; i < s->cap; i++) {
+        if (s->slot[i] == 0)
+          continue;
+        size_t j = (size_t)s->slot[i] & (cap - 1);
+        while (slot[j] != 0)
+          j = (j + 1) & (cap - 1);
+        slot[j] = s->slot[i];
+      }
+      free(s->slot);
+      s->slot = slot;
+      s->cap = cap;
+    } else if (s->n + 1 >= s->cap) {
+      return true;
+    }
+  }
+  size_t j = (size_t)h & (s->cap - 1);
+  while (s->slot[j] != 0) {
+    if (s->slot[j] == h)
+      return false;
+    j = (j + 1) & (s->cap - 1);
+  }
+  s->slot[j] = h;
+  s->n++;
+  return true;
+}
+
+/* ------------------------------------------------------------ candidates */
 
 typedef struct minimizer {
   cfz_values *vals;
   cfz_value *cand; /* shallow copy of vals->v with one parameter replaced */
-  cfz_try_fn try_fn;
-  cfz_stop_fn should_stop;
-  void *ctx;
-  size_t accepted;
+  const cfz_minimize_ops *ops;
+  cfz_minimize_stats st;
+  tried_set tried;
+  cfz_min_cursor restart; /* resume point "this parameter from its start" */
   bool stopped;
 } minimizer;
 
-/* Runs vals with parameter idx replaced by v; true when accepted. */
-static bool try_value(minimizer *m, size_t idx, cfz_value v) {
+/* Runs vals with parameter idx replaced by v, unless that list was tried
+ * before; if_accepted is where to resume should it be accepted (and kill
+ * the process).  True when accepted. */
+static bool try_value_at(minimizer *m, size_t idx, cfz_value v,
+                         const cfz_min_cursor *if_accepted) {
   if (m->stopped)
     return false;
-  if (m->should_stop && m->should_stop(m->ctx)) {
+  memcpy(m->cand, m->vals->v, m->vals->n * sizeof *m->cand);
+  m->cand[idx] = v;
+  uint64_t h = hash_values(m->cand, m->vals->n);
+  if (!tried_add(&m->tried, h)) {
+    m->st.skipped++;
+    return false;
+  }
+  if (m->ops->should_stop && m->ops->should_stop(m->ops->ctx)) {
     m->stopped = true;
     return false;
   }
-  memcpy(m->cand, m->vals->v, m->vals->n * sizeof *m->cand);
-  m->cand[idx] = v;
-  if (!m->try_fn(m->ctx, m->cand, m->vals->n))
+  if (m->ops->checkpoint)
+    m->ops->checkpoint(m->ops->ctx, if_accepted);
+  m->st.tried++;
+  if (!m->ops->try_fn(m->ops->ctx, m->cand, m->vals->n))
     return false;
-  m->accepted++;
+  m->st.accepted++;
   return true;
 }
 
+static bool try_value(minimizer *m, size_t idx, cfz_value v) {
+  return try_value_at(m, idx, v, &m->restart);
+}
+
 /* ------------------------------------------------------------ bytes */
+
+enum {
+  ST_EMPTY = 0, /* try the empty value */
+  ST_DELETE,    /* delete blocks of `size` bytes */
+  ST_NORM,      /* overwrite blocks of `size` bytes with FILL */
+  ST_PERIOD,    /* delete from a byte to the next occurrence of it */
+  ST_ROUND_END, /* another round, or done */
+};
+#define F_CHANGED 1u /* the round accepted a candidate */
+#define F_DELETED 2u /* the round accepted a deletion */
 
 typedef struct bytes_state {
   minimizer *m;
@@ -48,12 +154,12 @@ typedef struct bytes_state {
   uint8_t *tmp; /* scratch of the original capacity */
 } bytes_state;
 
-static bool try_tmp(bytes_state *b, size_t len) {
+static bool try_tmp(bytes_state *b, size_t len, const cfz_min_cursor *acc) {
   cfz_value v = b->m->vals->v[b->idx];
   b->tmp[len] = 0; /* a string candidate is also a C string */
   v.v.bytes.data = b->tmp;
   v.v.bytes.len = len;
-  if (!try_value(b->m, b->idx, v))
+  if (!try_value_at(b->m, b->idx, v, acc))
     return false;
   memcpy(b->cur, b->tmp, len);
   b->cur[len] = 0;
@@ -63,13 +169,56 @@ static bool try_tmp(bytes_state *b, size_t len) {
 }
 
 /* Candidate: cur without [pos, pos+n). */
-static bool try_remove(bytes_state *b, size_t pos, size_t n) {
+static bool try_remove(bytes_state *b, size_t pos, size_t n,
+                       const cfz_min_cursor *acc) {
   memcpy(b->tmp, b->cur, pos);
   memcpy(b->tmp + pos, b->cur + pos + n, b->len - pos - n);
-  return try_tmp(b, b->len - n);
+  return try_tmp(b, b->len - n, acc);
 }
 
-static void minimize_bytes(minimizer *m, size_t idx) {
+/* The first deletion block size of a round: len/16 rounded up to a power
+ * of two (afl-tmin's), at least 1. */
+static uint64_t first_size(size_t len) {
+  uint64_t d = 1;
+  while (d < len / 16)
+    d <<= 1;
+  return d;
+}
+
+/* Normalisation runs in the first round, and again in a round that
+ * deleted something (the bytes around the deletion may now be simpler). */
+static bool norm_wanted(const cfz_min_cursor *c) {
+  return c->round == 0 || (c->flags & F_DELETED);
+}
+
+/* Deletes [pos, pos+n) as the next candidate of a deletion stage; once
+ * accepted, the stage gallops: the next candidate at the same place is
+ * twice as long (c->run), so that a long run of removable blocks or
+ * records goes in a few (process-killing) acceptances, not one each. */
+static bool delete_at(bytes_state *b, cfz_min_cursor *c, uint64_t n) {
+  cfz_min_cursor acc = *c;
+  acc.flags |= F_CHANGED | F_DELETED;
+  acc.run = 2 * n;
+  if (!try_remove(b, (size_t)c->pos, (size_t)n, &acc))
+    return false;
+  *c = acc;
+  return true;
+}
+
+/* The galloping candidate, if one is due: true when a candidate ran (the
+ * stage stays where it is either way). */
+static bool gallop(bytes_state *b, cfz_min_cursor *c) {
+  uint64_t r = c->run;
+  if (r == 0)
+    return false;
+  c->run = 0;
+  if (c->pos + r > b->len || r >= b->len)
+    return false;
+  delete_at(b, c, r);
+  return true;
+}
+
+static void minimize_bytes(minimizer *m, size_t idx, cfz_min_cursor *c) {
   cfz_value *v = &m->vals->v[idx];
   if (v->v.bytes.len == 0)
     return;
@@ -77,54 +226,104 @@ static void minimize_bytes(minimizer *m, size_t idx) {
   b.tmp = malloc(b.len + 1);
   if (!b.tmp)
     return;
-
-  /* The empty value first. */
-  if (try_tmp(&b, 0))
-    goto done;
-
-  /* (a) Cut the tail in shrinking steps. */
-  for (size_t n = 1024; n >= 1 && !m->stopped; n /= 2) {
-    while (b.len > n && !m->stopped) {
-      memcpy(b.tmp, b.cur, b.len - n);
-      if (!try_tmp(&b, b.len - n))
+  cfz_min_cursor acc;
+  while (!m->stopped) {
+    switch (c->stage) {
+    case ST_EMPTY:
+      acc = (cfz_min_cursor){.param = (uint32_t)idx + 1};
+      c->stage = ST_PERIOD;
+      c->size = 0;
+      c->pos = 0;
+      if (try_tmp(&b, 0, &acc))
+        goto done;
+      break;
+    case ST_DELETE:
+      if (c->size == 0) { /* only from a damaged cursor */
+        c->stage = ST_ROUND_END;
         break;
+      }
+      if (c->pos >= b.len) { /* this size done: normalise, or go smaller */
+        c->pos = 0;
+        c->run = 0;
+        if (norm_wanted(c)) {
+          c->stage = ST_NORM;
+        } else {
+          c->size /= 2;
+          c->stage = c->size == 0 ? ST_ROUND_END : ST_DELETE;
+        }
+        break;
+      }
+      if (gallop(&b, c))
+        break;
+      {
+        size_t n = b.len - c->pos < c->size ? b.len - c->pos : c->size;
+        if (!delete_at(&b, c, n))
+          c->pos += c->size;
+      }
+      break;
+    case ST_NORM: {
+      if (c->size == 0) {
+        c->stage = ST_ROUND_END;
+        break;
+      }
+      if (c->pos >= b.len) {
+        c->pos = 0;
+        c->size /= 2;
+        c->stage = c->size == 0 ? ST_ROUND_END : ST_DELETE;
+        break;
+      }
+      size_t n = b.len - c->pos < c->size ? b.len - c->pos : c->size;
+      size_t i = 0;
+      while (i < n && b.cur[c->pos + i] == FILL)
+        i++;
+      acc = *c;
+      acc.pos += c->size;
+      acc.flags |= F_CHANGED;
+      if (i < n) {
+        memcpy(b.tmp, b.cur, b.len);
+        memset(b.tmp + c->pos, FILL, n);
+        if (try_tmp(&b, b.len, &acc))
+          c->flags = acc.flags;
+      }
+      c->pos += c->size;
+      break;
     }
-  }
-
-  /* (b) Remove aligned chunks, halving the chunk size down to 2. */
-  for (size_t chunk = b.len / 2; chunk >= 2 && !m->stopped; chunk /= 2) {
-    size_t pos = 0;
-    while (pos + chunk <= b.len && !m->stopped) {
-      if (!try_remove(&b, pos, chunk))
-        pos += chunk;
+    case ST_PERIOD: {
+      /* size: the length of the last range removed in this stage, tried
+       * where the range to the next occurrence fails (the last record of
+       * a run, a record whose first byte recurs inside the next one). */
+      if (c->pos >= b.len) {
+        c->stage = ST_DELETE;
+        c->size = first_size(b.len);
+        c->pos = 0;
+        c->run = 0;
+        break;
+      }
+      if (gallop(&b, c))
+        break;
+      const uint8_t *next =
+          memchr(b.cur + c->pos + 1, b.cur[c->pos], b.len - c->pos - 1);
+      size_t n = next ? (size_t)(next - (b.cur + c->pos)) : 0;
+      uint64_t last = c->size;
+      if (n != 0 && (c->size = n, delete_at(&b, c, n)))
+        break;
+      c->size = last;
+      if (last != 0 && last != n && c->pos + last <= b.len &&
+          delete_at(&b, c, last))
+        break;
+      c->pos++;
+      break;
     }
-  }
-
-  /* (c) Remove single bytes. */
-  for (size_t i = 0; i < b.len && b.len > 1 && !m->stopped;) {
-    if (!try_remove(&b, i, 1))
-      i++;
-  }
-
-  /* (c2) Remove any range of two bytes or more, longest first from each
-   * start: finds removable runs of records whose size is not a power of
-   * two (e.g. 3-byte records), which aligned chunks always split. */
-  for (size_t i = 0; i + 2 <= b.len && !m->stopped; i++) {
-    for (size_t j = b.len; j >= i + 2 && !m->stopped; j--) {
-      if (j - i == b.len)
-        continue; /* the empty value was tried first */
-      if (try_remove(&b, i, j - i))
-        j = b.len + 1; /* shorter now: start again from the new end */
+    default: /* ST_ROUND_END */
+      if (!(c->flags & F_CHANGED))
+        goto done;
+      c->round++;
+      c->flags = 0;
+      c->stage = ST_PERIOD;
+      c->size = 0;
+      c->pos = 0;
+      break;
     }
-  }
-
-  /* (d) Make each byte simpler: '0' where it still fails. */
-  for (size_t i = 0; i < b.len && !m->stopped; i++) {
-    if (b.cur[i] == '0')
-      continue;
-    memcpy(b.tmp, b.cur, b.len);
-    b.tmp[i] = '0';
-    try_tmp(&b, b.len);
   }
 done:
   free(b.tmp);
@@ -275,19 +474,28 @@ static void minimize_float(minimizer *m, size_t idx) {
 
 /* ------------------------------------------------------------ driver */
 
-size_t cfz_minimize_values(cfz_values *vals, cfz_try_fn try_fn,
-                           cfz_stop_fn should_stop, void *ctx) {
-  if (!vals || vals->n == 0 || !try_fn)
+size_t cfz_minimize_values_from(cfz_values *vals, const cfz_minimize_ops *ops,
+                                const cfz_min_cursor *start,
+                                cfz_minimize_stats *stats) {
+  if (stats)
+    *stats = (cfz_minimize_stats){0};
+  if (!vals || vals->n == 0 || !ops || !ops->try_fn)
     return 0;
-  minimizer m = {vals, NULL, try_fn, should_stop, ctx, 0, false};
+  minimizer m = {.vals = vals, .ops = ops};
   m.cand = malloc(vals->n * sizeof *m.cand);
   if (!m.cand)
     return 0;
-  for (size_t i = 0; i < vals->n && !m.stopped; i++) {
+  /* The starting list is known: a candidate equal to it is a no-op. */
+  tried_add(&m.tried, hash_values(vals->v, vals->n));
+  cfz_min_cursor c = start ? *start : (cfz_min_cursor){0};
+  for (size_t i = c.param; i < vals->n && !m.stopped; i++) {
+    if (i != c.param)
+      c = (cfz_min_cursor){.param = (uint32_t)i};
+    m.restart = (cfz_min_cursor){.param = (uint32_t)i};
     switch (vals->v[i].type) {
     case CFZ_BYTES:
     case CFZ_STRING:
-      minimize_bytes(&m, i);
+      minimize_bytes(&m, i, &c);
       break;
     case CFZ_INT8:
     case CFZ_INT16:
@@ -308,5 +516,14 @@ size_t cfz_minimize_values(cfz_values *vals, cfz_try_fn try_fn,
     }
   }
   free(m.cand);
-  return m.accepted;
+  free(m.tried.slot);
+  if (stats)
+    *stats = m.st;
+  return m.st.accepted;
+}
+
+size_t cfz_minimize_values(cfz_values *vals, cfz_try_fn try_fn,
+                           cfz_stop_fn should_stop, void *ctx) {
+  cfz_minimize_ops ops = {try_fn, should_stop, NULL, ctx};
+  return cfz_minimize_values_from(vals, &ops, NULL, NULL);
 }

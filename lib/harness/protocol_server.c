@@ -20,6 +20,7 @@
 #include "frame.h"
 #include "fuzz_loop.h"
 #include "minimize_loop.h"
+#include "protocol.h"
 #include "wire.h"
 
 #define ERRLEN 512
@@ -37,8 +38,6 @@ void cfz_server_free(cfz_server *s) {
   *s = (cfz_server){0};
 }
 
-/* ---- request fields ------------------------------------------------------ */
-
 static json_t *error_response(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 static json_t *error_response(const char *fmt, ...) {
@@ -47,64 +46,39 @@ static json_t *error_response(const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  return json_pack("{s:b, s:s}", "ok", 0, "error", msg);
-}
-
-/* An unsigned field: a JSON integer >= 0, or (for 64-bit seeds) a decimal
- * string.  Returns 1 when present, 0 when absent (*out = dflt), -1 when
- * malformed (err says why). */
-static int get_u64(const json_t *req, const char *key, uint64_t dflt,
-                   uint64_t *out, char *err, size_t errlen) {
-  const json_t *v = json_object_get(req, key);
-  *out = dflt;
-  if (!v || json_is_null(v))
-    return 0;
-  if (json_is_integer(v) && json_integer_value(v) >= 0) {
-    *out = (uint64_t)json_integer_value(v);
-    return 1;
-  }
-  if (json_is_string(v)) {
-    const char *s = json_string_value(v);
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (*s >= '0' && *s <= '9' && *end == '\0' && errno == 0) {
-      *out = (uint64_t)x;
-      return 1;
-    }
-  }
-  snprintf(err, errlen, "field \"%s\" is not a non-negative integer", key);
-  return -1;
-}
-
-static int need_u64(const json_t *req, const char *key, uint64_t *out,
-                    char *err, size_t errlen) {
-  int rc = get_u64(req, key, 0, out, err, errlen);
-  if (rc == 0)
-    snprintf(err, errlen, "missing field \"%s\"", key);
-  return rc == 1 ? 0 : -1;
+  return cfz_error_encode(msg);
 }
 
 /* ---- calls --------------------------------------------------------------- */
 
-static json_t *do_hello(cfz_server *s, const json_t *req) {
+/* Fills every target of the executable into h (h->targets malloc'd). */
+static int describe_targets(const cfz_server *s, cfz_hello *h) {
+  size_t n = cfz_registry_count();
+  h->targets = calloc(n ? n : 1, sizeof *h->targets);
+  if (!h->targets)
+    return -1;
+  for (size_t i = 0; i <= n; i++) {
+    const cfz_target *t = i < n ? cfz_registry_get(i) : s->t;
+    cfz_target_info *info = i < n ? &h->targets[i] : &h->target;
+    snprintf(info->name, sizeof info->name, "%s", t->name);
+    info->nparams =
+        t->nparams < CFZ_PROTO_MAX_PARAMS ? t->nparams : CFZ_PROTO_MAX_PARAMS;
+    memcpy(info->params, t->params, info->nparams * sizeof *t->params);
+    info->libfuzzer = t->libfuzzer != NULL;
+  }
+  h->ntargets = n;
+  return 0;
+}
+
+static json_t *do_hello(cfz_server *s, const cfz_request *q) {
   char err[ERRLEN];
-  uint64_t proto, max_len;
-  if (need_u64(req, "protocol", &proto, err, sizeof err) != 0)
-    return error_response("hello: %s", err);
-  if (proto != CFZ_PROTOCOL_VERSION)
+  if (q->protocol != CFZ_PROTOCOL_VERSION)
     return error_response("hello: protocol %" PRIu64
                           " is not supported (this harness speaks %d)",
-                          proto, CFZ_PROTOCOL_VERSION);
+                          q->protocol, CFZ_PROTOCOL_VERSION);
   uint64_t cap = s->shm.hdr->value_capacity;
-  if (get_u64(req, "max_len", cap, &max_len, err, sizeof err) < 0)
-    return error_response("hello: %s", err);
-  if (max_len > cap)
-    max_len = cap;
-  const json_t *vp = json_object_get(req, "value_profile");
-  bool value_profile = vp && json_is_true(vp);
-  const char *dict_path = json_string_value(json_object_get(req, "dict"));
-  s->shm.no_feedback = json_is_false(json_object_get(req, "coverage"));
+  uint64_t max_len = q->has_max_len && q->max_len < cap ? q->max_len : cap;
+  s->shm.no_feedback = !q->coverage;
   cfz_exec_set_cmp(!s->shm.no_feedback);
 
   if (s->mut) {
@@ -115,60 +89,54 @@ static json_t *do_hello(cfz_server *s, const json_t *req) {
     cfz_dict_free(&s->dict);
     s->have_dict = false;
   }
-  if (dict_path && *dict_path) {
-    if (cfz_dict_load(dict_path, &s->dict, err, sizeof err) != 0)
+  if (q->dict && *q->dict) {
+    if (cfz_dict_load(q->dict, &s->dict, err, sizeof err) != 0)
       return error_response("dictionary: %s", err);
     s->have_dict = true;
   }
-  cfz_cov_set_value_profile(value_profile);
-  cfz_cmp_set_value_profile(value_profile);
+  cfz_cov_set_value_profile(q->value_profile);
+  cfz_cmp_set_value_profile(q->value_profile);
   s->max_len = max_len;
   s->mut = cfz_mutator_new(s->t->params, s->t->nparams, (size_t)max_len,
                            s->have_dict ? &s->dict : NULL);
   if (!s->mut)
     return error_response("hello: cannot create the mutator (out of memory)");
 
-  json_t *targets = json_array(), *params = json_array();
-  if (!targets || !params) {
-    json_decref(targets);
-    json_decref(params);
+  cfz_response r = {.ok = true};
+  cfz_hello *h = &r.hello;
+  if (describe_targets(s, h) != 0)
     return NULL;
-  }
-  for (size_t i = 0; i < cfz_registry_count(); i++)
-    json_array_append_new(targets, json_string(cfz_registry_get(i)->name));
-  for (size_t i = 0; i < s->t->nparams; i++)
-    json_array_append_new(params, json_string(cfz_type_name(s->t->params[i])));
+  h->protocol = CFZ_PROTOCOL_VERSION;
+  snprintf(h->harness, sizeof h->harness, "%s", CFZ_VERSION);
   size_t nseeds;
   cfz_registry_seeds(s->t, &nseeds);
+  h->seeds = nseeds;
+  snprintf(h->coverage, sizeof h->coverage, "%s", cfz_cov_kind());
+  h->counters = cfz_cov_counters();
+  h->cmp = cfz_cmp_seen();
   s->hello_done = true;
-  return json_pack("{s:b, s:i, s:s, s:s, s:o, s:o, s:I, s:s, s:I, s:b}", "ok",
-                   1, "protocol", CFZ_PROTOCOL_VERSION, "harness", CFZ_VERSION,
-                   "target", s->t->name, "targets", targets, "params", params,
-                   "seeds", (json_int_t)nseeds, "coverage", cfz_cov_kind(),
-                   "counters", (json_int_t)cfz_cov_counters(), "cmp",
-                   (int)cfz_cmp_seen());
+  json_t *j = cfz_response_encode(CFZ_CALL_HELLO, &r);
+  cfz_hello_free(h);
+  return j;
 }
 
-static json_t *do_seed(cfz_server *s, const json_t *req) {
-  char err[ERRLEN];
-  uint64_t index;
-  if (need_u64(req, "index", &index, err, sizeof err) != 0)
-    return error_response("seed: %s", err);
+static json_t *do_seed(cfz_server *s, const cfz_request *q) {
   size_t n;
   const cfz_values *seeds = cfz_registry_seeds(s->t, &n);
-  if (index >= n)
+  if (q->index >= n)
     return error_response("seed: index %" PRIu64 " out of range (%zu seeds)",
-                          index, n);
-  const cfz_values *v = &seeds[index];
+                          q->index, n);
+  const cfz_values *v = &seeds[q->index];
   size_t len = cfz_wire_encode(v->v, v->n, cfz_shm_value(s->shm.base),
                                (size_t)s->shm.hdr->value_capacity);
   if (len == 0)
     return error_response("seed %" PRIu64 " of %s needs %zu bytes, more than "
                           "the value area's %" PRIu64,
-                          index, s->t->name, cfz_wire_size(v->v, v->n),
+                          q->index, s->t->name, cfz_wire_size(v->v, v->n),
                           s->shm.hdr->value_capacity);
   s->shm.hdr->value_len = len;
-  return json_pack("{s:b}", "ok", 1);
+  cfz_response r = {.ok = true};
+  return cfz_response_encode(CFZ_CALL_SEED, &r);
 }
 
 static uint64_t execs_now(const cfz_server *s) {
@@ -183,31 +151,28 @@ static json_t *do_exec(cfz_server *s) {
   cfz_outcome o =
       cfz_exec_counted(s->t, s->shm.hdr, CFZ_SHM_RUNNING_VALUE, vals.v);
   cfz_values_free(&vals);
-  const char *result = "none";
+  cfz_response r = {.ok = true, .result = CFZ_RESULT_NONE, .message = ""};
   if (o == CFZ_OUTCOME_FAILURE)
-    result = "failure";
+    r.result = CFZ_RESULT_FAILURE;
   else if (o == CFZ_OUTCOME_SKIP)
-    result = "skip";
+    r.result = CFZ_RESULT_SKIP;
   else if (cfz_fuzz_take_new(&s->shm))
-    result = "new";
-  return json_pack("{s:b, s:I, s:s, s:s}", "ok", 1, "execs",
-                   (json_int_t)execs_now(s), "result", result, "message",
-                   o == CFZ_OUTCOME_FAILURE ? cfz_exec_message() : "");
+    r.result = CFZ_RESULT_NEW;
+  if (o == CFZ_OUTCOME_FAILURE)
+    r.message = (char *)cfz_exec_message();
+  r.execs = execs_now(s);
+  return cfz_response_encode(CFZ_CALL_EXEC, &r);
 }
 
-static json_t *do_fuzz(cfz_server *s, const json_t *req) {
+static json_t *do_fuzz(cfz_server *s, const cfz_request *q) {
   char err[ERRLEN];
-  cfz_fuzz_args a = {0};
-  if (need_u64(req, "max_execs", &a.max_execs, err, sizeof err) != 0 ||
-      need_u64(req, "max_ms", &a.max_ms, err, sizeof err) != 0 ||
-      need_u64(req, "seed", &a.seed, err, sizeof err) != 0)
-    return error_response("fuzz: %s", err);
-  a.aux = json_is_true(json_object_get(req, "aux"));
+  cfz_fuzz_args a = {.max_execs = q->max_execs,
+                     .max_ms = q->max_ms,
+                     .seed = q->seed,
+                     .aux = q->aux};
   /* The driver raises max_len once it knows the corpus (libFuzzer's rule:
    * at least the largest input), so large seeds are not truncated. */
-  uint64_t max_len = s->max_len;
-  if (get_u64(req, "max_len", s->max_len, &max_len, err, sizeof err) < 0)
-    return error_response("fuzz: %s", err);
+  uint64_t max_len = q->has_max_len ? q->max_len : s->max_len;
   if (max_len > s->shm.hdr->value_capacity)
     max_len = s->shm.hdr->value_capacity;
   if (max_len != s->max_len) {
@@ -220,59 +185,58 @@ static json_t *do_fuzz(cfz_server *s, const json_t *req) {
     s->mut = m;
     s->max_len = max_len;
   }
-  cfz_fuzz_result r;
-  if (cfz_fuzz_batch(s->t, &s->shm, s->mut, &a, &r, err, sizeof err) != 0)
+  cfz_fuzz_result fr;
+  if (cfz_fuzz_batch(s->t, &s->shm, s->mut, &a, &fr, err, sizeof err) != 0)
     return error_response("fuzz: %s", err);
-  static const char *const names[] = {"none", "new", "failure"};
-  return json_pack(
-      "{s:b, s:I, s:I, s:s, s:s}", "ok", 1, "execs", (json_int_t)execs_now(s),
-      "duration_ns", (json_int_t)r.duration_ns, "result", names[r.status],
-      "message", r.status == CFZ_FUZZ_FAILURE ? cfz_exec_message() : "");
+  static const cfz_result results[] = {CFZ_RESULT_NONE, CFZ_RESULT_NEW,
+                                       CFZ_RESULT_FAILURE};
+  cfz_response r = {.ok = true, .result = results[fr.status], .message = ""};
+  if (fr.status == CFZ_FUZZ_FAILURE)
+    r.message = (char *)cfz_exec_message();
+  r.execs = execs_now(s);
+  r.duration_ns = fr.duration_ns;
+  return cfz_response_encode(CFZ_CALL_FUZZ, &r);
 }
 
-static json_t *do_minimize(cfz_server *s, const json_t *req) {
+static json_t *do_minimize(cfz_server *s, const cfz_request *q) {
   char err[ERRLEN];
-  cfz_minimize_args a = {0};
-  if (need_u64(req, "max_execs", &a.max_execs, err, sizeof err) != 0 ||
-      need_u64(req, "max_ms", &a.max_ms, err, sizeof err) != 0)
+  cfz_minimize_args a = {
+      .max_execs = q->max_execs, .max_ms = q->max_ms, .death = q->death};
+  cfz_minimize_result mr;
+  if (cfz_minimize_batch(s->t, &s->shm, &a, &mr, err, sizeof err) != 0)
     return error_response("minimize: %s", err);
-  const char *mode = json_string_value(json_object_get(req, "mode"));
-  if (!mode)
-    return error_response("minimize: missing field \"mode\"");
-  if (strcmp(mode, "death") == 0)
-    a.death = true;
-  else if (strcmp(mode, "recoverable") != 0)
-    return error_response("minimize: unknown mode \"%s\"", mode);
-  cfz_minimize_result r;
-  if (cfz_minimize_batch(s->t, &s->shm, &a, &r, err, sizeof err) != 0)
-    return error_response("minimize: %s", err);
-  static const char *const names[] = {"unchanged", "minimized",
-                                      "not_reproduced"};
-  return json_pack("{s:b, s:I, s:I, s:s, s:s}", "ok", 1, "execs",
-                   (json_int_t)execs_now(s), "duration_ns",
-                   (json_int_t)r.duration_ns, "result", names[r.status],
-                   "message", r.message);
+  static const cfz_result results[] = {
+      CFZ_RESULT_UNCHANGED, CFZ_RESULT_MINIMIZED, CFZ_RESULT_NOT_REPRODUCED};
+  cfz_response r = {.ok = true, .result = results[mr.status]};
+  r.message = (char *)mr.message;
+  r.execs = execs_now(s);
+  r.duration_ns = mr.duration_ns;
+  return cfz_response_encode(CFZ_CALL_MINIMIZE, &r);
 }
 
 json_t *cfz_server_handle(cfz_server *s, const json_t *req) {
-  const char *call = json_string_value(json_object_get(req, "call"));
-  if (!call)
-    return error_response("request has no \"call\"");
-  if (strcmp(call, "hello") == 0)
-    return do_hello(s, req);
-  bool known = strcmp(call, "seed") == 0 || strcmp(call, "exec") == 0 ||
-               strcmp(call, "fuzz") == 0 || strcmp(call, "minimize") == 0;
-  if (!known)
-    return error_response("unknown call %s", call);
-  if (!s->hello_done)
-    return error_response("%s before hello", call);
-  if (strcmp(call, "seed") == 0)
-    return do_seed(s, req);
-  if (strcmp(call, "exec") == 0)
+  char err[ERRLEN];
+  cfz_request q;
+  int rc = cfz_request_decode(req, &q, err, sizeof err);
+  if (rc == -2)
+    return cfz_error_encode(err);
+  if (q.call != CFZ_CALL_HELLO && !s->hello_done)
+    return error_response("%s before hello", cfz_call_name(q.call));
+  if (rc != 0)
+    return cfz_error_encode(err);
+  switch (q.call) {
+  case CFZ_CALL_HELLO:
+    return do_hello(s, &q);
+  case CFZ_CALL_SEED:
+    return do_seed(s, &q);
+  case CFZ_CALL_EXEC:
     return do_exec(s);
-  if (strcmp(call, "fuzz") == 0)
-    return do_fuzz(s, req);
-  return do_minimize(s, req);
+  case CFZ_CALL_FUZZ:
+    return do_fuzz(s, &q);
+  case CFZ_CALL_MINIMIZE:
+    return do_minimize(s, &q);
+  }
+  return error_response("unknown call");
 }
 
 int cfz_server_serve(cfz_server *s, int in_fd, int out_fd) {
@@ -350,8 +314,12 @@ int cfz_worker_main(void) {
     return fail_setup("setvbuf(stdout)");
 
   char err[1024];
-  const cfz_target *t = cfz_registry_select(getenv("CFZ_TARGET"),
-                                            "set CFZ_TARGET", err, sizeof err);
+  const char *name = getenv("CFZ_TARGET");
+  /* A probe (the driver asking which targets there are) takes the first. */
+  if ((!name || !*name) && getenv("CFZ_PROBE") && cfz_registry_count() > 0)
+    name = cfz_registry_get(0)->name;
+  const cfz_target *t =
+      cfz_registry_select(name, "set CFZ_TARGET", err, sizeof err);
   if (!t) {
     fprintf(stderr, "cfz: worker: %s\n", err);
     return 2;

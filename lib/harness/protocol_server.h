@@ -20,8 +20,7 @@
 #include "dict.h"
 #include "exec_context.h"
 #include "mutator.h"
-
-#define CFZ_PROTOCOL_VERSION 1
+#include "protocol.h"
 
 typedef struct cfz_server {
   const cfz_target *t;

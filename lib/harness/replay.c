@@ -18,7 +18,6 @@
 
 typedef struct opts {
   const char *target;
-  bool list;
   long runs;        /* each input this many times */
   unsigned timeout; /* seconds per input, 0: none */
 } opts;
@@ -48,7 +47,6 @@ static void usage(FILE *f, const char *argv0) {
           "\n"
           "options:\n"
           "  -t, --target NAME  the target to run (when there are several)\n"
-          "  --list             print the targets and their parameter types\n"
           "  -h, --help         print this help\n"
           "  -runs=N            run each input N times (libFuzzer)\n"
           "  -timeout=N         fail an input that runs longer than N "
@@ -88,16 +86,6 @@ static int libfuzzer_flag(const char *arg, opts *o) {
     fprintf(stderr, "cfz: note: ignoring libFuzzer flag %s\n", arg);
   }
   return 0;
-}
-
-static void list_targets(void) {
-  for (size_t i = 0; i < cfz_registry_count(); i++) {
-    const cfz_target *t = cfz_registry_get(i);
-    printf("%s(", t->name);
-    for (size_t k = 0; k < t->nparams; k++)
-      printf("%s%s", k ? ", " : "", cfz_type_name(t->params[k]));
-    printf(")%s\n", t->libfuzzer ? " [libFuzzer]" : "");
-  }
 }
 
 /* Runs one input o->runs times; prints its verdict. */
@@ -242,8 +230,6 @@ int cfz_replay_main(int argc, char **argv) {
     } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
       usage(stdout, argv0);
       rc = 0;
-    } else if (strcmp(a, "--list") == 0) {
-      o.list = true;
     } else if (strcmp(a, "-t") == 0 || strcmp(a, "--target") == 0) {
       if (i + 1 >= argc) {
         fprintf(stderr, "cfz: %s needs a target name\n", a);
@@ -265,11 +251,6 @@ int cfz_replay_main(int argc, char **argv) {
   }
   if (rc >= 0)
     goto out;
-  if (o.list) {
-    list_targets();
-    rc = 0;
-    goto out;
-  }
   if (o.timeout) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -10,7 +10,7 @@
  * can be debugged in gdb).  With no file, the seeds added with cfz_add are
  * run instead (every target's, or the one chosen with -t).
  *
- * Options: -t NAME / --target NAME, --list, -h / --help, and libFuzzer's
+ * Options: -t NAME / --target NAME, -h / --help, and libFuzzer's
  * -runs=N (run each input N times) and -timeout=N (seconds per input: on
  * expiry print "timeout after N seconds" and exit 70); other -name=value
  * flags are ignored with a note.

@@ -41,19 +41,7 @@ static _Noreturn void die(const char *fmt, ...) {
   abort();
 }
 
-bool cfz_registry_name_ok(const char *name) {
-  if (!name || !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-    return false;
-  size_t n = 0;
-  for (const char *p = name; *p; p++, n++) {
-    char c = *p;
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-    if (!ok)
-      return false;
-  }
-  return n < CFZ_TARGET_NAME_MAX;
-}
+bool cfz_registry_name_ok(const char *name) { return cfz_target_name_ok(name); }
 
 static void add_entry(const cfz_target *t) {
   if (g_count == g_cap) {

@@ -18,9 +18,8 @@
 #include <stddef.h>
 
 #include "cfz.h"
+#include "target_name.h"
 #include "value.h"
-
-#define CFZ_TARGET_NAME_MAX 128
 
 typedef int (*cfz_libfuzzer_fn)(const uint8_t *data, size_t size);
 

@@ -20,6 +20,11 @@
 #include "corpus_format.h"
 #include "run_util.h"
 
+/* snprintf into the array buf; a truncated path fails the test (using the
+ * length also keeps gcc's -Wformat-truncation quiet). */
+#define PATHF(buf, ...)                                                        \
+  ck_assert_int_lt(snprintf((buf), sizeof(buf), __VA_ARGS__), (int)sizeof(buf))
+
 #ifdef CFZ_SANITIZE_BUILD
 #define SEGV_MESSAGE "fuzzing process terminated unexpectedly: signal SIGABRT"
 #else
@@ -49,7 +54,7 @@ static void write_file(const char *path, const void *data, size_t len) {
 
 static void write_text(const char *dir, const char *name, const char *text) {
   char p[PATH_MAX];
-  snprintf(p, sizeof p, "%s/%s", dir, name);
+  PATHF(p, "%s/%s", dir, name);
   write_file(p, text, strlen(text));
 }
 
@@ -252,7 +257,7 @@ START_TEST(malformed_corpus_files) {
   ck_assert_ptr_nonnull(big);
   memset(big, 'a', big_len);
   char p[PATH_MAX];
-  snprintf(p, sizeof p, "%s/ee_too_large", seeds);
+  PATHF(p, "%s/ee_too_large", seeds);
   write_file(p, big, big_len);
   free(big);
   write_text(seeds, "zz_valid_crasher", "!boom"); /* raw bytes */
@@ -326,7 +331,7 @@ START_TEST(testdata_disk_full) {
   /* Fill it, then leave the target's directory ready (directories cost no
    * blocks on tmpfs), so that the file write itself fails. */
   char fill[PATH_MAX];
-  snprintf(fill, sizeof fill, "%s/fill", td);
+  PATHF(fill, "%s/fill", td);
   FILE *f = fopen(fill, "wb");
   static char block[4096];
   for (int i = 0; f && i < 64 && fwrite(block, 1, sizeof block, f) > 0; i++)
@@ -334,7 +339,7 @@ START_TEST(testdata_disk_full) {
   if (f)
     fclose(f);
   char seeds[PATH_MAX];
-  snprintf(seeds, sizeof seeds, "%s/fuzz/FuzzFailSegv", td);
+  PATHF(seeds, "%s/fuzz/FuzzFailSegv", td);
   make_dirs(seeds);
   run_result r;
   run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
@@ -498,7 +503,7 @@ START_TEST(ten_thousand_seeds) {
     snprintf(name, sizeof name, "seed%05d", i);
     int n = snprintf(data, sizeof data, "input %d", i);
     char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/%s", seeds, name);
+    PATHF(p, "%s/%s", seeds, name);
     write_file(p, data, (size_t)n);
   }
   run_result r;

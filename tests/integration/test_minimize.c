@@ -281,6 +281,55 @@ START_TEST(minimize_typed_values) {
 }
 END_TEST
 
+/* Issue 10's case: a 4096-byte crasher of a target that dies (abort) when
+ * the input is at least 64 bytes long and holds three 'A' bytes reaches 64
+ * bytes in at most 500 executions, dying the same way.  Every accepted
+ * candidate kills the worker: the minimizer resumes where it was. */
+START_TEST(three_a_4096_to_64) {
+  static const size_t places[][3] = {{1000, 2500, 3700}, {0, 2048, 4095}};
+  for (size_t t = 0; t < 2; t++) {
+    char *dir = make_temp_dir();
+    static uint8_t raw[4096];
+    uint64_t x = 42 + t;
+    for (size_t i = 0; i < sizeof raw; i++) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      raw[i] = (uint8_t)(x >> 56) == 'A' ? 'B' : (uint8_t)(x >> 56);
+    }
+    for (int k = 0; k < 3; k++)
+      raw[places[t][k]] = 'A';
+    char *in = write_file(dir, "crash-3a", raw, sizeof raw);
+    char *argv[] = {
+        CFZ_BIN,   "minimize", "--minimize-time",
+        "100000x", in,         (char *)target_path("minimize_three_a"),
+        NULL};
+    run_result r;
+    run_cmd(dir, argv, NULL, &r);
+    ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+    ck_assert_msg(strstr(r.out, "4096 bytes -> 64 bytes"), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "failure: fuzzing process terminated "
+                                "unexpectedly: signal SIGABRT"),
+                  "%s", r.out);
+    const char *e = strstr(r.out, " in ");
+    ck_assert_ptr_nonnull(e);
+    unsigned long execs = strtoul(e + 4, NULL, 10);
+    ck_assert_msg(execs > 0 && execs <= 500, "%lu executions\n%s", execs,
+                  r.out);
+    char out[512];
+    ck_assert_uint_eq(minimized_output(r.out, out, sizeof out), 64);
+    char *rargv[] = {(char *)target_path("minimize_three_a"), out, NULL};
+    run_result rr;
+    run_cmd(dir, rargv, NULL, &rr);
+    ck_assert_msg(rr.status == 128 + SIGABRT, "replay status %d: %s", rr.status,
+                  rr.out);
+    run_result_free(&rr);
+    run_result_free(&r);
+    free(in);
+    remove_tree(dir);
+    free(dir);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cfz minimize");
   TCase *tc = tcase_create("minimize");
@@ -294,6 +343,7 @@ int main(void) {
   tcase_add_test(tc, minimize_cfz_file);
   tcase_add_test(tc, minimize_file_that_passes);
   tcase_add_test(tc, minimize_typed_values);
+  tcase_add_test(tc, three_a_4096_to_64);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

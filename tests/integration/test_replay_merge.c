@@ -7,6 +7,11 @@
 
 #include "run_util.h"
 
+/* snprintf into the array buf; a truncated path fails the test (using the
+ * length also keeps gcc's -Wformat-truncation quiet). */
+#define PATHF(buf, ...)                                                        \
+  ck_assert_int_lt(snprintf((buf), sizeof(buf), __VA_ARGS__), (int)sizeof(buf))
+
 static void write_text(const char *path, const char *text) {
   FILE *f = fopen(path, "w");
   ck_assert_ptr_nonnull(f);
@@ -26,13 +31,13 @@ START_TEST(test_reports_each_failure) {
   run_result r;
   run_cmd(NULL, mk, NULL, &r);
   run_result_free(&r);
-  snprintf(p, sizeof p, "%s/a-pass", sub);
+  PATHF(p, "%s/a-pass", sub);
   write_text(p, "cfz fuzz v1\n[]byte(\"hello\")\n");
-  snprintf(p, sizeof p, "%s/b-crash", sub);
+  PATHF(p, "%s/b-crash", sub);
   write_text(p, "cfz fuzz v1\n[]byte(\"!one\")\n");
-  snprintf(p, sizeof p, "%s/c-pass", sub);
+  PATHF(p, "%s/c-pass", sub);
   write_text(p, "plain raw bytes");
-  snprintf(p, sizeof p, "%s/d-crash", sub);
+  PATHF(p, "%s/d-crash", sub);
   write_text(p, "!raw crash");
 
   char *argv[] = {CFZ_BIN, "test", "-j", "1", (char *)target_path("fail_segv"),
@@ -53,9 +58,9 @@ START_TEST(test_reports_each_failure) {
   run_result_free(&r);
 
   /* Without the crashers everything passes. */
-  snprintf(p, sizeof p, "%s/b-crash", sub);
+  PATHF(p, "%s/b-crash", sub);
   remove(p);
-  snprintf(p, sizeof p, "%s/d-crash", sub);
+  PATHF(p, "%s/d-crash", sub);
   remove(p);
   run_cmd(dir, argv, NULL, &r);
   ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
@@ -117,7 +122,7 @@ START_TEST(merge_keeps_coverage) {
    * corpus is then not a candidate and stays as it is. */
   char out[600], odir[600], gen[600];
   snprintf(odir, sizeof odir, "%s/merged", dir);
-  snprintf(out, sizeof out, "--output=%s", odir);
+  PATHF(out, "--output=%s", odir);
   snprintf(gen, sizeof gen, "%s/cache/feedback_strcmp", dir);
   char *merge_to[] = {CFZ_BIN, "corpus", "merge",
                       cache,   out,      (char *)target_path("feedback_strcmp"),

@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,25 +185,33 @@ START_TEST(floats) {
 END_TEST
 
 START_TEST(should_stop_honoured) {
-  for (size_t k = 1; k <= 40; k++) {
-    uint8_t in[300];
-    memset(in, 'x', sizeof in);
-    cfz_value v[] = {CFZ_V_BYTES(in, sizeof in), CFZ_V_INT32(500000)};
-    cfz_values vals;
+  uint8_t in[300];
+  for (size_t i = 0; i < sizeof in; i++)
+    in[i] = (uint8_t)('a' + i % 7);
+  cfz_value v[] = {CFZ_V_BYTES(in, sizeof in), CFZ_V_INT32(500000)};
+  /* The whole minimization, unbounded, runs `total` candidates. */
+  cfz_values vals;
+  ck_assert_int_eq(cfz_values_copy(&vals, v, 2), 0);
+  ctx c = {.n = 2, .types = {CFZ_BYTES, CFZ_INT32}, .pred = len50_nonzero};
+  cfz_minimize_values(&vals, try_fn, stop_fn, &c);
+  size_t total = c.tries;
+  ck_assert_uint_eq(c.stops, total);
+  ck_assert_uint_gt(total, 10);
+  cfz_values_free(&vals);
+  for (size_t k = 1; k < total; k++) {
     ck_assert_int_eq(cfz_values_copy(&vals, v, 2), 0);
-    ctx c = {.n = 2,
-             .types = {CFZ_BYTES, CFZ_INT32},
-             .pred = len50_nonzero,
-             .stop_after = k};
+    c = (ctx){.n = 2,
+              .types = {CFZ_BYTES, CFZ_INT32},
+              .pred = len50_nonzero,
+              .stop_after = k};
     cfz_minimize_values(&vals, try_fn, stop_fn, &c);
     ck_assert_uint_eq(c.tries, k);
     ck_assert_uint_eq(c.stops, k + 1); /* the last one said stop */
     cfz_values_free(&vals);
   }
   /* Stopping at once: nothing tried, nothing changed. */
-  cfz_values vals;
   one(&vals, CFZ_V_INT64(5));
-  ctx c = {.n = 1, .types = {CFZ_INT64}, .pred = always, .stop_after = 1};
+  c = (ctx){.n = 1, .types = {CFZ_INT64}, .pred = always, .stop_after = 1};
   c.tries = 1; /* stop_fn says stop before the first candidate */
   ck_assert_uint_eq(cfz_minimize_values(&vals, try_fn, stop_fn, &c), 0);
   ck_assert_uint_eq(c.tries, 1);
@@ -255,6 +264,170 @@ START_TEST(nothing_accepted) {
 }
 END_TEST
 
+/* ---- issue 10's case: 4096 bytes -> 64 in few executions ---- */
+
+/* Fails when at least 64 bytes long and holding three 'A' bytes. */
+static bool three_a(const cfz_value *v) {
+  size_t n = 0;
+  for (size_t i = 0; i < v->v.bytes.len; i++)
+    n += v->v.bytes.data[i] == 'A';
+  return v->v.bytes.len >= 64 && n >= 3;
+}
+
+/* 4096 pseudo-random bytes without 'A', then 'A' at three places. */
+static void three_a_input(uint8_t *in, uint64_t seed, const size_t pos[3]) {
+  for (size_t i = 0; i < 4096; i++) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    in[i] = (uint8_t)(seed >> 56);
+    if (in[i] == 'A')
+      in[i] = 'B';
+  }
+  for (int k = 0; k < 3; k++)
+    in[pos[k]] = 'A';
+}
+
+static void check_three_a_result(const cfz_values *vals) {
+  ck_assert_uint_eq(vals->v[0].v.bytes.len, 64);
+  ck_assert(three_a(&vals->v[0]));
+  for (size_t i = 0; i < 64; i++) { /* everything else normalised */
+    uint8_t ch = vals->v[0].v.bytes.data[i];
+    ck_assert_msg(ch == 'A' || ch == '0', "byte %zu is %d", i, ch);
+  }
+}
+
+static const size_t three_a_places[][3] = {{1000, 2500, 3700}, {0, 1, 2},
+                                           {4093, 4094, 4095}, {17, 2048, 4095},
+                                           {511, 512, 513},    {63, 64, 3000}};
+
+START_TEST(three_a_in_process) {
+  static uint8_t in[4096];
+  for (size_t t = 0; t < sizeof three_a_places / sizeof three_a_places[0];
+       t++) {
+    three_a_input(in, t + 1, three_a_places[t]);
+    cfz_values vals;
+    one(&vals, CFZ_V_BYTES(in, sizeof in));
+    ctx c = {.n = 1, .types = {CFZ_BYTES}, .pred = three_a};
+    cfz_minimize_values(&vals, try_fn, stop_fn, &c);
+    check_three_a_result(&vals);
+    ck_assert_msg(c.tries <= 500, "case %zu: %zu executions", t, c.tries);
+    cfz_values_free(&vals);
+  }
+}
+END_TEST
+
+/* Mode death: an accepted candidate kills the process.  The minimization
+ * resumes, in a "new process", from the checkpoint given before it. */
+typedef struct death_ctx {
+  ctx c;
+  cfz_min_cursor last;
+  cfz_values died_with; /* the candidate that killed it */
+  bool died;
+} death_ctx;
+
+static bool death_try(void *p, const cfz_value *cand, size_t n) {
+  death_ctx *d = p;
+  if (!try_fn(&d->c, cand, n))
+    return false;
+  ck_assert_int_eq(cfz_values_copy(&d->died_with, cand, n), 0);
+  d->died = true;
+  return false; /* never returns in a real process */
+}
+static bool death_stop(void *p) {
+  death_ctx *d = p;
+  return d->died;
+}
+static void death_checkpoint(void *p, const cfz_min_cursor *acc) {
+  ((death_ctx *)p)->last = *acc;
+}
+
+/* Minimizes like the worker in mode death; returns the restarts. */
+static size_t minimize_dying(cfz_values *vals, death_ctx *d) {
+  cfz_minimize_ops ops = {death_try, death_stop, death_checkpoint, d};
+  cfz_min_cursor at = {0};
+  size_t restarts = 0;
+  for (;;) {
+    d->died = false;
+    cfz_minimize_values_from(vals, &ops, restarts ? &at : NULL, NULL);
+    if (!d->died)
+      return restarts;
+    cfz_values_free(vals);
+    *vals = d->died_with;
+    d->died_with = (cfz_values){0};
+    at = d->last;
+    restarts++;
+  }
+}
+
+START_TEST(three_a_dying) {
+  static uint8_t in[4096];
+  for (size_t t = 0; t < sizeof three_a_places / sizeof three_a_places[0];
+       t++) {
+    three_a_input(in, t + 1, three_a_places[t]);
+    cfz_values vals;
+    one(&vals, CFZ_V_BYTES(in, sizeof in));
+    death_ctx d = {.c = {.n = 1, .types = {CFZ_BYTES}, .pred = three_a}};
+    size_t restarts = minimize_dying(&vals, &d);
+    check_three_a_result(&vals);
+    ck_assert_uint_gt(restarts, 10);
+    ck_assert_msg(d.c.tries <= 500, "case %zu: %zu executions", t, d.c.tries);
+    cfz_values_free(&vals);
+  }
+}
+END_TEST
+
+/* Records of three bytes ("I\1x"), which no power-of-two block removes
+ * whole, in front of the bytes that fail. */
+static bool ends_bug(const cfz_value *v) {
+  const uint8_t *b = v->v.bytes.data;
+  size_t n = v->v.bytes.len;
+  if (n < 3 || memcmp(b + n - 3, "BUG", 3) != 0)
+    return false;
+  for (size_t i = 0; i + 3 < n; i += 3) /* a well-formed prefix */
+    if (b[i] != 'I' || b[i + 1] != 1)
+      return false;
+  return (n - 3) % 3 == 0;
+}
+
+START_TEST(records_removed) {
+  uint8_t in[64 * 3 + 3];
+  for (int i = 0; i < 64; i++)
+    memcpy(in + 3 * i, (const uint8_t[]){'I', 1, (uint8_t)('a' + i % 26)}, 3);
+  memcpy(in + 192, "BUG", 3);
+  cfz_values vals;
+  one(&vals, CFZ_V_BYTES(in, sizeof in));
+  death_ctx d = {.c = {.n = 1, .types = {CFZ_BYTES}, .pred = ends_bug}};
+  minimize_dying(&vals, &d);
+  ck_assert_uint_eq(vals.v[0].v.bytes.len, 3);
+  ck_assert_msg(d.c.tries <= 50, "%zu executions", d.c.tries);
+  cfz_values_free(&vals);
+}
+END_TEST
+
+/* A damaged cursor (impossible stage, zero block size, positions past the
+ * end, a parameter out of range) ends the minimization, it does not hang. */
+START_TEST(damaged_cursor) {
+  for (uint32_t stage = 0; stage < 8; stage++) {
+    for (int k = 0; k < 3; k++) {
+      uint8_t in[100];
+      memset(in, 'x', sizeof in);
+      cfz_values vals;
+      one(&vals, CFZ_V_BYTES(in, sizeof in));
+      ctx c = {.n = 1, .types = {CFZ_BYTES}, .pred = len50_nonzero};
+      cfz_minimize_ops ops = {try_fn, stop_fn, NULL, &c};
+      cfz_min_cursor at = {.stage = stage,
+                           .size = k == 0 ? 0 : 1000,
+                           .pos = k == 1 ? 5000 : 3,
+                           .run = k == 2 ? 7 : 0,
+                           .param = k == 2 ? 9 : 0};
+      cfz_minimize_values_from(&vals, &ops, &at, NULL);
+      ck_assert_uint_lt(c.tries, 1000);
+      ck_assert(len50_nonzero(&vals.v[0]));
+      cfz_values_free(&vals);
+    }
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("harness_minimizers");
   TCase *tc = tcase_create("core");
@@ -265,6 +438,10 @@ int main(void) {
   tcase_add_test(tc, should_stop_honoured);
   tcase_add_test(tc, several_parameters);
   tcase_add_test(tc, nothing_accepted);
+  tcase_add_test(tc, three_a_in_process);
+  tcase_add_test(tc, three_a_dying);
+  tcase_add_test(tc, records_removed);
+  tcase_add_test(tc, damaged_cursor);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

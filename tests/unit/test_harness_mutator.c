@@ -9,6 +9,9 @@
 void __sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b);
 void __sanitizer_cov_trace_cmp8(uint64_t a, uint64_t b);
 void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases);
+void __sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b);
+void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b);
+void __sanitizer_cov_trace_cmpd(double a, double b);
 
 static bool contains(const cfz_value *v, const void *pat, size_t k) {
   const uint8_t *d = v->v.bytes.data;
@@ -400,6 +403,113 @@ START_TEST(test_string_hooks_recorded) {
 }
 END_TEST
 
+/* ---- input-to-state with transforms ---- */
+
+/* Mutations of the bytes base until one contains pat: the step, or -1. */
+static int steps_to_pattern(const void *base, size_t blen, const void *pat,
+                            size_t plen, bool transforms) {
+  if (!transforms)
+    setenv("CFZ_I2S_TRANSFORMS", "0", 1);
+  cfz_type t = CFZ_BYTES;
+  cfz_value v = CFZ_V_BYTES(base, blen);
+  cfz_mutator *m = cfz_mutator_new(&t, 1, 64, NULL);
+  unsetenv("CFZ_I2S_TRANSFORMS");
+  ck_assert_ptr_nonnull(m);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &v), 0);
+  cfz_mutator_seed(m, 5);
+  int found = -1;
+  for (int i = 0; i < 5000 && found < 0; i++)
+    if (contains(cfz_mutator_next(m), pat, plen))
+      found = i;
+  cfz_mutator_free(m);
+  return found;
+}
+
+/* Found with the transforms, never without. */
+static void check_form(const char *base, size_t blen, const char *want,
+                       size_t wlen) {
+  ck_assert_msg(steps_to_pattern(base, blen, want, wlen, true) >= 0,
+                "%.*s not made", (int)wlen, want);
+  ck_assert_int_lt(steps_to_pattern(base, blen, want, wlen, false), 0);
+}
+
+START_TEST(test_i2s_decimal) {
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_const_cmp4(73914265, 1234); /* 1234 == 73914265 */
+  __sanitizer_cov_trace_const_cmp8((uint64_t)-5000, (uint64_t)-77);
+  __sanitizer_cov_trace_const_cmp4(9, 42);
+  cfz_cmp_set_active(false);
+  check_form("n=1234;", 7, "n=73914265;", 11);
+  check_form("v=-77;", 6, "v=-5000;", 8);
+  check_form("k=0042;", 7, "k=0009;", 7); /* same digit count */
+}
+END_TEST
+
+START_TEST(test_i2s_hex) {
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_const_cmp4(0xc0ffee42, 0xbeef);
+  cfz_cmp_set_active(false);
+  check_form("id:beef;", 8, "id:c0ffee42;", 12);
+  check_form("id:BEEF;", 8, "id:C0FFEE42;", 12); /* same case */
+  check_form("id:0000beef;", 12, "id:c0ffee42;", 12);
+}
+END_TEST
+
+START_TEST(test_i2s_swapped_and_widths) {
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_const_cmp4(0x5eedf00d, 0x11223344);
+  /* A 16-bit field sign-extended to 64 bits before the compare. */
+  __sanitizer_cov_trace_const_cmp8((uint64_t)-12345, (uint64_t)-300);
+  cfz_cmp_set_active(false);
+  check_form("hd\x11\x22\x33\x44tail", 10, "hd\x5e\xed\xf0\x0dtail", 10);
+  /* -300 = 0xfed4 and -12345 = 0xcfc7, little endian */
+  check_form("ab\xd4\xfe"
+             "cd",
+             6,
+             "ab\xc7\xcf"
+             "cd",
+             6);
+}
+END_TEST
+
+START_TEST(test_i2s_offset) {
+  cfz_cmp_set_active(true);
+  /* The target compared field - 13 with 0x1337c0de; the field holds
+   * 0x11223344, so the operand seen is 0x11223337. */
+  __sanitizer_cov_trace_cmp4(0x11223344u - 13, 0x1337c0deu);
+  cfz_cmp_set_active(false);
+  /* 0x1337c0de + 13 = 0x1337c0eb */
+  check_form("hd\x44\x33\x22\x11tail", 10, "hd\xeb\xc0\x37\x13tail", 10);
+}
+END_TEST
+
+START_TEST(test_i2s_case_folded) {
+  cfz_cmp_set_active(true);
+  /* The target upper-cased "Open-Door" before comparing. */
+  (void)v_memcmp("OPEN-DOOR", "SHUT-GATE", 9);
+  cfz_cmp_set_active(false);
+  check_form("cmd Open-Door", 13, "cmd Shut-Gate", 13);
+}
+END_TEST
+
+START_TEST(test_i2s_float) {
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_cmpd(2.5, 1234.5625);
+  cfz_cmp_set_active(false);
+  check_form("x=2.5;", 6, "x=1234.5625;", 12);
+  /* A typed float64 parameter takes the other operand's value. */
+  cfz_type t = CFZ_FLOAT64;
+  cfz_value v = CFZ_V_FLOAT64(2.5);
+  cfz_mutator *m = cfz_mutator_new(&t, 1, 64, NULL);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &v), 0);
+  bool found = false;
+  for (int i = 0; i < 5000 && !found; i++)
+    found = cfz_mutator_next(m)[0].v.f64 == 1234.5625;
+  ck_assert(found);
+  cfz_mutator_free(m);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("harness_mutator");
   TCase *tc = tcase_create("core");
@@ -416,6 +526,12 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_interceptor_results);
   tcase_add_test(tc, test_memcmp_recorded);
   tcase_add_test(tc, test_string_hooks_recorded);
+  tcase_add_test(tc, test_i2s_decimal);
+  tcase_add_test(tc, test_i2s_hex);
+  tcase_add_test(tc, test_i2s_swapped_and_widths);
+  tcase_add_test(tc, test_i2s_offset);
+  tcase_add_test(tc, test_i2s_case_folded);
+  tcase_add_test(tc, test_i2s_float);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -1,0 +1,153 @@
+/* corpus_add.c - `cfz corpus add`: import files into a seed corpus. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "corpus_cli.h"
+#include "corpus_format.h"
+#include "corpus_list.h"
+#include "corpus_store.h"
+#include "dir_list.h"
+#include "target_probe.h"
+
+static const char usage_add[] =
+    "usage: cfz corpus add [options] TARGET|./target FILE...\n"
+    "\n"
+    "Imports raw or cfz-format files into the seed corpus <testdata>/TARGET/,\n"
+    "written in the cfz text format and named by content hash.  Files whose\n"
+    "values do not match the target's parameter types (from --types, or\n"
+    "from the target executable) are reported and skipped (exit status 1).\n"
+    "\n"
+    "options:\n"
+    "      --testdata DIR    seed corpora root (default testdata/fuzz)\n"
+    "      --types LIST      the target's parameter types, e.g. "
+    "bytes,uint8\n"
+    "  -t, --target NAME     which target of the executable (default: the "
+    "first)\n"
+    "  -h, --help            print this help\n";
+
+/* ---- cfz corpus add ---- */
+
+typedef struct add_opts {
+  const char *testdata, *types, *want;
+} add_opts;
+
+/* Returns -1 when all options are parsed, else the exit status. */
+static int parse_add(int argc, char **argv, add_opts *o) {
+  static const struct option longopts[] = {
+      {"testdata", required_argument, 0, CO_TESTDATA},
+      {"types", required_argument, 0, CO_TYPES},
+      {"target", required_argument, 0, 't'},
+      {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
+  *o = (add_opts){.testdata = "testdata/fuzz"};
+  optind = 1;
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv, ":ht:", longopts, NULL)) != -1) {
+    if (c == 'h') {
+      fputs(usage_add, stdout);
+      return 0;
+    } else if (c == 't') {
+      o->want = optarg;
+    } else if (c == CO_TESTDATA) {
+      o->testdata = optarg;
+    } else if (c == CO_TYPES) {
+      o->types = optarg;
+    } else {
+      return bad_option("add", c, argv, usage_add);
+    }
+  }
+  return -1;
+}
+
+typedef struct add_tally {
+  size_t added, present, skipped;
+} add_tally;
+
+/* Imports one file into dir. */
+static void add_file(const char *file, const target_spec *t, const char *dir,
+                     add_tally *n) {
+  cfz_values vals = {0};
+  char err[1024], path[PATH_MAX];
+  if (cfz_corpus_read_file(file, &vals, err, sizeof err) != 0) {
+    fprintf(stderr, "cfz: %s\n", err);
+    n->skipped++;
+    return;
+  }
+  char *mm =
+      t->have_types ? mismatch_message(file, &vals, t->types, t->ntypes) : NULL;
+  if (mm) {
+    fprintf(stderr, "cfz: %s\n", mm);
+    free(mm);
+    n->skipped++;
+  } else {
+    bool exists = cfz_corpus_has(dir, vals.v, vals.n);
+    if (cfz_corpus_write(dir, vals.v, vals.n, path, sizeof path, err,
+                         sizeof err) != 0) {
+      fprintf(stderr, "%s\n", err);
+      n->skipped++;
+    } else if (exists) {
+      printf("%s: already in the corpus as %s\n", file, path);
+      n->present++;
+    } else {
+      printf("%s -> %s\n", file, path);
+      n->added++;
+    }
+  }
+  cfz_values_free(&vals);
+}
+
+int cfz_corpus_add(int argc, char **argv) {
+  add_opts o;
+  int rc = parse_add(argc, argv, &o);
+  if (rc >= 0)
+    return rc;
+  if (argc - optind < 2) {
+    fprintf(stderr,
+            "cfz corpus add: needs a target and at least one file\n\n%s",
+            usage_add);
+    return 2;
+  }
+  target_spec t;
+  cfz_type types[MAX_PARAMS];
+  size_t ntypes = 0;
+  if (o.types && parse_types(o.types, types, &ntypes) != 0)
+    return 2;
+  if ((rc = resolve_target(argv[optind], o.want, &t)) != 0)
+    return rc;
+  if (o.types) {
+    memcpy(t.types, types, ntypes * sizeof *types);
+    t.ntypes = ntypes;
+    t.have_types = true;
+  }
+  if (!t.have_types)
+    fprintf(stderr, "cfz: note: value types not checked (give --types or the "
+                    "target executable)\n");
+  char *dir = join_path(o.testdata, t.name);
+  add_tally n = {0};
+  for (int i = optind + 1; i < argc; i++)
+    add_file(argv[i], &t, dir, &n);
+  printf("added %zu file%s to %s", n.added, n.added == 1 ? "" : "s", dir);
+  if (n.present)
+    printf(" (%zu already there)", n.present);
+  if (n.skipped)
+    printf(", skipped %zu", n.skipped);
+  printf("\n");
+  free(dir);
+  if (fflush(stdout) != 0) {
+    fprintf(stderr, "cfz: write stdout: %s\n", strerror(errno));
+    return 2;
+  }
+  return n.skipped ? 1 : 0;
+}

@@ -1,0 +1,167 @@
+/* coordinator_impl.h - the coordinator's state, shared by its parts (not a
+ * public header: only coordinator.c, run_corpus.c, failure_flow.c and
+ * policies.c include it).
+ *
+ *   coordinator.c   the loop and the phase machine: workers, events,
+ *                   dispatch, signals, timers, start and stop
+ *   run_corpus.c    the target's corpus: gathering, persisting, saving
+ *   failure_flow.c  a failure from found to written: the crash queue,
+ *                   minimization, the report
+ *   policies.c      the modes (fuzz, test, merge, minimize) as policies,
+ *                   each with its own options and result
+ *
+ * Phases: STARTING (first handshake) -> SEEDS (the cfz_add seeds) ->
+ * WARMUP (every corpus entry once) -> the policy's own: FUZZ, or MINIMIZE
+ * (a failure being minimized) -> STOPPING (workers exiting).  A policy's
+ * hooks run at the phase changes; none of them touches a worker's shared
+ * memory (the worker client does). */
+#ifndef CFZ_COORDINATOR_IMPL_H
+#define CFZ_COORDINATOR_IMPL_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "coordinator.h"
+#include "corpus_index.h"
+#include "coverage_map.h"
+#include "crash_queue.h"
+#include "report.h"
+#include "worker_client.h"
+
+#define CFZ_STATS_MS 3000u
+#define CFZ_BATCH_MS 100u
+#define CFZ_SEEDED_BATCH 1000u
+#define CFZ_MAX_STARTUP_RETRIES 3u
+#define CFZ_MAX_PARAMS 64u
+#define CFZ_DEFAULT_CAPACITY ((size_t)(1u << 20) + 4096u)
+
+typedef enum phase {
+  PHASE_STARTING, /* waiting for the first handshake */
+  PHASE_SEEDS,    /* fetching the target's cfz_add seeds */
+  PHASE_WARMUP,   /* running every corpus entry once */
+  PHASE_FUZZ,
+  PHASE_MINIMIZE,
+  PHASE_STOPPING
+} phase;
+
+typedef enum cfz_mode {
+  CFZ_MODE_FUZZ,
+  CFZ_MODE_MINIMIZE,
+  CFZ_MODE_TEST,
+  CFZ_MODE_MERGE
+} cfz_mode;
+
+typedef struct coord coord;
+
+typedef struct slot {
+  coord *c;
+  int index;
+  cfz_client *cl;
+  size_t job_arg;        /* seed index or corpus entry */
+  uint64_t job_reserved; /* executions reserved for --fuzz-time Nx */
+  unsigned startup_failures;
+} slot;
+
+/* A mode's decisions, called by the coordinator at its phase changes. */
+typedef struct co_policy {
+  cfz_mode mode;
+  /* After the first handshake: gather the inputs (or start minimizing). */
+  void (*begin)(coord *c);
+  /* Before the baseline run, once the seeds are in. */
+  void (*before_baseline)(coord *c);
+  /* Every corpus entry ran once. */
+  void (*baseline_done)(coord *c);
+  /* Corpus entry k failed during the baseline (already marked failed). */
+  void (*entry_failed)(coord *c, size_t k, const char *message,
+                       const char *output);
+} co_policy;
+
+struct coord {
+  const co_policy *policy;
+  const cfz_run_options *opt;
+  /* the mode's options and result (only its own are set) */
+  const cfz_fuzz_options *fuzz;
+  const cfz_test_options *test;
+  const cfz_merge_options *merge_opt;
+  const cfz_minimize_options *min_opt;
+  cfz_test_result *test_result;
+  cfz_merge_result *merge;
+  cfz_minimize_result *min_result;
+  cfz_limit fuzz_time, minimize_time;
+  bool keep_going;
+
+  uv_loop_t loop;
+  uv_signal_t sigint, sigterm;
+  uv_timer_t stats_timer, limit_timer;
+  slot *slots;
+  unsigned nslots;
+  cfz_coverage_map cov;
+
+  /* target, from the first handshake */
+  char target[256];
+  cfz_type types[CFZ_MAX_PARAMS];
+  size_t ntypes;
+  size_t nseeds;
+  char seed_dir[PATH_MAX], cache_dir[PATH_MAX];
+
+  phase phase;
+  cfz_corpus_index corpus;
+  size_t seed_next, warm_next;
+  uint64_t rng;
+
+  uint64_t start_ns, execs, reserved, interesting;
+  uint64_t last_stats_ns, last_stats_execs;
+  size_t warm_done, corpus_at_start;
+
+  cfz_crash_queue q; /* failures: the current one, queued, done */
+  cfz_report rep;    /* where all output goes */
+  int exit_code;
+  uint64_t hello_counters;
+  size_t merge_base;     /* MERGE: first candidate entry */
+  size_t test_failures;  /* TEST: entries that failed */
+  uint8_t *failed_entry; /* TEST/MERGE: per entry, it failed */
+  uint64_t max_len;      /* the mutator's bound sent with each fuzz request */
+  bool interrupted;
+  bool report_pending; /* print the failure report once workers are gone */
+  bool limit_reached;  /* --fuzz-time's duration ran out */
+};
+
+/* coordinator.c */
+int co_run(coord *c);
+void co_stop(coord *c, int code);
+void co_dispatch(coord *c);
+void co_restart_slot(slot *s);
+uint64_t co_next_rand(coord *c);
+bool co_fuzz_count_limited(const coord *c);
+uint64_t co_count_left(const coord *c);
+void co_log_stats(coord *c);
+
+/* run_corpus.c */
+int co_take_target_info(coord *c, const cfz_hello *h);
+bool co_same_target(const coord *c, const cfz_hello *h);
+void co_load_corpora(coord *c, bool with_cache);
+void co_load_merge_candidates(coord *c);
+void co_add_zero_value(coord *c);
+void co_choose_max_len(coord *c);
+void co_save_generated(coord *c, const uint8_t *wire, size_t len);
+int co_persist(coord *c, const uint8_t *wire, size_t len, char *path,
+               size_t pathlen);
+
+/* failure_flow.c */
+void co_found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
+                      cfz_client_result *r);
+void co_finish_minimize(coord *c, const char *why);
+void co_on_minimize_response(slot *s, cfz_client_result *r);
+void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
+                       const char *status);
+void co_dispatch_minimize(coord *c, slot *s);
+void co_start_minimize_mode(coord *c);
+void co_print_failure_report(coord *c);
+
+/* policies.c */
+void co_dispatch_fuzz(coord *c, slot *s);
+void co_on_fuzz_response(slot *s, cfz_client_result *r);
+
+#endif

@@ -1,0 +1,136 @@
+/* report.c - the one output sink (report.h). */
+#include "report.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+void cfz_report_init(cfz_report *r, bool json, uint64_t start_ns) {
+  *r = (cfz_report){.json = json, .start_ns = start_ns};
+}
+
+void cfz_report_log(const cfz_report *r, const char *fmt, ...) {
+  (void)r;
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}
+
+void cfz_report_indented(const cfz_report *r, const char *text,
+                         size_t max_lines) {
+  (void)r;
+  if (!text || !*text)
+    return;
+  size_t lines = 0;
+  for (const char *p = text; *p && lines < max_lines; lines++) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    fprintf(stderr, "    %.*s\n", (int)n, p);
+    p += n + (nl ? 1 : 0);
+  }
+}
+
+/* With --json, ev as one line on stdout.  Takes ev (NULL is ignored). */
+static void emit(const cfz_report *r, json_t *ev) {
+  if (ev && r->json) {
+    char *s = json_dumps(ev, JSON_COMPACT);
+    if (s) {
+      printf("%s\n", s);
+      fflush(stdout);
+      free(s);
+    }
+  }
+  json_decref(ev);
+}
+
+static double elapsed_s(const cfz_report *r) {
+  return (double)(uv_hrtime() - r->start_ns) / 1e9;
+}
+
+/* "42s", "3m07s" style: "1h2m3s", "2m5s", "9s". */
+static void fmt_elapsed(const cfz_report *r, char *buf, size_t len) {
+  uint64_t s = (uint64_t)elapsed_s(r);
+  if (s >= 3600)
+    snprintf(buf, len, "%" PRIu64 "h%" PRIu64 "m%" PRIu64 "s", s / 3600,
+             s / 60 % 60, s % 60);
+  else if (s >= 60)
+    snprintf(buf, len, "%" PRIu64 "m%" PRIu64 "s", s / 60, s % 60);
+  else
+    snprintf(buf, len, "%" PRIu64 "s", s);
+}
+
+void cfz_report_warmup(const cfz_report *r, size_t done, size_t total) {
+  char el[32];
+  fmt_elapsed(r, el, sizeof el);
+  cfz_report_log(
+      r, "fuzz: elapsed: %s, gathering baseline coverage: %zu/%zu completed",
+      el, done, total);
+}
+
+void cfz_report_stats(const cfz_report *r, const cfz_stats *st) {
+  char el[32];
+  fmt_elapsed(r, el, sizeof el);
+  cfz_report_log(r,
+                 "fuzz: elapsed: %s, execs: %" PRIu64 " (%" PRIu64
+                 "/sec), new interesting: %" PRIu64
+                 " (total: %zu), features: %" PRIu64 ", edges: %" PRIu64
+                 ", workers: %u",
+                 el, st->execs, st->execs_per_sec, st->new_interesting,
+                 st->corpus, st->features, st->edges, st->workers);
+  emit(r, json_pack(
+              "{s:s, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "event", "stats",
+              "elapsed", elapsed_s(r), "execs", (json_int_t)st->execs,
+              "execs_per_sec", (json_int_t)st->execs_per_sec, "new_interesting",
+              (json_int_t)st->new_interesting, "corpus", (json_int_t)st->corpus,
+              "features", (json_int_t)st->features, "edges",
+              (json_int_t)st->edges, "workers", (int)st->workers));
+}
+
+void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f) {
+  const cfz_crash *k = f->crash;
+  char el[32];
+  fmt_elapsed(r, el, sizeof el);
+  fprintf(stderr, "--- FAIL: %s (%s)\n", f->target, el);
+  cfz_report_indented(r, k->fail.message, 20);
+  /* The tail of what the target printed: sanitizer reports end up here. */
+  cfz_report_indented(r, k->output, 60);
+  if (!k->path[0]) {
+    fprintf(stderr, "    The failing input could not be written; it is "
+                    "printed in full above.\n");
+  } else {
+    fprintf(stderr, "    Failing input written to %s\n", k->path);
+    fprintf(stderr, "    To re-run:\n    %s %s\n", f->target_path, k->path);
+  }
+  fprintf(stderr, "FAIL\n");
+  emit(r, json_pack("{s:s, s:s, s:s, s:s}", "event", "failure", "target",
+                    f->target, "message", k->fail.message, "file", k->path));
+}
+
+void cfz_report_entry_failure(const cfz_report *r, const char *target,
+                              const char *origin, const char *message,
+                              const char *output) {
+  /* Named as Go names seed entries: <Target>/<file name> (or seed#N). */
+  const char *base = strrchr(origin, '/');
+  base = base ? base + 1 : origin;
+  fprintf(stderr, "--- FAIL: %s/%s\n", target, base);
+  if (base != origin)
+    fprintf(stderr, "    input: %s\n", origin);
+  cfz_report_indented(r, message, 20);
+  cfz_report_indented(r, output, 60);
+  fprintf(stderr, "FAIL\n");
+}
+
+void cfz_report_summary(const cfz_report *r, const cfz_distinct *d, size_t n) {
+  if (!n)
+    return;
+  cfz_report_log(r, "cfz: %zu distinct failure(s):", n);
+  for (size_t i = 0; i < n; i++)
+    cfz_report_log(r, "  %s\n    seen %u time(s), written to %s", d[i].message,
+                   d[i].count, d[i].path[0] ? d[i].path : "(not saved)");
+}

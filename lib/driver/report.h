@@ -1,0 +1,60 @@
+/* report.h - the one sink for everything a run tells its user.
+ *
+ * Text goes to stderr (log lines, the status line, failure reports, the
+ * summary); with --json, events also go to stdout, one JSON object per
+ * line.  Every output of the coordinator and its policies passes through
+ * here, so a new format (libFuzzer-style lines, a stats file) is a change
+ * to this module only: its functions take what happened, not how to print
+ * it. */
+#ifndef CFZ_REPORT_H
+#define CFZ_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crash_queue.h"
+
+typedef struct cfz_report {
+  bool json;         /* events on stdout */
+  uint64_t start_ns; /* the run's start, for elapsed times */
+} cfz_report;
+
+/* What a status line shows. */
+typedef struct cfz_stats {
+  uint64_t execs, execs_per_sec, new_interesting;
+  size_t corpus;
+  uint64_t features, edges;
+  unsigned workers;
+} cfz_stats;
+
+/* A failure found by fuzzing, as its report shows it. */
+typedef struct cfz_failure_report {
+  const char *target;      /* target name */
+  const char *target_path; /* executable, for the re-run command */
+  const cfz_crash *crash;  /* message, output, path */
+} cfz_failure_report;
+
+void cfz_report_init(cfz_report *r, bool json, uint64_t start_ns);
+
+/* One line on stderr (printf-style, no newline needed). */
+void cfz_report_log(const cfz_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Up to max_lines lines of text, indented by four spaces. */
+void cfz_report_indented(const cfz_report *r, const char *text,
+                         size_t max_lines);
+
+/* The baseline run's progress line. */
+void cfz_report_warmup(const cfz_report *r, size_t done, size_t total);
+/* The status line and, with --json, a "stats" event. */
+void cfz_report_stats(const cfz_report *r, const cfz_stats *st);
+/* The "--- FAIL" block and, with --json, a "failure" event. */
+void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f);
+/* A corpus entry that failed (cfz test, or a seed during cfz run). */
+void cfz_report_entry_failure(const cfz_report *r, const char *target,
+                              const char *origin, const char *message,
+                              const char *output);
+/* --keep-going: the distinct failures of the run. */
+void cfz_report_summary(const cfz_report *r, const cfz_distinct *d, size_t n);
+
+#endif

@@ -1,0 +1,213 @@
+/* run_corpus.c - the target's corpus: gathering it, persisting failures,
+ * saving new inputs (coordinator_impl.h). */
+#include "coordinator_impl.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "corpus_format.h"
+#include "corpus_store.h"
+#include "wire.h"
+
+typedef struct write_job {
+  uv_work_t req;
+  coord *c;
+  char dir[PATH_MAX];
+  cfz_values vals;
+  int rc;
+  char err[512];
+} write_job;
+
+static void do_write(uv_work_t *req) {
+  write_job *j = (write_job *)req;
+  char path[PATH_MAX];
+  j->rc = cfz_corpus_write(j->dir, j->vals.v, j->vals.n, path, sizeof path,
+                           j->err, sizeof j->err);
+}
+
+static void after_write(uv_work_t *req, int status) {
+  write_job *j = (write_job *)req;
+  if (status == 0 && j->rc != 0)
+    cfz_report_log(&j->c->rep,
+                   "cfz: warning: cannot save to the generated corpus: %s",
+                   j->err);
+  cfz_values_free(&j->vals);
+  free(j);
+}
+
+/* Saves an interesting input to the generated corpus, off the loop. */
+void co_save_generated(coord *c, const uint8_t *wire, size_t len) {
+  write_job *j = calloc(1, sizeof *j);
+  if (!j)
+    return;
+  j->c = c;
+  snprintf(j->dir, sizeof j->dir, "%s", c->cache_dir);
+  if (cfz_wire_decode(wire, len, c->types, c->ntypes, &j->vals) != 0 ||
+      uv_queue_work(&c->loop, &j->req, do_write, after_write) != 0) {
+    cfz_values_free(&j->vals);
+    free(j);
+  }
+}
+
+static void add_loaded(void *ctx, const char *path, const cfz_values *vals) {
+  coord *c = ctx;
+  size_t need = cfz_wire_size(vals->v, vals->n);
+  uint8_t *buf = malloc(need ? need : 1);
+  if (!buf)
+    return;
+  size_t len = cfz_wire_encode(vals->v, vals->n, buf, need);
+  if (len)
+    cfz_index_add(&c->corpus, buf, len, path, 0);
+  free(buf);
+}
+
+static void warn_loaded(void *ctx, const char *message) {
+  coord *c = ctx;
+  cfz_report_log(&c->rep, "cfz: warning: %s", message);
+}
+
+/* Writes vals to the seed corpus; on failure prints the input in full so
+ * that it is not lost.  Returns 0 or -1. */
+int co_persist(coord *c, const uint8_t *wire, size_t len, char *path,
+               size_t pathlen) {
+  cfz_values vals = {0};
+  path[0] = 0;
+  if (cfz_wire_decode(wire, len, c->types, c->ntypes, &vals) != 0) {
+    cfz_report_log(&c->rep,
+                   "cfz: internal error: cannot decode the failing input");
+    return -1;
+  }
+  char err[512];
+  int rc = 0;
+  if (cfz_corpus_write(c->seed_dir, vals.v, vals.n, path, pathlen, err,
+                       sizeof err) != 0) {
+    path[0] = 0;
+    cfz_report_log(&c->rep, "%s", err);
+    char *text = NULL;
+    size_t tlen = 0;
+    if (cfz_corpus_encode(vals.v, vals.n, &text, &tlen) == 0) {
+      cfz_report_log(&c->rep,
+                     "cfz: the failing input could not be saved; here it is in "
+                     "full:\n%s",
+                     text);
+      free(text);
+    }
+    rc = -1;
+  }
+  cfz_values_free(&vals);
+  return rc;
+}
+
+int co_take_target_info(coord *c, const cfz_hello *h) {
+  const char *name = h->target.name;
+  if (!cfz_target_name_ok(name)) {
+    cfz_report_log(&c->rep, "cfz: %s: invalid target name \"%s\"",
+                   c->opt->target_path, name);
+    return -1;
+  }
+  snprintf(c->target, sizeof c->target, "%s", name);
+  c->ntypes = h->target.nparams;
+  memcpy(c->types, h->target.params, c->ntypes * sizeof *c->types);
+  c->nseeds = (size_t)h->seeds;
+  /* gcc's trace-pc registers counters only once instrumented code runs, so
+   * the warning waits for the baseline coverage (see end_warmup). */
+  c->hello_counters = h->counters;
+  snprintf(c->seed_dir, sizeof c->seed_dir, "%s/%s",
+           c->opt->testdata_dir ? c->opt->testdata_dir : "testdata/fuzz",
+           c->target);
+  char *root =
+      c->opt->cache_dir ? strdup(c->opt->cache_dir) : cfz_default_cache_dir();
+  if (!root)
+    return -1;
+  snprintf(c->cache_dir, sizeof c->cache_dir, "%s/%s", root, c->target);
+  free(root);
+  return 0;
+}
+
+bool co_same_target(const coord *c, const cfz_hello *h) {
+  return strcmp(h->target.name, c->target) == 0 &&
+         h->target.nparams == c->ntypes;
+}
+
+void co_load_corpora(coord *c, bool with_cache) {
+  cfz_corpus_load_dir(c->seed_dir, c->types, c->ntypes, add_loaded, warn_loaded,
+                      c);
+  for (size_t i = 0; i < c->opt->ncorpus_dirs; i++)
+    if (cfz_corpus_load_dir(c->opt->corpus_dirs[i], c->types, c->ntypes,
+                            add_loaded, warn_loaded, c) < 0)
+      cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
+                     c->opt->corpus_dirs[i]);
+  if (with_cache)
+    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
+                        warn_loaded, c);
+}
+
+void co_add_zero_value(coord *c) {
+  cfz_report_log(&c->rep, "cfz: warning: starting with empty corpus");
+  cfz_value zero[CFZ_MAX_PARAMS];
+  memset(zero, 0, sizeof zero);
+  for (size_t i = 0; i < c->ntypes; i++)
+    zero[i].type = c->types[i];
+  uint8_t buf[CFZ_MAX_PARAMS * 8];
+  size_t len = cfz_wire_encode(zero, c->ntypes, buf, sizeof buf);
+  if (len)
+    cfz_index_add(&c->corpus, buf, len, "zero value", 0);
+}
+
+/* Smallest first; equal sizes by content, so that the order (and with it
+ * the kept set) does not depend on where the inputs came from. */
+static int by_length(const void *a, const void *b) {
+  const cfz_entry *x = a, *y = b;
+  if (x->len != y->len)
+    return x->len < y->len ? -1 : 1;
+  return memcmp(x->wire, y->wire, x->len);
+}
+
+/* MERGE: candidates (the generated corpus, then the given dirs) run after
+ * every seed, smallest first, so the kept set is small. */
+void co_load_merge_candidates(coord *c) {
+  c->merge_base = c->corpus.n;
+  if (!c->merge_opt->skip_cache)
+    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
+                        warn_loaded, c);
+  for (size_t i = 0; i < c->merge_opt->ndirs; i++)
+    if (cfz_corpus_load_dir(c->merge_opt->dirs[i], c->types, c->ntypes,
+                            add_loaded, warn_loaded, c) < 0)
+      cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
+                     c->merge_opt->dirs[i]);
+  /* Re-add everything in order (seeds, then candidates by size): the index
+   * maps hashes to positions, so it is rebuilt rather than sorted. */
+  size_t n = c->corpus.n - c->merge_base;
+  cfz_entry *tail = malloc((n ? n : 1) * sizeof *tail);
+  if (!tail)
+    return;
+  memcpy(tail, c->corpus.e + c->merge_base, n * sizeof *tail);
+  qsort(tail, n, sizeof *tail, by_length);
+  cfz_corpus_index ix;
+  cfz_index_init(&ix);
+  for (size_t i = 0; i < c->merge_base; i++)
+    cfz_index_add(&ix, c->corpus.e[i].wire, c->corpus.e[i].len,
+                  c->corpus.e[i].origin, 0);
+  for (size_t i = 0; i < n; i++)
+    cfz_index_add(&ix, tail[i].wire, tail[i].len, tail[i].origin, 0);
+  free(tail);
+  cfz_index_free(&c->corpus);
+  c->corpus = ix;
+}
+
+/* libFuzzer's -max_len=0 rule: at least the largest corpus input. */
+void co_choose_max_len(coord *c) {
+  c->max_len = c->opt->max_len;
+  if (c->opt->max_len_set)
+    return;
+  size_t cap = cfz_client_capacity(c->slots[0].cl);
+  for (size_t i = 0; i < c->corpus.n; i++) {
+    size_t len = c->corpus.e[i].len; /* wire bytes: an upper bound */
+    if (len > c->max_len)
+      c->max_len = len < cap ? len : cap;
+  }
+}

@@ -1,0 +1,198 @@
+/* test_protocol.c - typed requests and responses: round trips through JSON
+ * and the checks each decoder makes. */
+#include "protocol.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *parse(const char *text) {
+  json_error_t e;
+  json_t *j = json_loads(text, 0, &e);
+  ck_assert_msg(j != NULL, "%s: %s", text, e.text);
+  return j;
+}
+
+/* Encodes q, decodes it back as the worker does. */
+static int round_trip(const cfz_request *q, cfz_request *out, char *err) {
+  json_t *j = cfz_request_encode(q);
+  ck_assert_ptr_nonnull(j);
+  int rc = cfz_request_decode(j, out, err, 256);
+  out->dict = NULL; /* borrowed from j */
+  json_decref(j);
+  return rc;
+}
+
+START_TEST(requests_round_trip) {
+  char err[256];
+  cfz_request out;
+  cfz_request hello = {.call = CFZ_CALL_HELLO,
+                       .protocol = CFZ_PROTOCOL_VERSION,
+                       .max_len = 4096,
+                       .value_profile = true,
+                       .coverage = false};
+  ck_assert_int_eq(round_trip(&hello, &out, err), 0);
+  ck_assert_int_eq(out.call, CFZ_CALL_HELLO);
+  ck_assert_uint_eq(out.protocol, CFZ_PROTOCOL_VERSION);
+  ck_assert(out.has_max_len && out.max_len == 4096);
+  ck_assert(out.value_profile && !out.coverage);
+
+  cfz_request fuzz = {.call = CFZ_CALL_FUZZ,
+                      .max_execs = 7,
+                      .max_ms = 100,
+                      .seed = UINT64_MAX, /* all 64 bits survive */
+                      .aux = true,
+                      .max_len = 12};
+  ck_assert_int_eq(round_trip(&fuzz, &out, err), 0);
+  ck_assert_uint_eq(out.seed, UINT64_MAX);
+  ck_assert_uint_eq(out.max_execs, 7);
+  ck_assert_uint_eq(out.max_ms, 100);
+  ck_assert(out.aux && out.has_max_len && out.max_len == 12);
+
+  cfz_request min = {.call = CFZ_CALL_MINIMIZE, .max_execs = 3, .death = true};
+  ck_assert_int_eq(round_trip(&min, &out, err), 0);
+  ck_assert(out.death);
+  ck_assert_uint_eq(out.max_execs, 3);
+
+  cfz_request seed = {.call = CFZ_CALL_SEED, .index = 5};
+  ck_assert_int_eq(round_trip(&seed, &out, err), 0);
+  ck_assert_uint_eq(out.index, 5);
+}
+END_TEST
+
+START_TEST(request_errors) {
+  char err[256];
+  cfz_request q;
+  json_t *j = parse("{\"x\":1}");
+  ck_assert_int_eq(cfz_request_decode(j, &q, err, sizeof err), -2);
+  ck_assert_str_eq(err, "request has no \"call\"");
+  json_decref(j);
+  j = parse("{\"call\":\"bogus\"}");
+  ck_assert_int_eq(cfz_request_decode(j, &q, err, sizeof err), -2);
+  ck_assert_str_eq(err, "unknown call bogus");
+  json_decref(j);
+  /* A known call with a bad field: the call is still known. */
+  j = parse("{\"call\":\"fuzz\",\"max_execs\":1,\"max_ms\":1}");
+  ck_assert_int_eq(cfz_request_decode(j, &q, err, sizeof err), -1);
+  ck_assert_int_eq(q.call, CFZ_CALL_FUZZ);
+  ck_assert_str_eq(err, "fuzz: missing field \"seed\"");
+  json_decref(j);
+  j = parse("{\"call\":\"seed\",\"index\":-1}");
+  ck_assert_int_eq(cfz_request_decode(j, &q, err, sizeof err), -1);
+  ck_assert_str_eq(err, "seed: field \"index\" is not a non-negative integer");
+  json_decref(j);
+  j = parse("{\"call\":\"minimize\",\"max_execs\":1,\"max_ms\":1,"
+            "\"mode\":\"x\"}");
+  ck_assert_int_eq(cfz_request_decode(j, &q, err, sizeof err), -1);
+  ck_assert_str_eq(err, "minimize: unknown mode \"x\"");
+  json_decref(j);
+}
+END_TEST
+
+START_TEST(responses_round_trip) {
+  char err[256];
+  cfz_response r = {.ok = true,
+                    .result = CFZ_RESULT_FAILURE,
+                    .execs = 42,
+                    .duration_ns = 9,
+                    .message = "boom"};
+  json_t *j = cfz_response_encode(CFZ_CALL_FUZZ, &r);
+  cfz_response out;
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_FUZZ, &out, err, 256), 0);
+  ck_assert(out.ok);
+  ck_assert_int_eq(out.result, CFZ_RESULT_FAILURE);
+  ck_assert_uint_eq(out.execs, 42);
+  ck_assert_uint_eq(out.duration_ns, 9);
+  ck_assert_str_eq(out.message, "boom");
+  cfz_response_free(&out);
+  /* A result that another call answers is refused. */
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_MINIMIZE, &out, err, 256),
+                   -1);
+  ck_assert_str_eq(err, "minimize response: unexpected result \"failure\"");
+  json_decref(j);
+
+  j = cfz_error_encode("broken");
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_EXEC, &out, err, 256), 0);
+  ck_assert(!out.ok);
+  ck_assert_str_eq(out.error, "broken");
+  cfz_response_free(&out);
+  json_decref(j);
+}
+END_TEST
+
+START_TEST(hello_round_trip) {
+  char err[256];
+  cfz_target_info ts[2] = {
+      {.name = "FuzzA", .params = {CFZ_BYTES, CFZ_INT32}, .nparams = 2},
+      {.name = "FuzzB",
+       .params = {CFZ_STRING},
+       .nparams = 1,
+       .libfuzzer = true}};
+  cfz_response r = {.ok = true};
+  r.hello = (cfz_hello){.protocol = 1,
+                        .target = ts[1],
+                        .targets = ts,
+                        .ntargets = 2,
+                        .seeds = 3,
+                        .counters = 77,
+                        .cmp = true};
+  strcpy(r.hello.harness, "0.1.0");
+  strcpy(r.hello.coverage, "none");
+  json_t *j = cfz_response_encode(CFZ_CALL_HELLO, &r);
+  ck_assert_ptr_nonnull(j);
+  cfz_response out;
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_HELLO, &out, err, 256), 0);
+  json_decref(j);
+  const cfz_hello *h = &out.hello;
+  ck_assert_str_eq(h->target.name, "FuzzB");
+  ck_assert_uint_eq(h->target.nparams, 1);
+  ck_assert_uint_eq(h->ntargets, 2);
+  ck_assert_str_eq(h->targets[0].name, "FuzzA");
+  ck_assert_int_eq(h->targets[0].params[1], CFZ_INT32);
+  ck_assert(!h->targets[0].libfuzzer && h->targets[1].libfuzzer);
+  ck_assert_uint_eq(h->seeds, 3);
+  ck_assert_uint_eq(h->counters, 77);
+  ck_assert(h->cmp);
+  cfz_hello copy;
+  ck_assert_int_eq(cfz_hello_copy(&copy, h), 0);
+  ck_assert_str_eq(copy.targets[1].name, "FuzzB");
+  cfz_hello_free(&copy);
+  cfz_response_free(&out);
+}
+END_TEST
+
+START_TEST(response_checks) {
+  char err[256];
+  cfz_response out;
+  json_t *j = parse("{\"ok\":true,\"execs\":-1000000000,\"result\":\"none\"}");
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_EXEC, &out, err, 256), -1);
+  ck_assert_str_eq(err, "exec response: field \"execs\" is not a non-negative "
+                        "integer");
+  json_decref(j);
+  j = parse("{\"ok\":true,\"protocol\":1,\"target\":\"T\","
+            "\"params\":[\"nope\"]}");
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_HELLO, &out, err, 256), -1);
+  ck_assert_str_eq(err, "hello response: unknown parameter type \"nope\"");
+  json_decref(j);
+  j = parse("{\"ok\":true,\"protocol\":1,\"params\":[\"bytes\"]}");
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_HELLO, &out, err, 256), -1);
+  ck_assert_str_eq(err, "hello response: missing field \"target\"");
+  json_decref(j);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("protocol");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, requests_round_trip);
+  tcase_add_test(tc, request_errors);
+  tcase_add_test(tc, responses_round_trip);
+  tcase_add_test(tc, hello_round_trip);
+  tcase_add_test(tc, response_checks);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

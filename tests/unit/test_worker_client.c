@@ -1,0 +1,217 @@
+/* test_worker_client.c - the worker client against real targets (built in
+ * targets/): one result value per event, inputs copied out of shared
+ * memory; target probing through hello; directory listings. */
+#include "worker_client.h"
+
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "coverage_map.h"
+#include "dir_list.h"
+#include "target_probe.h"
+#include "wire.h"
+
+#define TARGET(name) CFZ_BINARY_DIR "/targets/" name
+
+/* What the callback saw, in order. */
+typedef struct seen {
+  cfz_client_kind kinds[16];
+  cfz_job jobs[16];
+  cfz_result results[16];
+  uint64_t execs[16];
+  uint8_t input[64];
+  size_t input_len;
+  bool have_input;
+  int n;
+  /* what to send after each response */
+  const uint8_t *wire;
+  size_t wire_len;
+  int step;
+} seen;
+
+static void on_event(cfz_client *cl, void *ctx, cfz_client_result *r) {
+  seen *s = ctx;
+  if (s->n < 16) {
+    s->kinds[s->n] = r->kind;
+    s->jobs[s->n] = r->job;
+    s->results[s->n] = r->result;
+    s->execs[s->n] = r->execs;
+    s->n++;
+  }
+  if (r->input && r->input_len <= sizeof s->input) {
+    memcpy(s->input, r->input, r->input_len);
+    s->input_len = r->input_len;
+    s->have_input = true;
+  }
+  if (r->kind != CFZ_CLIENT_RESPONSE)
+    return;
+  /* hello -> exec -> fuzz (20 execs) -> stop */
+  if (s->step == 0) {
+    ck_assert_int_eq(cfz_client_exec(cl, s->wire, s->wire_len), 0);
+  } else if (s->step == 1) {
+    cfz_fuzz_job f = {.base = s->wire,
+                      .base_len = s->wire_len,
+                      .max_execs = 20,
+                      .seed = 1,
+                      .max_len = 64};
+    ck_assert_int_eq(cfz_client_fuzz(cl, &f), 0);
+  } else {
+    cfz_client_stop(cl, 1000);
+  }
+  s->step++;
+}
+
+/* Runs target with input through hello, exec, fuzz and stop. */
+static void run_client(const char *target, const cfz_value *vals, size_t n,
+                       seen *s) {
+  uint8_t wire[64];
+  size_t len = cfz_wire_encode(vals, n, wire, sizeof wire);
+  ck_assert_uint_gt(len, 0);
+  memset(s, 0, sizeof *s);
+  s->wire = wire;
+  s->wire_len = len;
+  uv_loop_t loop;
+  ck_assert_int_eq(uv_loop_init(&loop), 0);
+  cfz_coverage_map cov;
+  char err[512];
+  ck_assert_int_eq(cfz_covmap_init(&cov, err, sizeof err), 0);
+  cfz_client_config cfg = {.path = target,
+                           .coverage_fd = cfz_covmap_fd(&cov),
+                           .capacity = 4096,
+                           .timeout_ms = 60000,
+                           .startup_timeout_ms = 60000,
+                           .hello = {.call = CFZ_CALL_HELLO,
+                                     .protocol = CFZ_PROTOCOL_VERSION,
+                                     .max_len = 64,
+                                     .coverage = true}};
+  cfz_client *cl = cfz_client_new(&loop, &cfg, on_event, s, err, sizeof err);
+  ck_assert_msg(cl != NULL, "%s", err);
+  ck_assert_int_eq(cfz_client_capacity(cl), 4096);
+  ck_assert(!cfz_client_running(cl));
+  ck_assert_int_eq(cfz_client_start(cl, err, sizeof err), 0);
+  ck_assert(cfz_client_running(cl));
+  ck_assert_int_eq(cfz_client_job(cl), CFZ_JOB_HELLO);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  ck_assert(!cfz_client_running(cl));
+  cfz_client_free(cl);
+  cfz_covmap_free(&cov);
+  ck_assert_int_eq(uv_loop_close(&loop), 0);
+}
+
+START_TEST(hello_exec_fuzz_stop) {
+  seen s;
+  cfz_value in[] = {CFZ_V_BYTES("abc", 3)};
+  run_client(TARGET("trivial"), in, 1, &s);
+  ck_assert_int_eq(s.n, 4);
+  ck_assert_int_eq(s.jobs[0], CFZ_JOB_HELLO);
+  ck_assert_int_eq(s.kinds[0], CFZ_CLIENT_RESPONSE);
+  ck_assert_int_eq(s.jobs[1], CFZ_JOB_EXEC);
+  ck_assert_int_eq(s.execs[1], 1);
+  ck_assert_int_eq(s.jobs[2], CFZ_JOB_FUZZ);
+  ck_assert_int_eq(s.kinds[2], CFZ_CLIENT_RESPONSE);
+  ck_assert_uint_ge(s.execs[2], 1);
+  ck_assert_uint_le(s.execs[2], 20);
+  /* A stopped worker's exit is an exit, not a failure. */
+  ck_assert_int_eq(s.kinds[3], CFZ_CLIENT_EXIT);
+}
+END_TEST
+
+START_TEST(death_copies_the_input_out) {
+  seen s;
+  cfz_value in[] = {CFZ_V_BYTES("!x", 2)}; /* fail_segv crashes on '!' */
+  run_client(TARGET("fail_segv"), in, 1, &s);
+  ck_assert_int_eq(s.n, 2);
+  ck_assert_int_eq(s.kinds[1], CFZ_CLIENT_DEATH);
+  ck_assert_int_eq(s.jobs[1], CFZ_JOB_EXEC);
+  ck_assert(s.have_input);
+  uint8_t want[64];
+  size_t len = cfz_wire_encode(in, 1, want, sizeof want);
+  ck_assert_uint_eq(s.input_len, len);
+  ck_assert_mem_eq(s.input, want, len);
+}
+END_TEST
+
+START_TEST(probe_lists_targets) {
+  cfz_hello h;
+  char err[1024];
+  ck_assert_msg(
+      cfz_probe_targets(TARGET("example_parser"), &h, err, sizeof err) == 0,
+      "%s", err);
+  ck_assert_uint_eq(h.ntargets, 1);
+  const cfz_target_info *t =
+      cfz_probe_pick(&h, "example_parser", NULL, err, sizeof err);
+  ck_assert_ptr_nonnull(t);
+  ck_assert_str_eq(t->name, "FuzzParser");
+  ck_assert_uint_eq(t->nparams, 2);
+  ck_assert_int_eq(t->params[0], CFZ_BYTES);
+  ck_assert_int_eq(t->params[1], CFZ_UINT8);
+  ck_assert_ptr_null(cfz_probe_pick(&h, "x", "Nope", err, sizeof err));
+  ck_assert_str_eq(err, "x has no target \"Nope\" (it has: FuzzParser)");
+  cfz_hello_free(&h);
+  /* Not a cfz target: no handshake. */
+  ck_assert_int_eq(cfz_probe_targets("/bin/true", &h, err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "terminated without answering"));
+}
+END_TEST
+
+START_TEST(dir_list_sorted_and_stated) {
+  char dir[] = "/tmp/cfz-dirlist-XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  const char *files[] = {"b", "a", ".hidden"};
+  char path[256];
+  for (int i = 0; i < 3; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("xyz", f);
+    fclose(f);
+  }
+  snprintf(path, sizeof path, "%s/sub", dir);
+  ck_assert_int_eq(mkdir(path, 0700), 0);
+  cfz_dirent *e;
+  size_t n;
+  char err[256];
+  ck_assert_int_eq(cfz_dir_list(dir, &e, &n, err, sizeof err), 0);
+  ck_assert_uint_eq(n, 3); /* the dotfile is left out */
+  ck_assert_str_eq(e[0].name, "a");
+  ck_assert(e[0].is_regular && e[0].size == 3);
+  ck_assert_str_eq(e[1].name, "b");
+  ck_assert_str_eq(e[2].name, "sub");
+  ck_assert(e[2].is_dir && !e[2].is_regular);
+  snprintf(path, sizeof path, "%s/a", dir);
+  ck_assert_str_eq(e[0].path, path);
+  cfz_dir_free(e, n);
+  for (int i = 0; i < 3; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    unlink(path);
+  }
+  snprintf(path, sizeof path, "%s/sub", dir);
+  rmdir(path);
+  rmdir(dir);
+  /* A missing directory is empty, not an error. */
+  ck_assert_int_eq(cfz_dir_list(dir, &e, &n, err, sizeof err), 1);
+  ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+int main(void) {
+  signal(SIGPIPE, SIG_IGN); /* as cfz does: a dead worker's pipe is an error */
+  Suite *s = suite_create("worker_client");
+  TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, hello_exec_fuzz_stop);
+  tcase_add_test(tc, death_copies_the_input_out);
+  tcase_add_test(tc, probe_lists_targets);
+  tcase_add_test(tc, dir_list_sorted_and_stated);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
