@@ -3,7 +3,8 @@
  * execution with the same crasher; another seed makes another run.  The
  * target (targets/seeded_names) has many compare sites and indirect calls,
  * so that hashing absolute addresses (ASLR) or reading the clock to cut
- * batches would show.  Bounded by execution counts (--fuzz-time Nx). */
+ * batches would show.  With --deterministic, the same holds for -j 3.
+ * Bounded by execution counts (--fuzz-time Nx). */
 #include <check.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -120,11 +121,16 @@ static void check_repeats(const char *jobs, bool deterministic) {
 START_TEST(seeded_run_repeats) { check_repeats("1", false); }
 END_TEST
 
+/* Three workers whose answers arrive in whatever order the load decides. */
+START_TEST(deterministic_parallel_run_repeats) { check_repeats("3", true); }
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("determinism");
   TCase *tc = tcase_create("core");
   tcase_set_timeout(tc, 600);
   tcase_add_test(tc, seeded_run_repeats);
+  tcase_add_test(tc, deterministic_parallel_run_repeats);
   suite_add_tcase(s, tc);
   return s;
 }
