@@ -130,6 +130,9 @@ static int cfz_options_parse_flag(cfz_cli *o, int opt) {
   case OPT_KEEP_GOING:
     o->fuzz.keep_going = true;
     return 0;
+  case OPT_DETERMINISTIC:
+    o->fuzz.deterministic = true;
+    return 0;
   case OPT_VALUE_PROFILE:
     o->run.value_profile = true;
     return 0;

@@ -31,6 +31,10 @@ static void run_usage(FILE *f) {
       "                          or the largest corpus input when not given)\n"
       "      --seed N            seed the random generator (reproducible with "
       "-j 1)\n"
+      "      --deterministic     workers in lockstep rounds: with --seed, -j N "
+      "repeats\n"
+      "                          too (slower: each round waits for its "
+      "slowest batch)\n"
       "      --rss-limit MB      a worker above this resident memory fails "
       "(2048; 0 = off)\n"
       "      --malloc-limit MB   one larger allocation fails, in ASan builds "
@@ -59,6 +63,7 @@ int cfz_cmd_run(int argc, char **argv) {
       {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
       {"dict", required_argument, 0, OPT_DICT},
       {"keep-going", no_argument, 0, OPT_KEEP_GOING},
+      {"deterministic", no_argument, 0, OPT_DETERMINISTIC},
       {"use-value-profile", no_argument, 0, OPT_VALUE_PROFILE},
       {"json", no_argument, 0, OPT_JSON},
       {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},

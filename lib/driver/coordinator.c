@@ -24,6 +24,12 @@ bool co_fuzz_count_limited(const coord *c) {
   return c->policy->mode == CFZ_MODE_FUZZ && c->fuzz_time.count > 0;
 }
 
+/* Batches end after a count, never after a time: the same requests give
+ * the same results whatever the load. */
+bool co_count_bounded_batches(const coord *c) {
+  return c->opt->seed_set || c->rounds;
+}
+
 uint64_t co_count_left(const coord *c) {
   uint64_t used = c->execs + c->reserved;
   return used >= c->fuzz_time.count ? 0 : c->fuzz_time.count - used;
@@ -286,12 +292,131 @@ static void on_exit_event(slot *s, cfz_client_result *r) {
   }
 }
 
+static void handle_event(slot *s, cfz_client_result *r) {
+  if (r->kind == CFZ_CLIENT_RESPONSE || r->kind == CFZ_CLIENT_ERROR)
+    on_response(s, r);
+  else
+    on_exit_event(s, r);
+}
+
+/* ---- --deterministic rounds ----
+ * Which inputs a worker runs depends on the corpus, the coverage map and
+ * the generator when its request is made.  With several workers these
+ * change in the order their answers arrive, which the load decides.  In
+ * rounds, requests go out only when every worker is idle, in slot order,
+ * and the answers to seed, corpus and fuzz requests (deaths included) are
+ * held until none of those is in flight, then handled in slot order: the
+ * state each request sees no longer depends on timing. */
+
+static bool holdable(const coord *c, const cfz_client_result *r) {
+  return c->rounds && (r->job == CFZ_JOB_SEED || r->job == CFZ_JOB_EXEC ||
+                       r->job == CFZ_JOB_FUZZ);
+}
+
+/* Keeps r for later: takes what it owns, copies what the client frees. */
+static void hold(slot *s, cfz_client_result *r) {
+  held_event *h = &s->held;
+  h->valid = true;
+  h->r = *r;
+  r->input = NULL;
+  r->output = NULL;
+  h->message = r->message ? strdup(r->message) : NULL;
+  h->r.message = h->message;
+  h->features = NULL;
+  if (r->features && r->nfeatures) {
+    h->features = malloc(r->nfeatures);
+    if (h->features)
+      memcpy(h->features, r->features, r->nfeatures);
+    else
+      h->r.nfeatures = 0;
+  }
+  h->r.features = h->features;
+  if (r->exit) {
+    h->exit = *r->exit;
+    h->r.exit = &h->exit;
+  }
+}
+
+static bool round_in_flight(const coord *c) {
+  for (unsigned i = 0; i < c->nslots; i++) {
+    cfz_job j = cfz_client_job(c->slots[i].cl);
+    if (j == CFZ_JOB_SEED || j == CFZ_JOB_EXEC || j == CFZ_JOB_FUZZ)
+      return true;
+  }
+  return false;
+}
+
+static bool any_held(const coord *c) {
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (c->slots[i].held.valid)
+      return true;
+  return false;
+}
+
+static void free_held(held_event *h) {
+  h->valid = false;
+  free(h->r.input);
+  free(h->r.output);
+  free(h->message);
+  free(h->features);
+}
+
+/* The run stops with a round held: its executions still count. */
+static void drop_held(coord *c) {
+  for (unsigned i = 0; c->slots && i < c->nslots; i++) {
+    held_event *h = &c->slots[i].held;
+    if (!h->valid)
+      continue;
+    if (h->r.kind == CFZ_CLIENT_RESPONSE || h->r.kind == CFZ_CLIENT_ERROR ||
+        (h->r.exit && h->r.exit->busy))
+      c->execs += h->r.execs;
+    free_held(h);
+  }
+}
+
+/* Handles the round's held events in slot order, then the next round. */
+static void release_round(coord *c) {
+  c->releasing = true;
+  for (unsigned i = 0; i < c->nslots; i++) {
+    held_event *h = &c->slots[i].held;
+    if (!h->valid)
+      continue;
+    h->valid = false;
+    handle_event(&c->slots[i], &h->r);
+    free_held(h);
+  }
+  c->releasing = false;
+  if (c->phase != PHASE_STOPPING)
+    co_dispatch(c);
+}
+
+/* Whether co_dispatch may send requests now (always, without rounds). */
+static bool round_may_start(coord *c) {
+  if (!c->rounds || c->phase < PHASE_SEEDS || c->phase > PHASE_FUZZ)
+    return true;
+  if (c->releasing)
+    return false;
+  if (any_held(c)) {
+    if (!round_in_flight(c))
+      release_round(c);
+    return false;
+  }
+  /* A worker still starting (after a death) joins before the round. */
+  for (unsigned i = 0; i < c->nslots; i++)
+    if (!cfz_client_idle(c->slots[i].cl))
+      return false;
+  return true;
+}
+
 static void on_client_event(cfz_client *cl, void *ctx, cfz_client_result *r) {
   (void)cl;
-  if (r->kind == CFZ_CLIENT_RESPONSE || r->kind == CFZ_CLIENT_ERROR)
-    on_response(ctx, r);
-  else
-    on_exit_event(ctx, r);
+  slot *s = ctx;
+  if (holdable(s->c, r) && s->c->phase != PHASE_STOPPING) {
+    hold(s, r);
+    co_dispatch(s->c);
+    return;
+  }
+  handle_event(s, r);
 }
 
 static bool any_busy(const coord *c) {
@@ -309,6 +434,8 @@ static bool any_job(const coord *c, cfz_job j) {
 }
 
 void co_dispatch(coord *c) {
+  if (!round_may_start(c))
+    return;
   for (unsigned i = 0; i < c->nslots && c->phase != PHASE_STOPPING; i++) {
     slot *s = &c->slots[i];
     if (!cfz_client_idle(s->cl))
@@ -383,6 +510,7 @@ static void close_cb(uv_handle_t *h) { (void)h; }
 void co_stop(coord *c, int code) {
   if (c->phase != PHASE_STOPPING) {
     c->phase = PHASE_STOPPING;
+    drop_held(c);
     if (code != 0 || c->q.ndone == 0)
       c->exit_code = code;
     if (c->q.current.minimizing)
@@ -478,6 +606,12 @@ static int setup(coord *c) {
   cfz_index_init(&c->corpus);
   cfz_crashq_init(&c->q, c->fuzz && c->fuzz->keep_going);
   cfz_report_init(&c->rep, o->json, uv_hrtime());
+  c->rounds = c->fuzz && c->fuzz->deterministic;
+  if (c->rounds && !o->seed_set)
+    cfz_report_log(&c->rep,
+                   "cfz: --deterministic: seed %" PRIu64
+                   " (give --seed %" PRIu64 " to repeat this run)",
+                   c->rng, c->rng);
   if (uv_loop_init(&c->loop) != 0) {
     cfz_report_log(&c->rep, "cfz: cannot initialise the event loop");
     return -1;
@@ -519,6 +653,7 @@ static int setup(coord *c) {
 }
 
 static void teardown(coord *c) {
+  drop_held(c);
   for (unsigned i = 0; c->slots && i < c->nslots; i++)
     cfz_client_free(c->slots[i].cl);
   free(c->slots);

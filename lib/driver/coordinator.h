@@ -53,6 +53,7 @@ typedef struct cfz_fuzz_options {
   cfz_limit fuzz_time;     /* zero: until a failure or a signal */
   cfz_limit minimize_time; /* zero: minimization off */
   bool keep_going;         /* go on after a failure, each one once */
+  bool deterministic;      /* workers in rounds: -j N repeats with --seed */
 } cfz_fuzz_options;
 
 typedef struct cfz_test_options {

@@ -32,7 +32,7 @@
 
 #define CFZ_STATS_MS 3000u
 #define CFZ_BATCH_MS 100u
-#define CFZ_SEEDED_BATCH 1000u
+#define CFZ_SEEDED_BATCH 1000u /* batch length with --seed/--deterministic */
 #define CFZ_MAX_STARTUP_RETRIES 3u
 #define CFZ_MAX_PARAMS 64u
 #define CFZ_DEFAULT_CAPACITY ((size_t)(1u << 20) + 4096u)
@@ -55,6 +55,16 @@ typedef enum cfz_mode {
 
 typedef struct coord coord;
 
+/* --deterministic: what a worker reported for its request of the round,
+ * kept (with copies of what the client frees) until the round is over. */
+typedef struct held_event {
+  bool valid;
+  cfz_client_result r;
+  cfz_worker_exit exit;
+  char *message;
+  uint8_t *features;
+} held_event;
+
 typedef struct slot {
   coord *c;
   int index;
@@ -62,6 +72,7 @@ typedef struct slot {
   size_t job_arg;        /* seed index or corpus entry */
   uint64_t job_reserved; /* executions reserved for --fuzz-time Nx */
   unsigned startup_failures;
+  held_event held;
 } slot;
 
 /* A mode's decisions, called by the coordinator at its phase changes. */
@@ -126,6 +137,11 @@ struct coord {
   bool interrupted;
   bool report_pending; /* print the failure report once workers are gone */
   bool limit_reached;  /* --fuzz-time's duration ran out */
+  /* --deterministic: seed, corpus and fuzz requests go out in rounds, one
+   * per idle worker in slot order; what comes back is held and handled in
+   * slot order once the round is over (coordinator.c). */
+  bool rounds;
+  bool releasing; /* handling a round's events: no dispatch meanwhile */
 };
 
 /* coordinator.c */
@@ -135,6 +151,7 @@ void co_dispatch(coord *c);
 void co_restart_slot(slot *s);
 uint64_t co_next_rand(coord *c);
 bool co_fuzz_count_limited(const coord *c);
+bool co_count_bounded_batches(const coord *c);
 uint64_t co_count_left(const coord *c);
 void co_log_stats(coord *c);
 

@@ -26,6 +26,9 @@ typedef struct cfz_crash {
   size_t len;
   char path[PATH_MAX]; /* where it is written ("" if it could not be) */
   unsigned count;      /* times it was seen */
+  /* when it was found: the run's executions so far (the failing one
+   * included) and the time since the run started */
+  uint64_t found_execs, found_ms;
   /* minimization in progress (the caller's bookkeeping) */
   bool minimizing;
   uint64_t execs, deadline_ns;

@@ -75,6 +75,8 @@ void co_found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
   n.fail = *f;
   n.output = output;
   n.count = 1;
+  n.found_execs = c->execs;
+  n.found_ms = (uv_hrtime() - c->start_ns) / 1000000u;
   n.min_slot = s->index; /* the finder, until a minimizer is chosen */
   n.len = r->input ? r->input_len : 0;
   n.wire = r->input ? r->input : malloc(1);

@@ -46,7 +46,8 @@ static const co_policy fuzz_policy = {
 };
 
 void co_dispatch_fuzz(coord *c, slot *s) {
-  uint64_t max_execs = c->opt->seed_set ? CFZ_SEEDED_BATCH : 0;
+  bool counted = co_count_bounded_batches(c);
+  uint64_t max_execs = counted ? CFZ_SEEDED_BATCH : 0;
   if (co_fuzz_count_limited(c)) {
     uint64_t left = co_count_left(c);
     if (left == 0)
@@ -65,7 +66,7 @@ void co_dispatch_fuzz(coord *c, slot *s) {
     job.aux_len = o->len;
   }
   job.max_execs = max_execs;
-  job.max_ms = c->opt->seed_set ? 0 : CFZ_BATCH_MS;
+  job.max_ms = counted ? 0 : CFZ_BATCH_MS;
   job.seed = co_next_rand(c);
   job.max_len = c->max_len;
   s->job_reserved = max_execs;

@@ -94,9 +94,9 @@ void cfz_report_stats(const cfz_report *r, const cfz_stats *st) {
 
 void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f) {
   const cfz_crash *k = f->crash;
-  char el[32];
-  fmt_elapsed(r, el, sizeof el);
-  fprintf(stderr, "--- FAIL: %s (%s)\n", f->target, el);
+  /* When it was found, to the millisecond (Go prints the test's time). */
+  fprintf(stderr, "--- FAIL: %s (%" PRIu64 ".%03" PRIu64 "s)\n", f->target,
+          k->found_ms / 1000u, k->found_ms % 1000u);
   cfz_report_indented(r, k->fail.message, 20);
   /* The tail of what the target printed: sanitizer reports end up here. */
   cfz_report_indented(r, k->output, 60);
@@ -107,9 +107,15 @@ void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f) {
     fprintf(stderr, "    Failing input written to %s\n", k->path);
     fprintf(stderr, "    To re-run:\n    %s %s\n", f->target_path, k->path);
   }
+  fprintf(stderr,
+          "    Found at execution %" PRIu64 ", %" PRIu64 ".%03" PRIu64
+          "s into the run\n",
+          k->found_execs, k->found_ms / 1000u, k->found_ms % 1000u);
   fprintf(stderr, "FAIL\n");
-  emit(r, json_pack("{s:s, s:s, s:s, s:s}", "event", "failure", "target",
-                    f->target, "message", k->fail.message, "file", k->path));
+  emit(r, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "event", "failure",
+                    "target", f->target, "message", k->fail.message, "file",
+                    k->path, "execs", (json_int_t)k->found_execs, "elapsed_ms",
+                    (json_int_t)k->found_ms));
 }
 
 void cfz_report_entry_failure(const cfz_report *r, const char *target,

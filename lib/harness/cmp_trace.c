@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "coverage.h"
+#include "pc_module.h"
 
 #define CFZ_PUBLIC __attribute__((visibility("default"))) CFZ_NO_COVERAGE
 
@@ -76,6 +77,9 @@ bool cfz_cmp_seen(void) { return seen != 0; }
 size_t cfz_cmp_int_entries(void) { return int_nfilled; }
 size_t cfz_cmp_bytes_entries(void) { return bytes_nfilled; }
 
+/* Compare sites and callees are hashed by their module-relative address
+ * (pc_module.h), so that the same site takes the same slots and feature bits
+ * in every process despite ASLR: a run with a fixed seed repeats. */
 static inline uint32_t hash_pc(uintptr_t pc) {
   uint64_t h = (uint64_t)pc * 0x9e3779b97f4a7c15ULL;
   return (uint32_t)(h >> 32) ^ (uint32_t)(h >> 13);
@@ -237,6 +241,7 @@ vp_record(uintptr_t pc, uint64_t a, uint64_t b, int keep_small) {
 static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
 record_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const,
            int keep_small) {
+  pc = cfz_pc_rel(pc);
   if (value_profile)
     vp_record(pc, a, b, keep_small);
   if (a == b || (!keep_small && a < 16 && b < 16))
@@ -429,8 +434,8 @@ CFZ_PUBLIC void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
 CFZ_PUBLIC void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
   if (!active || !extra_region || (features_off & OFF_INDIRECT))
     return;
-  uint32_t h = hash_pc((uintptr_t)__builtin_return_address(0)) ^
-               (hash_pc(callee ^ 0x7f4a7c15u) >> 7);
+  uint32_t h = hash_pc(cfz_pc_rel((uintptr_t)__builtin_return_address(0))) ^
+               (hash_pc(cfz_pc_rel(callee) ^ 0x7f4a7c15u) >> 7);
   extra_set(INDIR_BASE, INDIR_BITS, h);
 }
 
@@ -478,6 +483,7 @@ static CFZ_NO_COVERAGE int plain_memcmp(const void *s1, const void *s2,
 static CFZ_NO_COVERAGE void record_bytes(uintptr_t pc, const void *a,
                                          size_t alen, const void *b,
                                          size_t blen, int ordered) {
+  pc = cfz_pc_rel(pc);
   if (alen > CFZ_CMP_MAX_BYTES)
     alen = CFZ_CMP_MAX_BYTES;
   if (blen > CFZ_CMP_MAX_BYTES)

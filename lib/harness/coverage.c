@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pc_module.h"
 #include "shm_layout.h"
 
 #define CFZ_COV_PUBLIC __attribute__((visibility("default"))) CFZ_NO_COVERAGE
@@ -109,8 +110,9 @@ CFZ_COV_PUBLIC void __sanitizer_cov_trace_pc_guard(uint32_t *guard) {
 }
 
 static inline uint32_t pc_location(uintptr_t pc) {
-  /* Fibonacci hashing down to log2(CFZ_TRACE_PC_MAP) bits. */
-  return (uint32_t)(((uint64_t)pc * 0x9e3779b97f4a7c15ULL) >> 48) &
+  /* Fibonacci hashing of the module-relative PC (the same in every process
+   * despite ASLR) down to log2(CFZ_TRACE_PC_MAP) bits. */
+  return (uint32_t)(((uint64_t)cfz_pc_rel(pc) * 0x9e3779b97f4a7c15ULL) >> 48) &
          (CFZ_TRACE_PC_MAP - 1);
 }
 
