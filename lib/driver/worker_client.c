@@ -21,6 +21,12 @@ struct cfz_client {
   cfz_job job;     /* in flight */
   bool ready;      /* handshake done, no request in flight */
   char error[512]; /* set when we killed it for breaking the protocol */
+  /* Our own copy of the last input we wrote to the value area: what we
+   * report when the worker-writable header no longer says where its input
+   * is. */
+  uint8_t *sent;
+  size_t sent_len;
+  char note[256]; /* why an input came from `sent`, for the output */
 };
 
 static cfz_shm_header *hdr(const cfz_client *cl) { return cl->shm.base; }
@@ -33,9 +39,11 @@ static const cfz_call job_calls[] = {[CFZ_JOB_HELLO] = CFZ_CALL_HELLO,
 
 /* ---- shared memory ------------------------------------------------------- */
 
-/* Copies len bytes at area (value or aux) out, if len fits the area. */
+/* Copies len bytes at area (value or aux) out, if len fits the area and the
+ * region still has its size.  Every length read from the header is the
+ * worker's word: checked against our own capacity, never trusted. */
 static uint8_t *copy_area(const cfz_client *cl, bool aux, uint64_t len) {
-  if (len > cl->cap)
+  if (len > cl->cap || !cfz_shm_intact(&cl->shm))
     return NULL;
   uint8_t *p = malloc(len ? len : 1);
   if (p)
@@ -43,14 +51,39 @@ static uint8_t *copy_area(const cfz_client *cl, bool aux, uint64_t len) {
   return p;
 }
 
-static void take_value(const cfz_client *cl, cfz_client_result *r) {
-  uint64_t len = hdr(cl)->value_len;
-  r->input = copy_area(cl, false, len);
+/* The input in an area, or, when the header's length is out of bounds (a
+ * target scribbled on it), our copy of what we last sent, with a note. */
+static void take_area(cfz_client *cl, bool aux, cfz_client_result *r) {
+  uint64_t len = aux ? hdr(cl)->aux_len : hdr(cl)->value_len;
+  r->input = copy_area(cl, aux, len);
   r->input_len = r->input ? (size_t)len : 0;
+  if (r->input || len <= cl->cap || !cl->sent)
+    return;
+  snprintf(cl->note, sizeof cl->note,
+           "cfz: the worker corrupted its shared memory (input length %llu, "
+           "area %zu bytes); the input shown is the last one cfz sent it\n",
+           (unsigned long long)len, cl->cap);
+  r->input = malloc(cl->sent_len ? cl->sent_len : 1);
+  if (r->input) {
+    memcpy(r->input, cl->sent, cl->sent_len);
+    r->input_len = cl->sent_len;
+  }
+}
+
+static void take_value(cfz_client *cl, cfz_client_result *r) {
+  take_area(cl, false, r);
 }
 
 static void put_area(cfz_client *cl, bool aux, const uint8_t *wire,
                      size_t len) {
+  if (!aux) {
+    uint8_t *copy = realloc(cl->sent, len ? len : 1);
+    if (copy) {
+      memcpy(copy, wire, len);
+      cl->sent = copy;
+      cl->sent_len = len;
+    }
+  }
   memcpy(cfz_shm_value(cl->shm.base) + (aux ? cl->cap : 0), wire, len);
   if (aux)
     hdr(cl)->aux_len = len;
@@ -78,6 +111,17 @@ int cfz_client_copy_value(const cfz_client *cl, uint8_t **out, size_t *len) {
 /* ---- events -------------------------------------------------------------- */
 
 static void deliver(cfz_client *cl, cfz_client_result *r) {
+  if (cl->note[0] && r->output) { /* say where the input came from */
+    size_t a = strlen(cl->note), b = strlen(r->output);
+    char *o = malloc(a + b + 1);
+    if (o) {
+      memcpy(o, r->output, b);
+      memcpy(o + b, cl->note, a + 1);
+      free(r->output);
+      r->output = o;
+    }
+  }
+  cl->note[0] = '\0';
   cl->cb(cl, cl->ctx, r);
   free(r->input);
   free(r->output);
@@ -129,8 +173,14 @@ static void on_response(cfz_worker *w, void *ctx, json_t *json) {
   cfz_client_result r = {.job = j, .execs = resp.execs};
   r.pid = cfz_worker_pid(cl->w);
   if (!resp.ok && j != CFZ_JOB_HELLO) {
+    /* A failed request leaves the worker in an unknown state: it is killed
+     * and its exit (CFZ_CLIENT_PROTOCOL, with this message) restarts it, so
+     * that no slot is lost to one {"ok":false}. */
     r.kind = CFZ_CLIENT_ERROR;
     r.message = resp.error;
+    snprintf(cl->error, sizeof cl->error, "internal error: %s", resp.error);
+    cl->ready = false;
+    cfz_worker_kill(cl->w);
   } else {
     r.kind = CFZ_CLIENT_RESPONSE;
     r.result = resp.result;
@@ -169,10 +219,7 @@ static void on_exit_(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
     r.running = state == CFZ_SHM_RUNNING_AUX     ? CFZ_RUNNING_AUX
                 : state == CFZ_SHM_RUNNING_VALUE ? CFZ_RUNNING_VALUE
                                                  : CFZ_RUNNING_NONE;
-    bool aux = r.running == CFZ_RUNNING_AUX;
-    uint64_t len = aux ? hdr(cl)->aux_len : hdr(cl)->value_len;
-    r.input = copy_area(cl, aux, len);
-    r.input_len = r.input ? (size_t)len : 0;
+    take_area(cl, r.running == CFZ_RUNNING_AUX, &r);
   }
   cl->w = NULL;
   cl->job = CFZ_JOB_NONE;
@@ -318,5 +365,6 @@ void cfz_client_free(cfz_client *cl) {
   if (cl->shm.base)
     cfz_shm_close(&cl->shm);
   json_decref(cl->hello);
+  free(cl->sent);
   free(cl);
 }

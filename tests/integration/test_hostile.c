@@ -1,0 +1,156 @@
+/* test_hostile.c - targets that attack the driver (issue 15): they scribble
+ * on or resize the shared memory, refuse requests, break the protocol, leave
+ * descendants behind.  The driver must not crash, hang or lose what was
+ * found.  Bounded by execution counts; every wait is a count of short
+ * polls. */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "corpus_format.h"
+#include "run_util.h"
+
+static char *new_dir(void) {
+  char *dir = make_temp_dir();
+  ck_assert_ptr_nonnull(dir);
+  return dir;
+}
+
+static void done(run_result *r, char *dir) {
+  run_result_free(r);
+  remove_tree(dir);
+  free(dir);
+}
+
+/* The only file in dir/testdata/fuzz/NAME, decoded; returns its first
+ * value's bytes (malloc'd, NUL-terminated). */
+static char *the_crasher(const char *dir, const char *name) {
+  char sub[PATH_MAX];
+  snprintf(sub, sizeof sub, "%s/testdata/fuzz/%s", dir, name);
+  ck_assert_int_eq(count_files(sub), 1);
+  DIR *d = opendir(sub);
+  ck_assert_ptr_nonnull(d);
+  struct dirent *e;
+  char *bytes = NULL;
+  while ((e = readdir(d)))
+    if (e->d_name[0] != '.') {
+      char p[PATH_MAX];
+      snprintf(p, sizeof p, "%s/%s", sub, e->d_name);
+      cfz_values v = {0};
+      char err[512];
+      ck_assert_msg(cfz_corpus_read_file(p, &v, err, sizeof err) == 0, "%s",
+                    err);
+      ck_assert_uint_eq(v.n, 1);
+      ck_assert_int_eq(v.v[0].type, CFZ_BYTES);
+      bytes = strndup((const char *)v.v[0].v.bytes.data, v.v[0].v.bytes.len);
+      cfz_values_free(&v);
+    }
+  closedir(d);
+  ck_assert_ptr_nonnull(bytes);
+  return bytes;
+}
+
+static unsigned long long last_execs(const char *out) {
+  const char *last = NULL;
+  for (const char *p = out; (p = strstr(p, "execs: ")); p++)
+    last = p;
+  return last ? strtoull(last + 7, NULL, 10) : 0;
+}
+
+/* ---- item 1: shared memory ----------------------------------------------- */
+
+/* The target writes value_capacity / value_len in the header, then aborts:
+ * the driver reports the failure with the input it sent (exit 1), never
+ * reads out of bounds. */
+static const char *const scribbles[] = {"capacity", "len", "len_max"};
+
+START_TEST(shm_header_scribbled) {
+  char *dir = new_dir();
+  char env[64];
+  snprintf(env, sizeof env, "CFZ_TEST_HOSTILE=%s", scribbles[_i]);
+  char *const envv[] = {env, NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("hostile_shm"), NULL);
+  ck_assert_msg(r.status == 1, "%s: exit %d\n%s", scribbles[_i], r.status,
+                r.out);
+  ck_assert_msg(strstr(r.out, "the worker corrupted its shared memory"), "%s",
+                r.out);
+  ck_assert_msg(strstr(r.out, "Failing input written to testdata/fuzz/"
+                              "FuzzHostileShm/"),
+                "%s", r.out);
+  free(the_crasher(dir, "FuzzHostileShm"));
+  done(&r, dir);
+}
+END_TEST
+
+/* ftruncate(fd 5, 0) mid-fuzz, then abort: the region is sealed, the driver
+ * keeps its mapping, the crasher (starting with '!') is kept. */
+START_TEST(shm_truncated_mid_fuzz) {
+  char *dir = new_dir();
+  char *const envv[] = {"CFZ_TEST_HOSTILE=truncate", NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("hostile_shm"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  char *b = the_crasher(dir, "FuzzHostileShm");
+  ck_assert_msg(b[0] == '!', "crasher %s\n%s", b, r.out);
+  free(b);
+  done(&r, dir);
+}
+END_TEST
+
+/* Every worker shrinks or grows fd 5 before main: the run goes on as if
+ * nothing happened. */
+static const char *const resizes[] = {"truncate_init", "grow_init"};
+
+START_TEST(shm_resized_at_start) {
+  char *dir = new_dir();
+  char env[64];
+  snprintf(env, sizeof env, "CFZ_TEST_HOSTILE=%s", resizes[_i]);
+  char *const envv[] = {env, NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "2", "--seed", "1", "--fuzz-time",
+          "20000x", target_path("hostile_shm"), NULL);
+  ck_assert_msg(r.status == 0, "%s: exit %d\n%s", resizes[_i], r.status, r.out);
+  ck_assert_msg(last_execs(r.out) >= 20000, "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
+/* ---- item 2: a refused request ------------------------------------------- */
+
+/* A 2 MiB cfz_add seed does not fit the value area: the worker refuses the
+ * request; the slot restarts (with -j 1 the run would otherwise hang), the
+ * seed is named as skipped, the other seeds are used. */
+START_TEST(oversized_seed_skipped) {
+  char *dir = new_dir();
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "5000x", target_path("hostile_big_seed"), NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "seed 1 of FuzzHostileBigSeed needs "), "%s",
+                r.out);
+  ck_assert_msg(strstr(r.out, "skipped"), "%s", r.out);
+  ck_assert_msg(strstr(r.out, "gathering baseline coverage: 0/2"), "%s", r.out);
+  ck_assert_msg(last_execs(r.out) >= 5000, "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("cfz hostile targets");
+  TCase *tc = tcase_create("hostile");
+  tcase_set_timeout(tc, 120);
+  tcase_add_loop_test(tc, shm_header_scribbled, 0, 3);
+  tcase_add_test(tc, shm_truncated_mid_fuzz);
+  tcase_add_loop_test(tc, shm_resized_at_start, 0, 2);
+  tcase_add_test(tc, oversized_seed_skipped);
+  suite_add_tcase(s, tc);
+  return run_suite(s);
+}
