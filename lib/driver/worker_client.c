@@ -27,6 +27,14 @@ struct cfz_client {
   uint8_t *sent;
   size_t sent_len;
   char note[256]; /* why an input came from `sent`, for the output */
+  /* The input that was running when a fuzz request broke the protocol: the
+   * next process runs it once more (before its hello is delivered); if it
+   * breaks the protocol again it is reported as a failure. */
+  uint8_t *suspect;
+  size_t suspect_len;
+  char suspect_err[512];
+  json_t *held_hello; /* the hello response, held while checking */
+  bool checking;      /* the suspect's exec is in flight */
 };
 
 static cfz_shm_header *hdr(const cfz_client *cl) { return cl->shm.base; }
@@ -145,9 +153,51 @@ static void take_response_data(cfz_client *cl, cfz_job j, cfz_result res,
     r->output = cfz_worker_output(cl->w);
 }
 
+static void on_response(cfz_worker *w, void *ctx, json_t *json);
+static int send_request(cfz_client *cl, cfz_job j, const cfz_request *q);
+
+static void drop_suspect(cfz_client *cl) {
+  free(cl->suspect);
+  cl->suspect = NULL;
+  cl->suspect_len = 0;
+  cl->checking = false;
+  json_decref(cl->held_hello);
+  cl->held_hello = NULL;
+}
+
+/* A hello arrived while a suspect waits: run the suspect first, holding the
+ * hello.  Returns true when the check was sent. */
+static bool start_check(cfz_client *cl, json_t *hello) {
+  if (!cl->suspect || cl->suspect_len > cl->cap)
+    return false;
+  cl->held_hello = json_incref(hello);
+  cl->checking = true;
+  memcpy(cfz_shm_value(cl->shm.base), cl->suspect, cl->suspect_len);
+  hdr(cl)->value_len = cl->suspect_len;
+  cfz_request q = {.call = CFZ_CALL_EXEC};
+  return send_request(cl, CFZ_JOB_EXEC, &q) == 0;
+}
+
+/* The suspect ran without breaking the protocol: it was not the culprit;
+ * deliver the held hello as if it had just arrived. */
+static void end_check(cfz_client *cl) {
+  json_t *hello = cl->held_hello;
+  cl->held_hello = NULL;
+  drop_suspect(cl);
+  cl->job = CFZ_JOB_HELLO;
+  on_response(cl->w, cl, hello);
+  json_decref(hello);
+}
+
 static void on_response(cfz_worker *w, void *ctx, json_t *json) {
   cfz_client *cl = ctx;
   (void)w;
+  if (cl->checking) {
+    end_check(cl);
+    return;
+  }
+  if (cl->job == CFZ_JOB_HELLO && cl->suspect && start_check(cl, json))
+    return;
   cfz_job j = cl->job;
   cl->job = CFZ_JOB_NONE;
   cl->ready = true;
@@ -206,6 +256,48 @@ static cfz_client_kind exit_kind(const cfz_client *cl,
   return CFZ_CLIENT_DEATH;
 }
 
+/* The check's process ended.  Broke the protocol again: the suspect is
+ * reported as a failure of a fuzz request (a response), before the exit. */
+static void check_ended(cfz_client *cl, cfz_client_result *exit_r) {
+  exit_r->job = CFZ_JOB_NONE; /* the check was ours, not the owner's */
+  free(exit_r->input);
+  exit_r->input = NULL;
+  if (exit_r->kind != CFZ_CLIENT_PROTOCOL) {
+    exit_r->kind = CFZ_CLIENT_EXIT;
+    drop_suspect(cl);
+    return;
+  }
+  char msg[1200];
+  snprintf(msg, sizeof msg,
+           "the input broke the protocol twice (first: %s; then: %s)",
+           cl->suspect_err, exit_r->message);
+  cfz_client_result f = {.kind = CFZ_CLIENT_RESPONSE,
+                         .job = CFZ_JOB_FUZZ,
+                         .result = CFZ_RESULT_FAILURE,
+                         .message = msg,
+                         .input = cl->suspect,
+                         .input_len = cl->suspect_len,
+                         .pid = exit_r->pid};
+  f.output = exit_r->output ? strdup(exit_r->output) : NULL;
+  cl->suspect = NULL;
+  drop_suspect(cl);
+  deliver(cl, &f);
+}
+
+/* A fuzz request broke the protocol while an input ran: keep that input for
+ * a check by the next process. */
+static void keep_suspect(cfz_client *cl, const cfz_client_result *r) {
+  if (r->kind != CFZ_CLIENT_PROTOCOL || r->job != CFZ_JOB_FUZZ ||
+      r->running != CFZ_RUNNING_VALUE || !r->input || cl->suspect)
+    return;
+  cl->suspect = malloc(r->input_len ? r->input_len : 1);
+  if (!cl->suspect)
+    return;
+  memcpy(cl->suspect, r->input, r->input_len);
+  cl->suspect_len = r->input_len;
+  snprintf(cl->suspect_err, sizeof cl->suspect_err, "%s", r->message);
+}
+
 static void on_exit_(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
   cfz_client *cl = ctx;
   cfz_client_result r = {.job = cl->job, .exit = e};
@@ -225,6 +317,10 @@ static void on_exit_(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
   cl->job = CFZ_JOB_NONE;
   cl->ready = false;
   cfz_worker_free(w);
+  if (cl->checking)
+    check_ended(cl, &r);
+  else
+    keep_suspect(cl, &r);
   deliver(cl, &r);
   cl->error[0] = '\0';
 }
@@ -366,5 +462,6 @@ void cfz_client_free(cfz_client *cl) {
     cfz_shm_close(&cl->shm);
   json_decref(cl->hello);
   free(cl->sent);
+  drop_suspect(cl);
   free(cl);
 }
