@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "corpus_format.h"
@@ -143,6 +144,34 @@ START_TEST(oversized_seed_skipped) {
 }
 END_TEST
 
+/* ---- item 6: descendants --------------------------------------------------
+ */
+
+/* Waits (bounded: 300 polls of 10 ms) until no process runs path; returns
+ * how many are left. */
+static int wait_no_processes(const char *path) {
+  int n = count_processes_of(path);
+  for (int i = 0; i < 300 && n > 0; i++) {
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    n = count_processes_of(path);
+  }
+  return n;
+}
+
+/* Every worker forks a sleeper and a setsid escapee: when cfz exits, none
+ * is left (the sleepers would live 60 s). */
+START_TEST(descendants_do_not_outlive_cfz) {
+  char *dir = new_dir();
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "2", "--seed", "1", "--fuzz-time",
+          "20000x", target_path("hostile_fork"), NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_int_eq(wait_no_processes(target_path("hostile_fork")), 0);
+  done(&r, dir);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cfz hostile targets");
   TCase *tc = tcase_create("hostile");
@@ -151,6 +180,7 @@ int main(void) {
   tcase_add_test(tc, shm_truncated_mid_fuzz);
   tcase_add_loop_test(tc, shm_resized_at_start, 0, 2);
   tcase_add_test(tc, oversized_seed_skipped);
+  tcase_add_test(tc, descendants_do_not_outlive_cfz);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }
