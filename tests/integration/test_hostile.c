@@ -144,6 +144,45 @@ START_TEST(oversized_seed_skipped) {
 }
 END_TEST
 
+/* ---- items 3 and 5: the failure report ----------------------------------- */
+
+/* The crash leaves a lock file that makes every later start fail: the
+ * failure is still reported (exit 1), saying it could not be minimized. */
+START_TEST(crash_then_no_restart) {
+  char *dir = new_dir();
+  char env[PATH_MAX + 32];
+  snprintf(env, sizeof env, "CFZ_TEST_LOCK=%s/lock", dir);
+  char *const envv[] = {env, NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("hostile_restart"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "could not be minimized"), "%s", r.out);
+  ck_assert_msg(strstr(r.out, "--- FAIL: FuzzHostileRestart"), "%s", r.out);
+  char *b = the_crasher(dir, "FuzzHostileRestart");
+  ck_assert_msg(b[0] == '!', "crasher %s", b);
+  free(b);
+  done(&r, dir);
+}
+END_TEST
+
+/* The target prints a line per input; minimization runs many: the report
+ * still shows the crash report. */
+START_TEST(report_survives_minimization) {
+  char *dir = new_dir();
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("hostile_chatty"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  const char *fail = strstr(r.out, "--- FAIL: FuzzHostileChatty");
+  ck_assert_msg(fail && strstr(fail, "HOSTILE-REPORT: input of "), "%s", r.out);
+  char *b = the_crasher(dir, "FuzzHostileChatty");
+  ck_assert_msg(b[0] == '!', "crasher %s", b);
+  free(b);
+  done(&r, dir);
+}
+END_TEST
+
 /* ---- item 6: descendants --------------------------------------------------
  */
 
@@ -180,6 +219,8 @@ int main(void) {
   tcase_add_test(tc, shm_truncated_mid_fuzz);
   tcase_add_loop_test(tc, shm_resized_at_start, 0, 2);
   tcase_add_test(tc, oversized_seed_skipped);
+  tcase_add_test(tc, crash_then_no_restart);
+  tcase_add_test(tc, report_survives_minimization);
   tcase_add_test(tc, descendants_do_not_outlive_cfz);
   suite_add_tcase(s, tc);
   return run_suite(s);
