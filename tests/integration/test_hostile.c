@@ -6,10 +6,12 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -144,6 +146,54 @@ START_TEST(oversized_seed_skipped) {
 }
 END_TEST
 
+/* ---- items 7 and 9: files cfz reads -------------------------------------- */
+
+/* A 2 GiB (sparse) seed file: skipped from its size, unread; the run goes
+ * on. */
+START_TEST(huge_seed_file_skipped) {
+  char *dir = new_dir();
+  char corpus[PATH_MAX], file[PATH_MAX + 16];
+  snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+  ck_assert_int_eq(mkdir(corpus, 0755), 0);
+  snprintf(file, sizeof file, "%s/huge", corpus);
+  int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(ftruncate(fd, (off_t)2 << 30), 0);
+  close(fd);
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "2000x", target_path("trivial"), corpus, NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "huge: 2147483648 bytes, more than the 64 MiB "
+                              "a corpus file may have; skipped without "
+                              "reading it"),
+                "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
+/* cfz minimize on a device or a FIFO: refused, not read forever or
+ * blocked on. */
+START_TEST(minimize_refuses_non_regular) {
+  char *dir = new_dir();
+  char fifo[PATH_MAX + 16];
+  snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+  ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+  const char *files[] = {"/dev/zero", fifo};
+  for (int i = 0; i < 2; i++) {
+    run_result r;
+    char *argv[] = {CFZ_BIN, "minimize", (char *)target_path("fail_segv"),
+                    (char *)files[i], NULL};
+    run_cmd(dir, argv, NULL, &r);
+    ck_assert_msg(r.status == 2, "%s: exit %d\n%s", files[i], r.status, r.out);
+    ck_assert_msg(strstr(r.out, "not a regular file"), "%s", r.out);
+    run_result_free(&r);
+  }
+  remove_tree(dir);
+  free(dir);
+}
+END_TEST
+
 /* ---- items 3 and 5: the failure report ----------------------------------- */
 
 /* The crash leaves a lock file that makes every later start fail: the
@@ -219,6 +269,8 @@ int main(void) {
   tcase_add_test(tc, shm_truncated_mid_fuzz);
   tcase_add_loop_test(tc, shm_resized_at_start, 0, 2);
   tcase_add_test(tc, oversized_seed_skipped);
+  tcase_add_test(tc, huge_seed_file_skipped);
+  tcase_add_test(tc, minimize_refuses_non_regular);
   tcase_add_test(tc, crash_then_no_restart);
   tcase_add_test(tc, report_survives_minimization);
   tcase_add_test(tc, descendants_do_not_outlive_cfz);
