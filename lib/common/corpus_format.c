@@ -894,10 +894,36 @@ int cfz_corpus_read_file(const char *path, cfz_values *out, char *err,
                          size_t errlen) {
   out->v = NULL;
   out->n = 0;
+  /* Sized before it is opened: a device (/dev/zero) or a FIFO would be read
+   * forever or block; a huge file would be read whole (issue 15). */
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    snprintf(err, errlen, "open %s: %s", path, strerror(errno));
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    snprintf(err, errlen, "%s: not a regular file", path);
+    return -1;
+  }
+  if ((uint64_t)st.st_size > CFZ_CORPUS_FILE_MAX) {
+    snprintf(err, errlen,
+             "%s: %llu bytes, more than the %llu MiB a corpus file may have; "
+             "skipped without reading it",
+             path, (unsigned long long)st.st_size,
+             (unsigned long long)(CFZ_CORPUS_FILE_MAX >> 20));
+    return -1;
+  }
   uint8_t *buf;
   size_t len;
-  if (cfz_file_read(path, 0, &buf, &len, err, errlen) != 0)
+  if (cfz_file_read(path, CFZ_CORPUS_FILE_MAX + 1, &buf, &len, err, errlen) !=
+      0)
     return -1;
+  if (len > CFZ_CORPUS_FILE_MAX) { /* it grew after stat */
+    free(buf);
+    snprintf(err, errlen, "%s: more than %llu MiB; skipped", path,
+             (unsigned long long)(CFZ_CORPUS_FILE_MAX >> 20));
+    return -1;
+  }
   char msg[384];
   int rc = cfz_corpus_decode(buf, len, out, msg, sizeof msg);
   free(buf);

@@ -40,8 +40,14 @@ bool cfz_corpus_is_text(const uint8_t *data, size_t len);
  * fuzz v1", or "raw bytes (no header)". */
 const char *cfz_corpus_format_name(const uint8_t *head, size_t len);
 
-/* Reads and decodes path; errors name the file and line, e.g.
- * "testdata/fuzz/FuzzX/abc: line 2: unknown type foo". */
+/* The largest corpus file read (text encodes a byte in up to 4 characters:
+ * room for inputs of several MiB).  Larger files are refused from their
+ * size, unread. */
+#define CFZ_CORPUS_FILE_MAX ((size_t)64 << 20)
+
+/* Reads and decodes path, a regular file of at most CFZ_CORPUS_FILE_MAX
+ * bytes (devices and FIFOs are refused unopened); errors name the file and
+ * line, e.g. "testdata/fuzz/FuzzX/abc: line 2: unknown type foo". */
 int cfz_corpus_read_file(const char *path, cfz_values *out, char *err,
                          size_t errlen);
 

@@ -201,6 +201,11 @@ static void startup_failed(slot *s, const cfz_client_result *r,
   cfz_report_indented(&c->rep, r->output, 40);
   bool ever = c->phase != PHASE_STARTING;
   if (!ever || ++s->startup_failures >= CFZ_MAX_STARTUP_RETRIES) {
+    if (c->q.current.minimizing) { /* a failure is known: report it */
+      co_finish_minimize(c, "cfz: the target did not start again after the "
+                            "failure, so it could not be minimized");
+      return;
+    }
     co_stop(c, 2);
     return;
   }
@@ -258,7 +263,10 @@ static void on_exit_event(slot *s, cfz_client_result *r) {
     c->q.current.execs += r->execs;
   else if (e->busy)
     c->execs += r->execs;
-  if (c->report_pending && s->index == c->q.current.report_slot && r->output &&
+  /* The last lines, unless a death was minimized since: then they are the
+   * minimization runs', not the failure's report (issue 15). */
+  if (c->report_pending && s->index == c->q.current.report_slot &&
+      (!c->q.current.death || c->q.current.execs == 0) && r->output &&
       *r->output) {
     free(c->q.current.output);
     c->q.current.output = r->output;

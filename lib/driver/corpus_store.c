@@ -7,6 +7,8 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +291,36 @@ fail:
   return -1;
 }
 
+/* True when path is a regular file holding exactly data (read without
+ * trusting its size: at most len + 1 bytes). */
+static bool same_content(const char *path, const void *data, size_t len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0)
+    return false;
+  struct stat st;
+  bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+              (uint64_t)st.st_size == (uint64_t)len;
+  char buf[4096];
+  size_t off = 0;
+  while (same) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      same = n == 0 && off == len;
+      break;
+    }
+    if (off + (size_t)n > len ||
+        memcmp(buf, (const uint8_t *)data + off, (size_t)n) != 0)
+      same = false;
+    off += (size_t)n;
+  }
+  close(fd);
+  return same;
+}
+
+enum { NAME_CLASH_TRIES = 16 };
+
 int cfz_file_write_named(const char *dir, const void *data, size_t len,
                          char *path_out, size_t path_cap, char *err,
                          size_t errlen) {
@@ -299,32 +331,39 @@ int cfz_file_write_named(const char *dir, const void *data, size_t len,
     snprintf(err, errlen, "cfz: cannot hash a corpus entry for %s", dir);
     return -1;
   }
-  char path[PATH_MAX];
-  if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path ||
-      strlen(path) >= path_cap) {
-    snprintf(err, errlen, "cfz: %s/%s: %s", dir, name, strerror(ENAMETOOLONG));
-    return -1;
-  }
   if (make_dirs(dir, err, errlen) != 0)
     return -1;
-  struct stat st;
-  if (stat(path, &st) == 0) {
-    if (!S_ISREG(st.st_mode)) {
-      snprintf(err, errlen, "cfz: %s: exists and is not a regular file", path);
+  /* The content's name; on a clash with other content (a file someone put
+   * there), name-1, name-2, ...: never take a file as written unseen. */
+  for (int k = 0; k < NAME_CLASH_TRIES; k++) {
+    char path[PATH_MAX];
+    int n = k ? snprintf(path, sizeof path, "%s/%s-%d", dir, name, k)
+              : snprintf(path, sizeof path, "%s/%s", dir, name);
+    if ((size_t)n >= sizeof path || strlen(path) >= path_cap) {
+      snprintf(err, errlen, "cfz: %s/%s: %s", dir, name,
+               strerror(ENAMETOOLONG));
       return -1;
     }
-    /* Same name, same content: nothing to do. */
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+      if (!same_content(path, data, len))
+        continue; /* same name, other content */
+      snprintf(path_out, path_cap, "%s", path);
+      return 0;
+    }
+    if (errno != ENOENT) {
+      fail_msg(err, errlen, "stat", path, errno);
+      return -1;
+    }
+    if (cfz_file_write_atomic(path, data, len, err, errlen) != 0)
+      return -1;
     snprintf(path_out, path_cap, "%s", path);
     return 0;
   }
-  if (errno != ENOENT) {
-    fail_msg(err, errlen, "stat", path, errno);
-    return -1;
-  }
-  if (cfz_file_write_atomic(path, data, len, err, errlen) != 0)
-    return -1;
-  snprintf(path_out, path_cap, "%s", path);
-  return 0;
+  snprintf(err, errlen,
+           "cfz: %s/%s: %d files of that name hold other content; not written",
+           dir, name, NAME_CLASH_TRIES);
+  return -1;
 }
 
 int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,

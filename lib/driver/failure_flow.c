@@ -155,8 +155,11 @@ void co_on_minimize_response(slot *s, cfz_client_result *r) {
     k->len = r->input_len;
     r->input = NULL;
   }
-  /* Show what the target printed while minimizing (its last runs). */
-  if (r->output && *r->output) {
+  /* A recoverable failure's report is its message: show what the target
+   * printed while minimizing (its last runs, the minimized one's among
+   * them).  A death keeps the original output (e.g. a sanitizer report), or
+   * the one of a smaller candidate that died the same way (issue 15). */
+  if (!k->death && r->output && *r->output) {
     free(k->output);
     k->output = r->output;
     r->output = NULL;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,14 +73,42 @@ static int open_unique(char *name, size_t namelen, char *err, size_t errlen) {
   return -1;
 }
 
-int cfz_shm_create(cfz_shm *out, size_t size, char *err, size_t errlen) {
-  out->fd = -1;
-  out->base = NULL;
-  out->size = 0;
-  if (size == 0 || size > (size_t)INT64_MAX) {
-    snprintf(err, errlen, "shm_open: invalid region size %zu", size);
+/* A sealed memfd: nobody holding the fd (a worker) can shrink or grow it, so
+ * the driver's mapping can never fault with SIGBUS.  Returns the fd, -1 with
+ * err set on a real failure, or -2 when memfd_create is unsupported. */
+static int open_sealed(size_t size, char *err, size_t errlen) {
+  int fd = memfd_create("cfz-region", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) {
+    if (errno == ENOSYS || errno == EINVAL)
+      return -2;
+    snprintf(err, errlen, "memfd_create cfz-region: %s", strerror(errno));
     return -1;
   }
+  if (fchmod(fd, 0600) != 0) {
+    snprintf(err, errlen, "fchmod memfd cfz-region: %s", strerror(errno));
+    close(fd);
+    return -1;
+  }
+  int rc;
+  do
+    rc = ftruncate(fd, (off_t)size);
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0) {
+    snprintf(err, errlen, "ftruncate memfd cfz-region: %s", strerror(errno));
+    close(fd);
+    return -1;
+  }
+  if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+    snprintf(err, errlen, "fcntl F_ADD_SEALS memfd cfz-region: %s",
+             strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* Fallback without memfd: a POSIX shm object, unlinked at once. */
+static int open_posix(size_t size, char *err, size_t errlen) {
   char name[64];
   int fd = open_unique(name, sizeof name, err, errlen);
   if (fd < 0)
@@ -106,16 +135,44 @@ int cfz_shm_create(cfz_shm *out, size_t size, char *err, size_t errlen) {
     close(fd);
     return -1;
   }
+  return fd;
+}
+
+int cfz_shm_create(cfz_shm *out, size_t size, char *err, size_t errlen) {
+  out->fd = -1;
+  out->base = NULL;
+  out->size = 0;
+  out->sealed = false;
+  if (size == 0 || size > (size_t)INT64_MAX) {
+    snprintf(err, errlen, "shm_open: invalid region size %zu", size);
+    return -1;
+  }
+  int fd = open_sealed(size, err, errlen);
+  bool sealed = fd >= 0;
+  if (fd == -2)
+    fd = open_posix(size, err, errlen);
+  if (fd < 0)
+    return -1;
   void *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   if (base == MAP_FAILED) {
-    snprintf(err, errlen, "mmap %s: %s", name, strerror(errno));
+    snprintf(err, errlen, "mmap region of %zu bytes: %s", size,
+             strerror(errno));
     close(fd);
     return -1;
   }
   out->fd = fd;
   out->base = base;
   out->size = size;
+  out->sealed = sealed;
   return 0;
+}
+
+bool cfz_shm_intact(const cfz_shm *s) {
+  if (s->sealed)
+    return true;
+  struct stat st;
+  return fstat(s->fd, &st) == 0 && st.st_size >= 0 &&
+         (uint64_t)st.st_size >= s->size;
 }
 
 void cfz_shm_close(cfz_shm *s) {

@@ -1,11 +1,16 @@
 /* worker.c - one worker process on the libuv loop (see worker.h). */
 #include "worker.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "frame.h"
@@ -143,8 +148,75 @@ static void on_response_bytes(uv_stream_t *s, ssize_t n, const uv_buf_t *buf) {
   }
 }
 
+/* ---- descendants ---------------------------------------------------------
+ * A worker leads its own session and process group; whatever it forks stays
+ * in that group unless it calls setsid.  On every exit the group is killed;
+ * the driver is a child subreaper, so setsid escapees whose parent died are
+ * re-parented to it, and each sweep kills and reaps every child of the
+ * driver that is not a live worker process handle of the loop. */
+
+static void is_worker_pid(uv_handle_t *h, void *arg) {
+  int *pid = arg;
+  if (h->type == UV_PROCESS && !uv_is_closing(h) &&
+      ((uv_process_t *)h)->pid == *pid)
+    *pid = 0;
+}
+
+/* The parent pid in /proc/PID/stat ("pid (comm) state ppid ..."; comm may
+ * hold spaces and parentheses: parse after the last ')'). */
+static int parent_of(const char *pid) {
+  char path[64], buf[512];
+  snprintf(path, sizeof path, "/proc/%s/stat", pid);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return -1;
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  char *rp = strrchr(buf, ')');
+  int ppid = -1;
+  if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1)
+    return -1;
+  return ppid;
+}
+
+/* Kills and reaps the driver's children that are not workers of loop.
+ * Returns how many it found. */
+static int sweep_orphans(uv_loop_t *loop) {
+  DIR *d = opendir("/proc");
+  if (!d)
+    return 0;
+  int self = (int)getpid(), found = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!isdigit((unsigned char)e->d_name[0]) || parent_of(e->d_name) != self)
+      continue;
+    int pid = atoi(e->d_name), probe = pid;
+    uv_walk(loop, is_worker_pid, &probe);
+    if (probe == 0 || pid <= 1)
+      continue; /* a worker: libuv reaps it */
+    found++;
+    kill(-pid, SIGKILL); /* its group, if it leads one */
+    kill(pid, SIGKILL);
+    /* Reap it; a process stuck in the kernel is left to the next sweep. */
+    for (int i = 0; i < 200 && waitpid(pid, NULL, WNOHANG) == 0; i++)
+      nanosleep(&(struct timespec){0, 1000000}, NULL);
+  }
+  closedir(d);
+  return found;
+}
+
+static void kill_descendants(cfz_worker *w) {
+  if (w->spawned && kill(-w->proc.pid, SIGKILL) != 0 && errno != ESRCH)
+    fprintf(stderr, "cfz: kill process group %d: %s\n", w->proc.pid,
+            strerror(errno));
+  for (int round = 0; round < 8 && sweep_orphans(w->loop) > 0; round++)
+    ;
+}
+
 static void on_process_exit(uv_process_t *p, int64_t status, int sig) {
   cfz_worker *w = p->data;
+  kill_descendants(w); /* they would hold the output pipes open */
   w->exited = true;
   w->exit_status = status;
   w->term_signal = sig;
@@ -219,6 +291,7 @@ static void maybe_report_exit(cfz_worker *w) {
   if (!(w->out_eof && w->err_eof) && !w->grace_over)
     return;
   w->exit_reported = true;
+  kill_descendants(w); /* those that escaped meanwhile */
   cfz_worker_exit e = {0};
   e.cause = w->killed ? w->kill_cause : CFZ_EXIT_SELF;
   e.exit_status = w->exit_status;
@@ -354,6 +427,9 @@ cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
   opt.stdio = stdio;
   opt.stdio_count = 7;
   w->proc.data = w;
+  /* Orphaned descendants of workers become our children (and are swept). */
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0 && errno != EINVAL)
+    fprintf(stderr, "cfz: prctl PR_SET_CHILD_SUBREAPER: %s\n", strerror(errno));
   int rc = uv_spawn(loop, &w->proc, &opt);
   if (rc != 0) {
     snprintf(err, errlen, "spawn %s: %s", cfg->path, uv_strerror(rc));

@@ -21,6 +21,20 @@ struct cfz_client {
   cfz_job job;     /* in flight */
   bool ready;      /* handshake done, no request in flight */
   char error[512]; /* set when we killed it for breaking the protocol */
+  /* Our own copy of the last input we wrote to the value area: what we
+   * report when the worker-writable header no longer says where its input
+   * is. */
+  uint8_t *sent;
+  size_t sent_len;
+  char note[256]; /* why an input came from `sent`, for the output */
+  /* The input that was running when a fuzz request broke the protocol: the
+   * next process runs it once more (before its hello is delivered); if it
+   * breaks the protocol again it is reported as a failure. */
+  uint8_t *suspect;
+  size_t suspect_len;
+  char suspect_err[512];
+  json_t *held_hello; /* the hello response, held while checking */
+  bool checking;      /* the suspect's exec is in flight */
 };
 
 static cfz_shm_header *hdr(const cfz_client *cl) { return cl->shm.base; }
@@ -33,9 +47,11 @@ static const cfz_call job_calls[] = {[CFZ_JOB_HELLO] = CFZ_CALL_HELLO,
 
 /* ---- shared memory ------------------------------------------------------- */
 
-/* Copies len bytes at area (value or aux) out, if len fits the area. */
+/* Copies len bytes at area (value or aux) out, if len fits the area and the
+ * region still has its size.  Every length read from the header is the
+ * worker's word: checked against our own capacity, never trusted. */
 static uint8_t *copy_area(const cfz_client *cl, bool aux, uint64_t len) {
-  if (len > cl->cap)
+  if (len > cl->cap || !cfz_shm_intact(&cl->shm))
     return NULL;
   uint8_t *p = malloc(len ? len : 1);
   if (p)
@@ -43,14 +59,39 @@ static uint8_t *copy_area(const cfz_client *cl, bool aux, uint64_t len) {
   return p;
 }
 
-static void take_value(const cfz_client *cl, cfz_client_result *r) {
-  uint64_t len = hdr(cl)->value_len;
-  r->input = copy_area(cl, false, len);
+/* The input in an area, or, when the header's length is out of bounds (a
+ * target scribbled on it), our copy of what we last sent, with a note. */
+static void take_area(cfz_client *cl, bool aux, cfz_client_result *r) {
+  uint64_t len = aux ? hdr(cl)->aux_len : hdr(cl)->value_len;
+  r->input = copy_area(cl, aux, len);
   r->input_len = r->input ? (size_t)len : 0;
+  if (r->input || len <= cl->cap || !cl->sent)
+    return;
+  snprintf(cl->note, sizeof cl->note,
+           "cfz: the worker corrupted its shared memory (input length %llu, "
+           "area %zu bytes); the input shown is the last one cfz sent it\n",
+           (unsigned long long)len, cl->cap);
+  r->input = malloc(cl->sent_len ? cl->sent_len : 1);
+  if (r->input) {
+    memcpy(r->input, cl->sent, cl->sent_len);
+    r->input_len = cl->sent_len;
+  }
+}
+
+static void take_value(cfz_client *cl, cfz_client_result *r) {
+  take_area(cl, false, r);
 }
 
 static void put_area(cfz_client *cl, bool aux, const uint8_t *wire,
                      size_t len) {
+  if (!aux) {
+    uint8_t *copy = realloc(cl->sent, len ? len : 1);
+    if (copy) {
+      memcpy(copy, wire, len);
+      cl->sent = copy;
+      cl->sent_len = len;
+    }
+  }
   memcpy(cfz_shm_value(cl->shm.base) + (aux ? cl->cap : 0), wire, len);
   if (aux)
     hdr(cl)->aux_len = len;
@@ -78,6 +119,17 @@ int cfz_client_copy_value(const cfz_client *cl, uint8_t **out, size_t *len) {
 /* ---- events -------------------------------------------------------------- */
 
 static void deliver(cfz_client *cl, cfz_client_result *r) {
+  if (cl->note[0] && r->output) { /* say where the input came from */
+    size_t a = strlen(cl->note), b = strlen(r->output);
+    char *o = malloc(a + b + 1);
+    if (o) {
+      memcpy(o, r->output, b);
+      memcpy(o + b, cl->note, a + 1);
+      free(r->output);
+      r->output = o;
+    }
+  }
+  cl->note[0] = '\0';
   cl->cb(cl, cl->ctx, r);
   free(r->input);
   free(r->output);
@@ -101,9 +153,51 @@ static void take_response_data(cfz_client *cl, cfz_job j, cfz_result res,
     r->output = cfz_worker_output(cl->w);
 }
 
+static void on_response(cfz_worker *w, void *ctx, json_t *json);
+static int send_request(cfz_client *cl, cfz_job j, const cfz_request *q);
+
+static void drop_suspect(cfz_client *cl) {
+  free(cl->suspect);
+  cl->suspect = NULL;
+  cl->suspect_len = 0;
+  cl->checking = false;
+  json_decref(cl->held_hello);
+  cl->held_hello = NULL;
+}
+
+/* A hello arrived while a suspect waits: run the suspect first, holding the
+ * hello.  Returns true when the check was sent. */
+static bool start_check(cfz_client *cl, json_t *hello) {
+  if (!cl->suspect || cl->suspect_len > cl->cap)
+    return false;
+  cl->held_hello = json_incref(hello);
+  cl->checking = true;
+  memcpy(cfz_shm_value(cl->shm.base), cl->suspect, cl->suspect_len);
+  hdr(cl)->value_len = cl->suspect_len;
+  cfz_request q = {.call = CFZ_CALL_EXEC};
+  return send_request(cl, CFZ_JOB_EXEC, &q) == 0;
+}
+
+/* The suspect ran without breaking the protocol: it was not the culprit;
+ * deliver the held hello as if it had just arrived. */
+static void end_check(cfz_client *cl) {
+  json_t *hello = cl->held_hello;
+  cl->held_hello = NULL;
+  drop_suspect(cl);
+  cl->job = CFZ_JOB_HELLO;
+  on_response(cl->w, cl, hello);
+  json_decref(hello);
+}
+
 static void on_response(cfz_worker *w, void *ctx, json_t *json) {
   cfz_client *cl = ctx;
   (void)w;
+  if (cl->checking) {
+    end_check(cl);
+    return;
+  }
+  if (cl->job == CFZ_JOB_HELLO && cl->suspect && start_check(cl, json))
+    return;
   cfz_job j = cl->job;
   cl->job = CFZ_JOB_NONE;
   cl->ready = true;
@@ -129,8 +223,14 @@ static void on_response(cfz_worker *w, void *ctx, json_t *json) {
   cfz_client_result r = {.job = j, .execs = resp.execs};
   r.pid = cfz_worker_pid(cl->w);
   if (!resp.ok && j != CFZ_JOB_HELLO) {
+    /* A failed request leaves the worker in an unknown state: it is killed
+     * and its exit (CFZ_CLIENT_PROTOCOL, with this message) restarts it, so
+     * that no slot is lost to one {"ok":false}. */
     r.kind = CFZ_CLIENT_ERROR;
     r.message = resp.error;
+    snprintf(cl->error, sizeof cl->error, "internal error: %s", resp.error);
+    cl->ready = false;
+    cfz_worker_kill(cl->w);
   } else {
     r.kind = CFZ_CLIENT_RESPONSE;
     r.result = resp.result;
@@ -156,6 +256,48 @@ static cfz_client_kind exit_kind(const cfz_client *cl,
   return CFZ_CLIENT_DEATH;
 }
 
+/* The check's process ended.  Broke the protocol again: the suspect is
+ * reported as a failure of a fuzz request (a response), before the exit. */
+static void check_ended(cfz_client *cl, cfz_client_result *exit_r) {
+  exit_r->job = CFZ_JOB_NONE; /* the check was ours, not the owner's */
+  free(exit_r->input);
+  exit_r->input = NULL;
+  if (exit_r->kind != CFZ_CLIENT_PROTOCOL) {
+    exit_r->kind = CFZ_CLIENT_EXIT;
+    drop_suspect(cl);
+    return;
+  }
+  char msg[1200];
+  snprintf(msg, sizeof msg,
+           "the input broke the protocol twice (first: %s; then: %s)",
+           cl->suspect_err, exit_r->message);
+  cfz_client_result f = {.kind = CFZ_CLIENT_RESPONSE,
+                         .job = CFZ_JOB_FUZZ,
+                         .result = CFZ_RESULT_FAILURE,
+                         .message = msg,
+                         .input = cl->suspect,
+                         .input_len = cl->suspect_len,
+                         .pid = exit_r->pid};
+  f.output = exit_r->output ? strdup(exit_r->output) : NULL;
+  cl->suspect = NULL;
+  drop_suspect(cl);
+  deliver(cl, &f);
+}
+
+/* A fuzz request broke the protocol while an input ran: keep that input for
+ * a check by the next process. */
+static void keep_suspect(cfz_client *cl, const cfz_client_result *r) {
+  if (r->kind != CFZ_CLIENT_PROTOCOL || r->job != CFZ_JOB_FUZZ ||
+      r->running != CFZ_RUNNING_VALUE || !r->input || cl->suspect)
+    return;
+  cl->suspect = malloc(r->input_len ? r->input_len : 1);
+  if (!cl->suspect)
+    return;
+  memcpy(cl->suspect, r->input, r->input_len);
+  cl->suspect_len = r->input_len;
+  snprintf(cl->suspect_err, sizeof cl->suspect_err, "%s", r->message);
+}
+
 static void on_exit_(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
   cfz_client *cl = ctx;
   cfz_client_result r = {.job = cl->job, .exit = e};
@@ -169,15 +311,16 @@ static void on_exit_(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
     r.running = state == CFZ_SHM_RUNNING_AUX     ? CFZ_RUNNING_AUX
                 : state == CFZ_SHM_RUNNING_VALUE ? CFZ_RUNNING_VALUE
                                                  : CFZ_RUNNING_NONE;
-    bool aux = r.running == CFZ_RUNNING_AUX;
-    uint64_t len = aux ? hdr(cl)->aux_len : hdr(cl)->value_len;
-    r.input = copy_area(cl, aux, len);
-    r.input_len = r.input ? (size_t)len : 0;
+    take_area(cl, r.running == CFZ_RUNNING_AUX, &r);
   }
   cl->w = NULL;
   cl->job = CFZ_JOB_NONE;
   cl->ready = false;
   cfz_worker_free(w);
+  if (cl->checking)
+    check_ended(cl, &r);
+  else
+    keep_suspect(cl, &r);
   deliver(cl, &r);
   cl->error[0] = '\0';
 }
@@ -318,5 +461,7 @@ void cfz_client_free(cfz_client *cl) {
   if (cl->shm.base)
     cfz_shm_close(&cl->shm);
   json_decref(cl->hello);
+  free(cl->sent);
+  drop_suspect(cl);
   free(cl);
 }

@@ -131,7 +131,9 @@ static json_t *do_seed(cfz_server *s, const cfz_request *q) {
                                (size_t)s->shm.hdr->value_capacity);
   if (len == 0)
     return error_response("seed %" PRIu64 " of %s needs %zu bytes, more than "
-                          "the value area's %" PRIu64,
+                          "the value area's %" PRIu64
+                          "; skipped (a larger --max-len "
+                          "makes room)",
                           q->index, s->t->name, cfz_wire_size(v->v, v->n),
                           s->shm.hdr->value_capacity);
   s->shm.hdr->value_len = len;

@@ -146,11 +146,16 @@ static void check_garbage(const char *mode, const char *message) {
   char *dir = run_cfz(&r, NULL, envs, "run", "-j", "1", "--seed", "1",
                       "--fuzz-time", "20000x", "--minimize-time", "0",
                       target_path("protocol_garbage"), NULL);
-  /* The worker is killed and restarted; the run completes its budget. */
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  /* The worker is killed and restarted; the next one runs the input once
+   * more, and as it breaks the protocol again it is a failure (issue 15). */
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, message), "no \"%s\" in:\n%s", message, r.out);
   ck_assert_msg(strstr(r.out, "restarting"), "%s", r.out);
-  ck_assert_msg(strstr(r.out, "execs: 20000 "), "%s", r.out);
+  ck_assert_msg(strstr(r.out, "the input broke the protocol twice"), "%s",
+                r.out);
+  ck_assert_msg(strstr(r.out, "Failing input written to testdata/fuzz/"
+                              "FuzzProtocolGarbage/"),
+                "%s", r.out);
   run_result_free(&r);
   remove_tree(dir);
   free(dir);

@@ -359,6 +359,33 @@ START_TEST(atomic_write_replaces) {
                    0);
   ck_assert_str_eq(named, named2);
   ck_assert_int_eq(count_entries(path, &temps), 1);
+
+  /* A file of that name with other content (issue 15): not taken as
+   * written; the data goes to name-1, the other file is left alone. */
+  FILE *f = fopen(named, "wb");
+  ck_assert_ptr_nonnull(f);
+  fputs("someone else's", f);
+  ck_assert_int_eq(fclose(f), 0);
+  ck_assert_int_eq(cfz_file_write_named(path, "raw\0data", 8, named2,
+                                        sizeof named2, err, sizeof err),
+                   0);
+  ck_assert_str_ne(named, named2);
+  ck_assert_uint_eq(strlen(named2), strlen(named) + 2);
+  ck_assert_str_eq(named2 + strlen(named), "-1");
+  got = slurp(named2, &len);
+  ck_assert_uint_eq(len, 8);
+  ck_assert_int_eq(memcmp(got, "raw\0data", 8), 0);
+  free(got);
+  got = slurp(named, &len);
+  ck_assert_uint_eq(len, 14);
+  free(got);
+  /* Written again: found at name-1. */
+  char named3[1024];
+  ck_assert_int_eq(cfz_file_write_named(path, "raw\0data", 8, named3,
+                                        sizeof named3, err, sizeof err),
+                   0);
+  ck_assert_str_eq(named2, named3);
+  ck_assert_int_eq(count_entries(path, &temps), 2);
   remove_tree(root);
 }
 END_TEST

@@ -169,6 +169,18 @@ START_TEST(response_checks) {
   ck_assert_str_eq(err, "exec response: field \"execs\" is not a non-negative "
                         "integer");
   json_decref(j);
+  /* Reals, fractions and strings that are not decimal integers (issue 15:
+   * "execs": -1e9 once ended a run with a wrapped count). */
+  const char *bad[] = {"-1e9", "1.5", "\"-1\"", "\"1x\"", "true", "[]"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char text[128];
+    snprintf(text, sizeof text,
+             "{\"ok\":true,\"execs\":%s,\"result\":\"none\"}", bad[i]);
+    j = parse(text);
+    ck_assert_msg(cfz_response_decode(j, CFZ_CALL_FUZZ, &out, err, 256) == -1,
+                  "%s accepted", bad[i]);
+    json_decref(j);
+  }
   j = parse("{\"ok\":true,\"protocol\":1,\"target\":\"T\","
             "\"params\":[\"nope\"]}");
   ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_HELLO, &out, err, 256), -1);

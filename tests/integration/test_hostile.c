@@ -1,0 +1,279 @@
+/* test_hostile.c - targets that attack the driver (issue 15): they scribble
+ * on or resize the shared memory, refuse requests, break the protocol, leave
+ * descendants behind.  The driver must not crash, hang or lose what was
+ * found.  Bounded by execution counts; every wait is a count of short
+ * polls. */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "corpus_format.h"
+#include "run_util.h"
+
+static char *new_dir(void) {
+  char *dir = make_temp_dir();
+  ck_assert_ptr_nonnull(dir);
+  return dir;
+}
+
+static void done(run_result *r, char *dir) {
+  run_result_free(r);
+  remove_tree(dir);
+  free(dir);
+}
+
+/* The only file in dir/testdata/fuzz/NAME, decoded; returns its first
+ * value's bytes (malloc'd, NUL-terminated). */
+static char *the_crasher(const char *dir, const char *name) {
+  char sub[PATH_MAX];
+  snprintf(sub, sizeof sub, "%s/testdata/fuzz/%s", dir, name);
+  ck_assert_int_eq(count_files(sub), 1);
+  DIR *d = opendir(sub);
+  ck_assert_ptr_nonnull(d);
+  struct dirent *e;
+  char *bytes = NULL;
+  while ((e = readdir(d)))
+    if (e->d_name[0] != '.') {
+      char p[PATH_MAX];
+      snprintf(p, sizeof p, "%s/%s", sub, e->d_name);
+      cfz_values v = {0};
+      char err[512];
+      ck_assert_msg(cfz_corpus_read_file(p, &v, err, sizeof err) == 0, "%s",
+                    err);
+      ck_assert_uint_eq(v.n, 1);
+      ck_assert_int_eq(v.v[0].type, CFZ_BYTES);
+      bytes = strndup((const char *)v.v[0].v.bytes.data, v.v[0].v.bytes.len);
+      cfz_values_free(&v);
+    }
+  closedir(d);
+  ck_assert_ptr_nonnull(bytes);
+  return bytes;
+}
+
+static unsigned long long last_execs(const char *out) {
+  const char *last = NULL;
+  for (const char *p = out; (p = strstr(p, "execs: ")); p++)
+    last = p;
+  return last ? strtoull(last + 7, NULL, 10) : 0;
+}
+
+/* ---- item 1: shared memory ----------------------------------------------- */
+
+/* The target writes value_capacity / value_len in the header, then aborts:
+ * the driver reports the failure with the input it sent (exit 1), never
+ * reads out of bounds. */
+static const char *const scribbles[] = {"capacity", "len", "len_max"};
+
+START_TEST(shm_header_scribbled) {
+  char *dir = new_dir();
+  char env[64];
+  snprintf(env, sizeof env, "CFZ_TEST_HOSTILE=%s", scribbles[_i]);
+  char *const envv[] = {env, NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("hostile_shm"), NULL);
+  ck_assert_msg(r.status == 1, "%s: exit %d\n%s", scribbles[_i], r.status,
+                r.out);
+  ck_assert_msg(strstr(r.out, "the worker corrupted its shared memory"), "%s",
+                r.out);
+  ck_assert_msg(strstr(r.out, "Failing input written to testdata/fuzz/"
+                              "FuzzHostileShm/"),
+                "%s", r.out);
+  free(the_crasher(dir, "FuzzHostileShm"));
+  done(&r, dir);
+}
+END_TEST
+
+/* ftruncate(fd 5, 0) mid-fuzz, then abort: the region is sealed, the driver
+ * keeps its mapping, the crasher (starting with '!') is kept. */
+START_TEST(shm_truncated_mid_fuzz) {
+  char *dir = new_dir();
+  char *const envv[] = {"CFZ_TEST_HOSTILE=truncate", NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("hostile_shm"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  char *b = the_crasher(dir, "FuzzHostileShm");
+  ck_assert_msg(b[0] == '!', "crasher %s\n%s", b, r.out);
+  free(b);
+  done(&r, dir);
+}
+END_TEST
+
+/* Every worker shrinks or grows fd 5 before main: the run goes on as if
+ * nothing happened. */
+static const char *const resizes[] = {"truncate_init", "grow_init"};
+
+START_TEST(shm_resized_at_start) {
+  char *dir = new_dir();
+  char env[64];
+  snprintf(env, sizeof env, "CFZ_TEST_HOSTILE=%s", resizes[_i]);
+  char *const envv[] = {env, NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "2", "--seed", "1", "--fuzz-time",
+          "20000x", target_path("hostile_shm"), NULL);
+  ck_assert_msg(r.status == 0, "%s: exit %d\n%s", resizes[_i], r.status, r.out);
+  ck_assert_msg(last_execs(r.out) >= 20000, "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
+/* ---- item 2: a refused request ------------------------------------------- */
+
+/* A 2 MiB cfz_add seed does not fit the value area: the worker refuses the
+ * request; the slot restarts (with -j 1 the run would otherwise hang), the
+ * seed is named as skipped, the other seeds are used. */
+START_TEST(oversized_seed_skipped) {
+  char *dir = new_dir();
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "5000x", target_path("hostile_big_seed"), NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "seed 1 of FuzzHostileBigSeed needs "), "%s",
+                r.out);
+  ck_assert_msg(strstr(r.out, "skipped"), "%s", r.out);
+  ck_assert_msg(strstr(r.out, "gathering baseline coverage: 0/2"), "%s", r.out);
+  ck_assert_msg(last_execs(r.out) >= 5000, "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
+/* ---- items 7 and 9: files cfz reads -------------------------------------- */
+
+/* A 2 GiB (sparse) seed file: skipped from its size, unread; the run goes
+ * on. */
+START_TEST(huge_seed_file_skipped) {
+  char *dir = new_dir();
+  char corpus[PATH_MAX], file[PATH_MAX + 16];
+  snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+  ck_assert_int_eq(mkdir(corpus, 0755), 0);
+  snprintf(file, sizeof file, "%s/huge", corpus);
+  int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(ftruncate(fd, (off_t)2 << 30), 0);
+  close(fd);
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "2000x", target_path("trivial"), corpus, NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "huge: 2147483648 bytes, more than the 64 MiB "
+                              "a corpus file may have; skipped without "
+                              "reading it"),
+                "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
+/* cfz minimize on a device or a FIFO: refused, not read forever or
+ * blocked on. */
+START_TEST(minimize_refuses_non_regular) {
+  char *dir = new_dir();
+  char fifo[PATH_MAX + 16];
+  snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+  ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+  const char *files[] = {"/dev/zero", fifo};
+  for (int i = 0; i < 2; i++) {
+    run_result r;
+    char *argv[] = {CFZ_BIN, "minimize", (char *)target_path("fail_segv"),
+                    (char *)files[i], NULL};
+    run_cmd(dir, argv, NULL, &r);
+    ck_assert_msg(r.status == 2, "%s: exit %d\n%s", files[i], r.status, r.out);
+    ck_assert_msg(strstr(r.out, "not a regular file"), "%s", r.out);
+    run_result_free(&r);
+  }
+  remove_tree(dir);
+  free(dir);
+}
+END_TEST
+
+/* ---- items 3 and 5: the failure report ----------------------------------- */
+
+/* The crash leaves a lock file that makes every later start fail: the
+ * failure is still reported (exit 1), saying it could not be minimized. */
+START_TEST(crash_then_no_restart) {
+  char *dir = new_dir();
+  char env[PATH_MAX + 32];
+  snprintf(env, sizeof env, "CFZ_TEST_LOCK=%s/lock", dir);
+  char *const envv[] = {env, NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("hostile_restart"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "could not be minimized"), "%s", r.out);
+  ck_assert_msg(strstr(r.out, "--- FAIL: FuzzHostileRestart"), "%s", r.out);
+  char *b = the_crasher(dir, "FuzzHostileRestart");
+  ck_assert_msg(b[0] == '!', "crasher %s", b);
+  free(b);
+  done(&r, dir);
+}
+END_TEST
+
+/* The target prints a line per input; minimization runs many: the report
+ * still shows the crash report. */
+START_TEST(report_survives_minimization) {
+  char *dir = new_dir();
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("hostile_chatty"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  const char *fail = strstr(r.out, "--- FAIL: FuzzHostileChatty");
+  ck_assert_msg(fail && strstr(fail, "HOSTILE-REPORT: input of "), "%s", r.out);
+  char *b = the_crasher(dir, "FuzzHostileChatty");
+  ck_assert_msg(b[0] == '!', "crasher %s", b);
+  free(b);
+  done(&r, dir);
+}
+END_TEST
+
+/* ---- item 6: descendants --------------------------------------------------
+ */
+
+/* Waits (bounded: 300 polls of 10 ms) until no process runs path; returns
+ * how many are left. */
+static int wait_no_processes(const char *path) {
+  int n = count_processes_of(path);
+  for (int i = 0; i < 300 && n > 0; i++) {
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    n = count_processes_of(path);
+  }
+  return n;
+}
+
+/* Every worker forks a sleeper and a setsid escapee: when cfz exits, none
+ * is left (the sleepers would live 60 s). */
+START_TEST(descendants_do_not_outlive_cfz) {
+  char *dir = new_dir();
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "2", "--seed", "1", "--fuzz-time",
+          "20000x", target_path("hostile_fork"), NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_int_eq(wait_no_processes(target_path("hostile_fork")), 0);
+  done(&r, dir);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("cfz hostile targets");
+  TCase *tc = tcase_create("hostile");
+  tcase_set_timeout(tc, 120);
+  tcase_add_loop_test(tc, shm_header_scribbled, 0, 3);
+  tcase_add_test(tc, shm_truncated_mid_fuzz);
+  tcase_add_loop_test(tc, shm_resized_at_start, 0, 2);
+  tcase_add_test(tc, oversized_seed_skipped);
+  tcase_add_test(tc, huge_seed_file_skipped);
+  tcase_add_test(tc, minimize_refuses_non_regular);
+  tcase_add_test(tc, crash_then_no_restart);
+  tcase_add_test(tc, report_survives_minimization);
+  tcase_add_test(tc, descendants_do_not_outlive_cfz);
+  suite_add_tcase(s, tc);
+  return run_suite(s);
+}
