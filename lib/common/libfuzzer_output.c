@@ -38,7 +38,7 @@ void cfz_lfo_no_corpus(cfz_strbuf *b) {
 }
 
 void cfz_lfo_files_found(cfz_strbuf *b, uint64_t n, const char *dir) {
-  cfz_sb_printf(b, "INFO: %" PRIu64 " files found in %s\n", n, dir);
+  cfz_sb_printf(b, "INFO: %7" PRIu64 " files found in %s\n", n, dir);
 }
 
 void cfz_lfo_seed_corpus(cfz_strbuf *b, uint64_t files, uint64_t min,
@@ -191,7 +191,7 @@ void cfz_lfo_summary(cfz_strbuf *b, cfz_lfo_failure k) {
     what = "out-of-memory";
     break;
   case CFZ_LFO_CONST_INPUT:
-    what = "fuzz target overwrites its const input";
+    what = "overwrites-const-input";
     break;
   case CFZ_LFO_LEAK:
     return;
@@ -211,7 +211,7 @@ void cfz_lfo_mutation(cfz_strbuf *b, size_t nops, const char *ops,
                       const char *base_sha1) {
   ops_text(b, nops, ops);
   cfz_sb_printf(b, "; base unit: %s\n",
-                base_sha1 && *base_sha1 ? base_sha1 : CFZ_LFO_EMPTY_SHA1);
+                base_sha1 && *base_sha1 ? base_sha1 : CFZ_LFO_NO_BASE);
 }
 
 void cfz_lfo_unit_dump(cfz_strbuf *b, const uint8_t *data, size_t len) {

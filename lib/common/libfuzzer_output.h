@@ -51,7 +51,7 @@ void cfz_lfo_modules(cfz_strbuf *b, uint64_t counters, uintptr_t start,
 void cfz_lfo_max_len(cfz_strbuf *b, uint64_t max_len);
 /* "INFO: A corpus is not provided, starting from an empty corpus" */
 void cfz_lfo_no_corpus(cfz_strbuf *b);
-/* "INFO: N files found in DIR" */
+/* "INFO:       N files found in DIR" (N right-aligned in 7 columns) */
 void cfz_lfo_files_found(cfz_strbuf *b, uint64_t n, const char *dir);
 /* "INFO: seed corpus: files: N min: Nb max: Nb total: Nb rss: NMb" */
 void cfz_lfo_seed_corpus(cfz_strbuf *b, uint64_t files, uint64_t min,
@@ -93,13 +93,12 @@ const char *cfz_lfo_artifact_kind(cfz_lfo_failure k);
 void cfz_lfo_error(cfz_strbuf *b, long pid, cfz_lfo_failure k, uint64_t a,
                    uint64_t c);
 /* "SUMMARY: libFuzzer: deadly signal | fuzz target exited | timeout |
- * out-of-memory | fuzz target overwrites its const input"; nothing for
- * LEAK. */
+ * out-of-memory | overwrites-const-input"; nothing for LEAK. */
 void cfz_lfo_summary(cfz_strbuf *b, cfz_lfo_failure k);
 /* The two ALARM lines that precede a timeout's report. */
 void cfz_lfo_alarm(cfz_strbuf *b, uint64_t seconds, long timeout);
-/* "MS: n ops; base unit: SHA1" (base unit: 40 hex digits, or the SHA-1 of
- * the empty input when unknown). */
+/* "MS: n ops; base unit: SHA1" (base unit: 40 hex digits; NULL or ""
+ * prints CFZ_LFO_NO_BASE). */
 void cfz_lfo_mutation(cfz_strbuf *b, size_t nops, const char *ops,
                       const char *base_sha1);
 /* The input as libFuzzer shows it before writing it: "0x41,0x0a,\n" and
@@ -128,8 +127,8 @@ void cfz_lfo_running(cfz_strbuf *b, const char *file);
 void cfz_lfo_executed(cfz_strbuf *b, const char *file, uint64_t ms);
 void cfz_lfo_not_fuzzed(cfz_strbuf *b);
 
-/* The lowercase hex SHA-1 of the empty input (libFuzzer's base unit when
- * there is none). */
-#define CFZ_LFO_EMPTY_SHA1 "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+/* The base unit libFuzzer prints when an input was not mutated from one
+ * (a seed corpus entry, a minimization step). */
+#define CFZ_LFO_NO_BASE "0000000000000000000000000000000000000000"
 
 #endif

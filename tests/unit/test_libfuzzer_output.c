@@ -34,7 +34,7 @@ START_TEST(startup_lines) {
   cfz_lfo_no_corpus(&g_b);
   expect("INFO: A corpus is not provided, starting from an empty corpus\n");
   cfz_lfo_files_found(&g_b, 3, "corpus/");
-  expect("INFO: 3 files found in corpus/\n");
+  expect("INFO:       3 files found in corpus/\n");
   cfz_lfo_seed_corpus(&g_b, 3, 1, 10, 15, 28);
   expect("INFO: seed corpus: files: 3 min: 1b max: 10b total: 15b rss: "
          "28Mb\n");
@@ -115,7 +115,7 @@ START_TEST(errors) {
   cfz_lfo_error(&g_b, 7, CFZ_LFO_CONST_INPUT, 0, 0);
   cfz_lfo_summary(&g_b, CFZ_LFO_CONST_INPUT);
   expect("==7== ERROR: libFuzzer: fuzz target overwrites its const input\n"
-         "SUMMARY: libFuzzer: fuzz target overwrites its const input\n");
+         "SUMMARY: libFuzzer: overwrites-const-input\n");
   cfz_lfo_error(&g_b, 7, CFZ_LFO_LEAK, 0, 0);
   cfz_lfo_summary(&g_b, CFZ_LFO_LEAK);
   expect("");
@@ -135,7 +135,7 @@ START_TEST(units_and_artifacts) {
   expect("MS: 2 InsertByte-CopyPart-; base unit: "
          "3f786850e387550fdab836ed7e6dc881de23001b\n");
   cfz_lfo_mutation(&g_b, 0, NULL, NULL);
-  expect("MS: 0 ; base unit: da39a3ee5e6b4b0d3255bfef95601890afd80709\n");
+  expect("MS: 0 ; base unit: 0000000000000000000000000000000000000000\n");
   const uint8_t unit[] = {'H', 'i', '\\', '"', '\n', 0xff, 0};
   cfz_lfo_unit_dump(&g_b, unit, sizeof unit);
   expect("0x48,0x69,0x5c,0x22,0xa,0xff,0x0,\n"
