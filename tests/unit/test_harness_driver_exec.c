@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char g_root[PATH_MAX];
+static char g_root[64];
 
 /* Creates ROOT/rel (a file; mode 0755 when exec). */
 static void touch(const char *rel, bool exec) {
