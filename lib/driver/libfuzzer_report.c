@@ -177,7 +177,10 @@ int cfz_lfr_failure(cfz_lf_report *r, cfz_lfo_failure kind, const char *output,
                     const uint8_t *data, size_t len, uint64_t a, uint64_t c,
                     const char *base_sha1) {
   cfz_strbuf b = {0};
-  bool sanitizer = has_sanitizer_report(output);
+  /* A report of the target's own (a sanitizer's, or libFuzzer's lines the
+   * harness printed) stands for libFuzzer's ERROR and SUMMARY lines. */
+  bool sanitizer = has_sanitizer_report(output) ||
+                   (output && strstr(output, "ERROR: libFuzzer: "));
   int rc = r->plan->error_exitcode;
   add_output(&b, output);
   switch (kind) {
@@ -190,7 +193,10 @@ int cfz_lfr_failure(cfz_lf_report *r, cfz_lfo_failure kind, const char *output,
     break;
   case CFZ_LFO_OOM_RSS:
   case CFZ_LFO_OOM_MALLOC:
-    cfz_lfo_error(&b, r->pid, kind, a, c);
+    /* A malloc limit the sanitizer reported (size unknown: a == 0) needs
+     * no line of libFuzzer's. */
+    if (kind == CFZ_LFO_OOM_RSS || a != 0)
+      cfz_lfo_error(&b, r->pid, kind, a, c);
     dump_unit(r, &b, kind, data, len, base_sha1);
     cfz_lfo_summary(&b, kind);
     rc = r->plan->oom_exitcode;
@@ -209,8 +215,10 @@ int cfz_lfr_failure(cfz_lf_report *r, cfz_lfo_failure kind, const char *output,
     break;
   case CFZ_LFO_TARGET_EXITED:
   case CFZ_LFO_CONST_INPUT:
-    cfz_lfo_error(&b, r->pid, kind, a, c);
-    cfz_lfo_summary(&b, kind);
+    if (!sanitizer) {
+      cfz_lfo_error(&b, r->pid, kind, a, c);
+      cfz_lfo_summary(&b, kind);
+    }
     dump_unit(r, &b, kind, data, len, base_sha1);
     break;
   }

@@ -127,12 +127,16 @@ class Runner:
     self.work = work
     self.env = env
 
-  def run(self, args, cwd, limit=600):
-    """Runs the target as ClusterFuzz does (stdout and stderr together)."""
+  def run(self, args, cwd, limit=600, commands=False):
+    """Runs the target as ClusterFuzz does (stdout and stderr together);
+    commands: the target's '!' inputs select failures."""
     os.makedirs(cwd, exist_ok=True)
+    env = dict(self.env)
+    if commands:
+      env['LF_COMPAT_COMMANDS'] = '1'
     p = subprocess.run([self.target] + args,
                        cwd=cwd,
-                       env=self.env,
+                       env=env,
                        stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT,
                        timeout=limit)
@@ -260,7 +264,7 @@ def single_failure(r, name, cmd, flags):
   cwd = r.dir(name)
   write(os.path.join(cwd, 'corpus', 'in'), cmd)
   os.makedirs(os.path.join(cwd, 'art'), exist_ok=True)
-  rc, out, lines = r.run(flags + ['-runs=100', 'corpus'], cwd)
+  rc, out, lines = r.run(flags + ['-runs=100', 'corpus'], cwd, commands=True)
   return cwd, rc, out, lines
 
 
