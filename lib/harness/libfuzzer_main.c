@@ -47,10 +47,13 @@ static void say(const canned *c) {
   (void)w;
 }
 
+/* Prints libFuzzer's lines, then dies by the same signal (SA_RESETHAND
+ * restored the default action; the signal raised here is delivered when the
+ * handler returns), so that a debugger and the exit status see the crash
+ * as it was. */
 static void on_deadly(int sig) {
-  (void)sig;
   say(&g_crash);
-  _exit(g_error_exitcode);
+  raise(sig);
 }
 
 static void on_alarm(int sig) {
@@ -86,7 +89,7 @@ static void prepare_messages(const cfz_lf_flags *f) {
 
 /* Installs h for sig unless something (a sanitizer) already handles it,
  * as libFuzzer does.  Returns 0 or -1 (message printed). */
-static int handle(int sig, void (*h)(int), bool always) {
+static int handle(int sig, void (*h)(int), bool always, int flags) {
   struct sigaction old, sa;
   if (sigaction(sig, NULL, &old) != 0) {
     fprintf(stderr, "ERROR: cfz: sigaction(%d): %s\n", sig, strerror(errno));
@@ -96,6 +99,7 @@ static int handle(int sig, void (*h)(int), bool always) {
     return 0;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = h;
+  sa.sa_flags = flags;
   if (sigemptyset(&sa.sa_mask) != 0 || sigaction(sig, &sa, NULL) != 0) {
     fprintf(stderr, "ERROR: cfz: sigaction(%d): %s\n", sig, strerror(errno));
     return -1;
@@ -106,9 +110,9 @@ static int handle(int sig, void (*h)(int), bool always) {
 static int install_handlers(const cfz_lf_flags *f) {
   static const int deadly[] = {SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE};
   for (size_t i = 0; i < sizeof deadly / sizeof deadly[0]; i++)
-    if (handle(deadly[i], on_deadly, false) != 0)
+    if (handle(deadly[i], on_deadly, false, SA_RESETHAND) != 0)
       return -1;
-  if (f->timeout > 0 && handle(SIGALRM, on_alarm, true) != 0)
+  if (f->timeout > 0 && handle(SIGALRM, on_alarm, true, 0) != 0)
     return -1;
   if (atexit(on_exit_hook) != 0) {
     fprintf(stderr, "ERROR: cfz: atexit failed\n");

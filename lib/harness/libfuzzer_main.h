@@ -8,7 +8,8 @@
  *                            libFuzzer's output: "Running: FILE", "Executed
  *                            FILE in N ms"; a crash prints "==PID== ERROR:
  *                            libFuzzer: deadly signal" (unless a sanitizer
- *                            handles the signal), exit() in the target
+ *                            handles the signal) and the process still dies
+ *                            by that signal, exit() in the target
  *                            "fuzz target exited" (-error_exitcode, 77), an
  *                            input running past -timeout "timeout after N
  *                            seconds" (-timeout_exitcode, 70);
