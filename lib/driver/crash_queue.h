@@ -26,6 +26,7 @@ typedef struct cfz_crash {
   size_t len;
   char path[PATH_MAX]; /* where it is written ("" if it could not be) */
   unsigned count;      /* times it was seen */
+  uint64_t rss_mb;     /* out of memory: what the worker used */
   /* minimization in progress (the caller's bookkeeping) */
   bool minimizing;
   uint64_t execs, deadline_ns;
