@@ -32,6 +32,7 @@ int cfz_lf_plan_make(const cfz_lf_flags *f, cfz_lf_mode mode, unsigned ncpu,
   p->malloc_limit_mb = positive(cfz_lf_malloc_limit(f));
   p->max_len = (size_t)positive(f->max_len);
   p->seed = f->seed ? f->seed : (random_seed ? random_seed : 1);
+  p->seed_given = f->seed != 0;
   p->dict = f->dict && *f->dict ? f->dict : NULL;
   p->value_profile = f->use_value_profile > 0;
   p->detect_leaks = f->detect_leaks > 0;

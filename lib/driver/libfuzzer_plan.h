@@ -35,6 +35,7 @@ typedef struct cfz_lf_plan {
   uint64_t malloc_limit_mb; /* 0: none */
   size_t max_len;           /* 0: follow the corpus (default 4096) */
   unsigned long seed;       /* never 0: the one given, else the one drawn */
+  bool seed_given;          /* -seed=N with N != 0: make the run repeatable */
   const char *dict;         /* NULL: none */
   bool value_profile;
   bool detect_leaks;

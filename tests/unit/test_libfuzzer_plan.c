@@ -43,6 +43,7 @@ START_TEST(clusterfuzz_fuzzing) {
   ck_assert_uint_eq(p.malloc_limit_mb, 2560);
   ck_assert_uint_eq(p.max_len, 1000);
   ck_assert_uint_eq(p.seed, 42);
+  ck_assert(!p.seed_given);
   ck_assert_str_eq(p.dict, "x.dict");
   ck_assert(p.print_final_stats && p.detect_leaks && !p.value_profile);
   ck_assert_str_eq(p.out_dir, "new");
@@ -65,6 +66,7 @@ START_TEST(counts_workers_seed) {
       cfz_lf_plan_make(&g_f, CFZ_LF_FUZZ, 6, 42, &p, err, sizeof err), 0);
   ck_assert_uint_eq(p.max_execs, 4);
   ck_assert_uint_eq(p.seed, 1337);
+  ck_assert(p.seed_given);
   ck_assert_uint_eq(p.workers, 3); /* min(jobs, cpus / 2) */
   ck_assert_uint_eq(p.timeout_ms, 0);
   ck_assert_uint_eq(p.rss_limit_mb, 0);
