@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "commands.h"
+#include "content_hash.h"
 #include "corpus_store.h"
 #include "dict.h"
 #include "libfuzzer_binary.h"
@@ -230,7 +231,7 @@ static int run_fuzz(const cfz_lf_plan *p, const char *target,
 /* Writes one unit raw into dir as its SHA-1 (kept if present). 0 or -1. */
 static int put_unit(const char *dir, const uint8_t *data, size_t len) {
   char sha[41], path[4096], err[512];
-  if (cfz_lf_sha1(data, len, sha) != 0)
+  if (cfz_sha1_hex(data, len, sha) != 0)
     return -1;
   snprintf(path, sizeof path, "%s/%s", dir, sha);
   if (access(path, F_OK) == 0)
@@ -304,7 +305,7 @@ static int run_minimize(const cfz_lf_plan *p, const char *target,
     char path[4096] = "", sha[41], err[512];
     if (p->exact_path)
       snprintf(path, sizeof path, "%s", p->exact_path);
-    else if (cfz_lf_sha1(data, len, sha) == 0)
+    else if (cfz_sha1_hex(data, len, sha) == 0)
       snprintf(path, sizeof path, "%sminimized-from-%s", p->artifact_prefix,
                sha);
     if (!path[0] ||
@@ -333,7 +334,8 @@ static void leaks_off(void) {
   setenv("ASAN_OPTIONS", buf, 1);
 }
 
-int cfz_cmd_libfuzzer(int argc, char **argv) {
+/* 0 when target may be run here; else prints why and returns 1. */
+static int check_target(int argc, char **argv) {
   if (argc < 2 || argv[1][0] == '-') {
     fprintf(stderr,
             "usage: cfz libfuzzer ./target [libFuzzer flags] [DIR_OR_FILE...]"
@@ -342,70 +344,72 @@ int cfz_cmd_libfuzzer(int argc, char **argv) {
             "(docs/oss-fuzz.md).\n");
     return 1;
   }
-  const char *target = argv[1];
   char err[512];
-  int lf = cfz_is_libfuzzer_binary(target, err, sizeof err);
-  if (lf < 0) {
+  int lf = cfz_is_libfuzzer_binary(argv[1], err, sizeof err);
+  if (lf < 0)
     fprintf(stderr, "ERROR: cfz: %s\n", err);
-    return 1;
-  }
-  if (lf == 1) {
-    fprintf(stderr, "ERROR: cfz: %s: %s\n", target, CFZ_LIBFUZZER_BINARY_HELP);
-    return 1;
-  }
-  cfz_lf_flags f;
-  cfz_strbuf msgs = {0};
-  /* Parsed as the target parsed them: argv[1] plays argv[0]. */
-  if (cfz_lf_parse(argc - 1, argv + 1, &f, &msgs) != 0) {
-    fprintf(stderr, "ERROR: cfz: out of memory\n");
-    free(msgs.p);
-    cfz_lf_flags_free(&f);
-    return 1;
-  }
-  free(msgs.p); /* the target printed these already */
-  cfz_lf_plan p;
-  unsigned long seed = (unsigned long)(uv_hrtime() ^ (uint64_t)getpid());
-  seed = (seed & 0xffffffffu) ? (seed & 0xffffffffu) : 1;
-  int rc = 1;
-  if (cfz_lf_plan_make(&f, cfz_lf_mode_of(&f, is_file, NULL),
-                       uv_available_parallelism(), seed, &p, err,
-                       sizeof err) != 0) {
-    fprintf(stderr, "ERROR: cfz: %s\n", err);
-    cfz_lf_flags_free(&f);
-    return 1;
-  }
-  if (!p.detect_leaks)
-    leaks_off();
-  char scratch[4096];
-  switch (p.mode) {
-  case CFZ_LFP_HELP: {
+  else if (lf == 1)
+    fprintf(stderr, "ERROR: cfz: %s: %s\n", argv[1], CFZ_LIBFUZZER_BINARY_HELP);
+  return lf == 0 ? 0 : 1;
+}
+
+/* Runs the plan; returns the exit status. */
+static int run_plan(const cfz_lf_plan *p, const char *target) {
+  if (p->mode == CFZ_LFP_HELP) {
     cfz_strbuf h = {0};
     cfz_lf_help_text(target, &h);
     if (h.p)
       fputs(h.p, stderr);
     free(h.p);
-    rc = 0;
-    break;
+    return 0;
   }
-  case CFZ_LFP_REPRODUCE:
+  if (p->mode == CFZ_LFP_REPRODUCE) {
     /* Every input is a file: the target runs them itself. */
     fprintf(stderr, "ERROR: cfz: run %s FILE... directly to reproduce\n",
             target);
-    break;
-  case CFZ_LFP_FUZZ:
-  case CFZ_LFP_CORPUS_RUN:
-  case CFZ_LFP_MERGE:
-  case CFZ_LFP_MINIMIZE:
-    if (make_scratch(scratch, sizeof scratch) != 0)
-      break;
-    if (p.mode == CFZ_LFP_MERGE)
-      rc = run_merge(&p, target, scratch);
-    else if (p.mode == CFZ_LFP_MINIMIZE)
-      rc = run_minimize(&p, target, scratch);
-    else
-      rc = run_fuzz(&p, target, scratch);
-    remove_tree(scratch);
-    break;
+    return 1;
+  }
+  char scratch[4096];
+  if (make_scratch(scratch, sizeof scratch) != 0)
+    return 1;
+  int rc;
+  if (p->mode == CFZ_LFP_MERGE)
+    rc = run_merge(p, target, scratch);
+  else if (p->mode == CFZ_LFP_MINIMIZE)
+    rc = run_minimize(p, target, scratch);
+  else
+    rc = run_fuzz(p, target, scratch);
+  remove_tree(scratch);
+  return rc;
+}
+
+int cfz_cmd_libfuzzer(int argc, char **argv) {
+  if (check_target(argc, argv) != 0)
+    return 1;
+  const char *target = argv[1];
+  cfz_lf_flags f;
+  cfz_strbuf msgs = {0};
+  /* Parsed as the target parsed them: argv[1] plays argv[0]. */
+  int parsed = cfz_lf_parse(argc - 1, argv + 1, &f, &msgs);
+  free(msgs.p); /* the target printed these already */
+  if (parsed != 0) {
+    fprintf(stderr, "ERROR: cfz: out of memory\n");
+    cfz_lf_flags_free(&f);
+    return 1;
+  }
+  unsigned long seed = (unsigned long)(uv_hrtime() ^ (uint64_t)getpid());
+  seed = (seed & 0xffffffffu) ? (seed & 0xffffffffu) : 1;
+  cfz_lf_plan p;
+  char err[512];
+  int rc = 1;
+  if (cfz_lf_plan_make(&f, cfz_lf_mode_of(&f, is_file, NULL),
+                       uv_available_parallelism(), seed, &p, err,
+                       sizeof err) != 0) {
+    fprintf(stderr, "ERROR: cfz: %s\n", err);
+  } else {
+    if (!p.detect_leaks)
+      leaks_off();
+    rc = run_plan(&p, target);
   }
   cfz_lf_flags_free(&f);
   return rc;

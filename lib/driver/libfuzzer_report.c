@@ -4,11 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "content_hash.h"
 
 void cfz_lfr_init(cfz_lf_report *r, FILE *out, const cfz_lf_plan *plan,
                   long pid) {
@@ -16,24 +17,6 @@ void cfz_lfr_init(cfz_lf_report *r, FILE *out, const cfz_lf_plan *plan,
   r->out = out;
   r->plan = plan;
   r->pid = pid;
-}
-
-int cfz_lf_sha1(const void *data, size_t len, char hex[41]) {
-  static const char digits[] = "0123456789abcdef";
-  static const unsigned char empty[1];
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int mdlen = 0;
-  if (EVP_Digest(data ? data : empty, len, md, &mdlen, EVP_sha1(), NULL) != 1 ||
-      mdlen != 20) {
-    hex[0] = '\0';
-    return -1;
-  }
-  for (unsigned i = 0; i < 20; i++) {
-    hex[2 * i] = digits[md[i] >> 4];
-    hex[2 * i + 1] = digits[md[i] & 15];
-  }
-  hex[40] = '\0';
-  return 0;
 }
 
 /* Prints b (and frees it). */
@@ -108,7 +91,7 @@ int cfz_lfr_new_unit(cfz_lf_report *r, const cfz_lfo_stats *s,
   if (r->plan->out_dir) {
     char sha[41], path[4096];
     int w = -1;
-    if (cfz_lf_sha1(data, len, sha) == 0)
+    if (cfz_sha1_hex(data, len, sha) == 0)
       w = snprintf(path, sizeof path, "%s/%s", r->plan->out_dir, sha);
     if (w < 0 || (size_t)w >= sizeof path ||
         write_file(path, data, len, true) != 0) {
@@ -146,7 +129,7 @@ static void dump_unit(cfz_lf_report *r, cfz_strbuf *b, cfz_lfo_failure kind,
   int w;
   if (r->plan->exact_path)
     w = snprintf(r->artifact, sizeof r->artifact, "%s", r->plan->exact_path);
-  else if (cfz_lf_sha1(data, len, sha) == 0)
+  else if (cfz_sha1_hex(data, len, sha) == 0)
     w = snprintf(r->artifact, sizeof r->artifact, "%s%s%s",
                  r->plan->artifact_prefix, cfz_lfo_artifact_kind(kind), sha);
   else

@@ -31,10 +31,6 @@ typedef struct cfz_lf_report {
 void cfz_lfr_init(cfz_lf_report *r, FILE *out, const cfz_lf_plan *plan,
                   long pid);
 
-/* The lowercase hex SHA-1 of data into hex (41 bytes).  0, or -1 when
- * libcrypto fails. */
-int cfz_lf_sha1(const void *data, size_t len, char hex[41]);
-
 /* "INFO: Seed: N", "INFO: Loaded 1 modules (N inline 8-bit counters)",
  * and "Dictionary: N entries" when a dictionary was given. */
 void cfz_lfr_start(cfz_lf_report *r, uint64_t counters, size_t dict_entries);

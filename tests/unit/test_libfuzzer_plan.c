@@ -1,5 +1,6 @@
 /* test_libfuzzer_plan.c - libFuzzer's flags in cfz's terms
  * (libfuzzer_plan.h), and the session report (libfuzzer_report.h). */
+#include "content_hash.h"
 #include "libfuzzer_plan.h"
 #include "libfuzzer_report.h"
 
@@ -138,9 +139,9 @@ static char *slurp(const char *path, size_t *len) {
 
 START_TEST(sha1) {
   char hex[41];
-  ck_assert_int_eq(cfz_lf_sha1("", 0, hex), 0);
+  ck_assert_int_eq(cfz_sha1_hex("", 0, hex), 0);
   ck_assert_str_eq(hex, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-  ck_assert_int_eq(cfz_lf_sha1("abc", 3, hex), 0);
+  ck_assert_int_eq(cfz_sha1_hex("abc", 3, hex), 0);
   ck_assert_str_eq(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
 }
 END_TEST
@@ -207,7 +208,7 @@ START_TEST(session) {
   const char *cut = strstr(want, "art/crash-");
   ck_assert_msg(strncmp(text, want, (size_t)(cut - want)) == 0, "%s", text);
   char hex[41];
-  ck_assert_int_eq(cfz_lf_sha1("FUZ", 3, hex), 0);
+  ck_assert_int_eq(cfz_sha1_hex("FUZ", 3, hex), 0);
   char line[200];
   snprintf(line, sizeof line,
            "Test unit written to art/crash-%s\nBase64: RlVa\n"
