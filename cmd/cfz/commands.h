@@ -9,6 +9,9 @@ int cfz_cmd_corpus(int argc, char **argv);
 int cfz_cmd_test(int argc, char **argv);
 /* `cfz corpus merge` (corpus_merge.c); argv[0] is "merge". */
 int cfz_cmd_corpus_merge(int argc, char **argv);
+/* `cfz libfuzzer TARGET ARGS...` (libfuzzer.c): run by a libFuzzer-style
+ * target started with libFuzzer's command line. */
+int cfz_cmd_libfuzzer(int argc, char **argv);
 
 /* Shared option helpers (options.c). */
 #include "coordinator.h"

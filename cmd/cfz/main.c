@@ -55,6 +55,8 @@ int main(int argc, char **argv) {
     return cfz_cmd_corpus(argc - 1, argv + 1);
   if (!strcmp(cmd, "test"))
     return cfz_cmd_test(argc - 1, argv + 1);
+  if (!strcmp(cmd, "libfuzzer"))
+    return cfz_cmd_libfuzzer(argc - 1, argv + 1);
   fprintf(stderr, "cfz: unknown command \"%s\"\n\n", cmd);
   usage(stderr);
   return 2;

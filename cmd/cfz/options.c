@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include "commands.h"
+#include "libfuzzer_binary.h"
 
 void cfz_options_defaults(cfz_cli *o) {
   memset(o, 0, sizeof *o);
@@ -162,6 +163,15 @@ int cfz_check_executable(const char *path) {
   }
   if (access(path, X_OK) != 0) {
     fprintf(stderr, "cfz: %s: not executable: %s\n", path, strerror(errno));
+    return -1;
+  }
+  char err[512];
+  int lf = cfz_is_libfuzzer_binary(path, err, sizeof err);
+  if (lf != 0) {
+    if (lf < 0)
+      fprintf(stderr, "cfz: %s\n", err);
+    else
+      fprintf(stderr, "cfz: %s: %s\n", path, CFZ_LIBFUZZER_BINARY_HELP);
     return -1;
   }
   return 0;

@@ -1,23 +1,34 @@
-/* content_hash.c - content-hash file names via libcrypto's EVP API. */
+/* content_hash.c - content hashes via libcrypto's EVP API. */
 #include "content_hash.h"
 
 #include <openssl/evp.h>
 
-int cfz_content_name(const void *data, size_t len, char name[17]) {
+/* The first nbytes of md(data) as lowercase hex (2 * nbytes chars and a
+ * NUL) into out.  Returns 0, or -1 (out empty). */
+static int digest_hex(const EVP_MD *md, const void *data, size_t len,
+                      unsigned nbytes, char *out) {
   static const char hex[] = "0123456789abcdef";
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int mdlen = 0;
   static const unsigned char empty[1];
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int dlen = 0;
   if (!data)
     data = empty; /* EVP_Digest wants a valid pointer even for len 0 */
-  if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen < 8) {
-    name[0] = '\0';
+  if (EVP_Digest(data, len, d, &dlen, md, NULL) != 1 || dlen < nbytes) {
+    out[0] = '\0';
     return -1;
   }
-  for (int i = 0; i < 8; i++) {
-    name[2 * i] = hex[md[i] >> 4];
-    name[2 * i + 1] = hex[md[i] & 15];
+  for (unsigned i = 0; i < nbytes; i++) {
+    out[2 * i] = hex[d[i] >> 4];
+    out[2 * i + 1] = hex[d[i] & 15];
   }
-  name[16] = '\0';
+  out[2 * nbytes] = '\0';
   return 0;
+}
+
+int cfz_content_name(const void *data, size_t len, char name[17]) {
+  return digest_hex(EVP_sha256(), data, len, 8, name);
+}
+
+int cfz_sha1_hex(const void *data, size_t len, char hex[41]) {
+  return digest_hex(EVP_sha1(), data, len, 20, hex);
 }

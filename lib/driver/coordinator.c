@@ -35,6 +35,17 @@ uint64_t co_count_left(const coord *c) {
   return used >= c->fuzz_time.count ? 0 : c->fuzz_time.count - used;
 }
 
+cfz_stats co_stats(const coord *c) {
+  cfz_stats st = {.execs = c->execs,
+                  .new_interesting = c->interesting,
+                  .corpus = c->corpus.n,
+                  .features = c->cov.features,
+                  .edges = c->cov.edges};
+  double el = (double)(uv_hrtime() - c->start_ns) / 1e9;
+  st.execs_per_sec = el >= 1.0 ? (uint64_t)((double)c->execs / el) : 0;
+  return st;
+}
+
 void co_log_stats(coord *c) {
   uint64_t now = uv_hrtime();
   if (c->phase <= PHASE_WARMUP) {
@@ -125,23 +136,33 @@ static void mark_failed(coord *c, size_t k) {
 }
 
 /* Corpus entry k failed during the baseline run: the policy decides. */
-static void entry_failed(coord *c, size_t k, const char *message,
-                         const char *output) {
+static void entry_failed(coord *c, size_t k, const cfz_failure *f,
+                         const char *output, uint64_t rss_mb) {
   mark_failed(c, k);
-  c->policy->entry_failed(c, k, message, output);
+  if (c->rep.obs && k < c->corpus.n)
+    co_report_failed_input(c, f, output, c->corpus.e[k].wire,
+                           c->corpus.e[k].len, rss_mb);
+  c->policy->entry_failed(c, k, f->message, output);
 }
 
 static void on_exec_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
   c->warm_done++;
+  if (c->policy->mode == CFZ_MODE_MERGE && s->job_arg == c->merge_base) {
+    /* One worker, in order: what the seeds covered, before the first
+     * candidate adds to it. */
+    c->merge->base_features = c->cov.features;
+    c->merge->base_edges = c->cov.edges;
+  }
   if (r->result == CFZ_RESULT_NEW) {
     uint64_t added = cfz_covmap_merge(&c->cov, r->features, r->nfeatures);
     if (s->job_arg < c->corpus.n)
       c->corpus.e[s->job_arg].new_features = (uint32_t)added;
   } else if (r->result == CFZ_RESULT_FAILURE) {
     const char *msg = r->message;
-    entry_failed(c, s->job_arg, msg && *msg ? msg : "fuzz function failed",
-                 r->output);
+    cfz_failure f;
+    cfz_failure_recoverable(&f, msg && *msg ? msg : "fuzz function failed");
+    entry_failed(c, s->job_arg, &f, r->output, 0);
   }
 }
 
@@ -240,7 +261,7 @@ static void worker_died(slot *s, cfz_client_result *r, const char *status) {
     return;
   case CFZ_JOB_EXEC:
     c->warm_done++;
-    entry_failed(c, s->job_arg, f.message, r->output);
+    entry_failed(c, s->job_arg, &f, r->output, r->exit->rss_mb);
     break; /* TEST and MERGE go on with a new worker (fuzz has stopped) */
   case CFZ_JOB_FUZZ:
     co_found_failure(c, s, &f, true, r);
@@ -620,6 +641,7 @@ static int setup(coord *c) {
                    "cfz: --deterministic: seed %" PRIu64
                    " (give --seed %" PRIu64 " to repeat this run)",
                    c->rng, c->rng);
+  cfz_report_observe(&c->rep, o->observer);
   if (uv_loop_init(&c->loop) != 0) {
     cfz_report_log(&c->rep, "cfz: cannot initialise the event loop");
     return -1;
@@ -691,8 +713,11 @@ int co_run(coord *c) {
     code = c->exit_code;
     if (c->report_pending)
       co_print_failure_report(c);
-    if (c->policy->mode == CFZ_MODE_FUZZ && c->phase == PHASE_STOPPING &&
-        c->target[0]) {
+    if (c->rep.obs && c->target[0]) {
+      cfz_stats st = co_stats(c);
+      cfz_report_done(&c->rep, &st, code);
+    } else if (c->policy->mode == CFZ_MODE_FUZZ && c->phase == PHASE_STOPPING &&
+               c->target[0]) {
       co_log_stats(c);
       cfz_report_summary(&c->rep, c->q.done, c->q.ndone);
     }

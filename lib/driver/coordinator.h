@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "duration.h"
+#include "run_observer.h"
 #include "value.h"
 
 /* What every mode shares: the target and how its workers run. */
@@ -47,6 +48,9 @@ typedef struct cfz_run_options {
   const char *const *corpus_dirs; /* more seed inputs (read only, e.g. a
                                      libFuzzer corpus directory) */
   size_t ncorpus_dirs;
+  const cfz_run_observer *observer; /* NULL: cfz's own text/JSON output;
+                                       else the run's events go here
+                                       (cfz libfuzzer) */
 } cfz_run_options;
 
 typedef struct cfz_fuzz_options {
@@ -77,7 +81,10 @@ typedef struct cfz_merge_result {
   size_t kept;         /* of which these add coverage: */
   char **kept_origins; /* their files */
   cfz_values *kept_values;
-  uint64_t features;    /* all features, seeds included */
+  uint64_t features; /* all features, seeds included */
+  uint64_t edges;    /* all coverage counters hit, seeds included */
+  uint64_t base_features, base_edges; /* of the seeds alone (in order, with
+                                         one worker) */
   char cache_dir[4096]; /* the target's generated corpus directory */
 } cfz_merge_result;
 

@@ -154,6 +154,8 @@ bool co_fuzz_count_limited(const coord *c);
 bool co_count_bounded_batches(const coord *c);
 uint64_t co_count_left(const coord *c);
 void co_log_stats(coord *c);
+/* The numbers of a status line, now. */
+cfz_stats co_stats(const coord *c);
 
 /* run_corpus.c */
 int co_take_target_info(coord *c, const cfz_hello *h);
@@ -176,6 +178,10 @@ void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
 void co_dispatch_minimize(coord *c, slot *s);
 void co_start_minimize_mode(coord *c);
 void co_print_failure_report(coord *c);
+/* An observed run (cfz libfuzzer): the failure with its input, decoded
+ * from wire. */
+void co_report_failed_input(coord *c, const cfz_failure *f, const char *output,
+                            const uint8_t *wire, size_t len, uint64_t rss_mb);
 
 /* policies.c */
 void co_dispatch_fuzz(coord *c, slot *s);

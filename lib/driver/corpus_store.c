@@ -1,6 +1,8 @@
 /* corpus_store.c - corpus directories on disk (see corpus_store.h). */
 #include "corpus_store.h"
 
+#include "corpus_file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -369,25 +371,25 @@ int cfz_file_write_named(const char *dir, const void *data, size_t len,
 int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
                      char *path_out, size_t path_cap, char *err,
                      size_t errlen) {
-  char *text = NULL;
+  uint8_t *data = NULL;
   size_t len = 0;
-  if (cfz_corpus_encode(vals, n, &text, &len) != 0) {
+  if (cfz_corpus_file_encode(vals, n, &data, &len) != 0) {
     snprintf(err, errlen, "cfz: encoding a corpus entry for %s: %s", dir,
              strerror(ENOMEM));
     return -1;
   }
   int rc =
-      cfz_file_write_named(dir, text, len, path_out, path_cap, err, errlen);
-  free(text);
+      cfz_file_write_named(dir, data, len, path_out, path_cap, err, errlen);
+  free(data);
   return rc;
 }
 
 bool cfz_corpus_has(const char *dir, const cfz_value *vals, size_t n) {
-  char *text = NULL;
+  uint8_t *text = NULL;
   size_t len = 0;
   char name[17], path[PATH_MAX];
   bool found = false;
-  if (cfz_corpus_encode(vals, n, &text, &len) == 0 &&
+  if (cfz_corpus_file_encode(vals, n, &text, &len) == 0 &&
       cfz_content_name(text, len, name) == 0 &&
       (size_t)snprintf(path, sizeof path, "%s/%s", dir, name) < sizeof path) {
     struct stat st;

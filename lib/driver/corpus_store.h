@@ -3,6 +3,8 @@
  * Seed corpus: <testdata>/<Target>/ (default testdata/fuzz/<Target>/).
  * Generated corpus: <cache>/<Target>/ where cache is --cache-dir, else
  * $XDG_CACHE_HOME/cfz, else $HOME/.cache/cfz.
+ * A target that takes one bytes value (libFuzzer style) gets raw files, any
+ * other the text format (corpus_file.h).
  * Files are named by the first 16 hex chars of SHA-256 of their bytes and
  * written atomically (temp file in the same dir, fsync, rename, fsync dir);
  * an existing file of that name is never overwritten (same content). */
@@ -38,7 +40,8 @@ long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
                          cfz_corpus_visit_fn visit, cfz_corpus_warn_fn warn,
                          void *ctx);
 
-/* Encodes vals in the text format and writes it atomically into dir
+/* Encodes vals (raw bytes for one bytes value, else the text format:
+ * corpus_file.h) and writes it atomically into dir
  * (created with parents if missing).  On success returns 0 and the file's
  * path in path_out.  On failure returns -1 with e.g.
  * "cfz: open testdata/fuzz/FuzzX/.tmp-123: No space left on device". */

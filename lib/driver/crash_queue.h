@@ -29,6 +29,7 @@ typedef struct cfz_crash {
   /* when it was found: the run's executions so far (the failing one
    * included) and the time since the run started */
   uint64_t found_execs, found_ms;
+  uint64_t rss_mb;     /* out of memory: what the worker used */
   /* minimization in progress (the caller's bookkeeping) */
   bool minimizing;
   uint64_t execs, deadline_ns;

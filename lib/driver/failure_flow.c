@@ -14,7 +14,22 @@
 #include "failure.h"
 #include "wire.h"
 
+void co_report_failed_input(coord *c, const cfz_failure *f, const char *output,
+                            const uint8_t *wire, size_t len, uint64_t rss_mb) {
+  cfz_values v = {0};
+  if (cfz_wire_decode(wire, len, c->types, c->ntypes, &v) != 0) {
+    cfz_report_log(&c->rep, "cfz: internal error: cannot decode the failing "
+                            "input");
+    return;
+  }
+  cfz_report_failed_input(&c->rep, f, output, &v, rss_mb);
+  cfz_values_free(&v);
+}
+
 void co_print_failure_report(coord *c) {
+  const cfz_crash *k = &c->q.current;
+  if (c->rep.obs)
+    co_report_failed_input(c, &k->fail, k->output, k->wire, k->len, k->rss_mb);
   cfz_failure_report f = {.target = c->target,
                           .target_path = c->opt->target_path,
                           .crash = &c->q.current};
@@ -77,6 +92,7 @@ void co_found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
   n.count = 1;
   n.found_execs = c->execs;
   n.found_ms = (uv_hrtime() - c->start_ns) / 1000000u;
+  n.rss_mb = r->exit ? r->exit->rss_mb : 0;
   n.min_slot = s->index; /* the finder, until a minimizer is chosen */
   n.len = r->input ? r->input_len : 0;
   n.wire = r->input ? r->input : malloc(1);

@@ -21,13 +21,16 @@ static void fuzz_entry_failed(coord *c, size_t k, const char *message,
                               const char *output) {
   const char *origin = c->corpus.e[k].origin ? c->corpus.e[k].origin : "?";
   const char *base = strrchr(origin, '/');
-  cfz_report_log(&c->rep, "failure while testing seed corpus entry: %s/%s",
-                 c->target, base ? base + 1 : origin);
+  if (!c->rep.obs)
+    cfz_report_log(&c->rep, "failure while testing seed corpus entry: %s/%s",
+                   c->target, base ? base + 1 : origin);
   cfz_report_entry_failure(&c->rep, c->target, origin, message, output);
   co_stop(c, 1);
 }
 
 static void fuzz_baseline_done(coord *c) {
+  cfz_stats st = co_stats(c);
+  cfz_report_inited(&c->rep, &st);
   c->phase = PHASE_FUZZ;
   co_choose_max_len(c);
   if (c->hello_counters == 0 && c->cov.features == 0 && !c->opt->no_feedback)
@@ -77,6 +80,17 @@ void co_dispatch_fuzz(coord *c, slot *s) {
   }
 }
 
+/* An observed run keeps its corpus itself (cfz libfuzzer: raw files in the
+ * first corpus directory). */
+static void report_new_input(coord *c, const uint8_t *wire, size_t len) {
+  cfz_values v = {0};
+  if (cfz_wire_decode(wire, len, c->types, c->ntypes, &v) != 0)
+    return;
+  cfz_stats st = co_stats(c);
+  cfz_report_new_input(&c->rep, &v, &st);
+  cfz_values_free(&v);
+}
+
 void co_on_fuzz_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
   if (r->result == CFZ_RESULT_NEW && c->phase == PHASE_FUZZ) {
@@ -86,7 +100,10 @@ void co_on_fuzz_response(slot *s, cfz_client_result *r) {
       const uint8_t *wire = r->input;
       if (cfz_index_add(&c->corpus, wire, len, NULL, (uint32_t)added) >= 0) {
         c->interesting++;
-        co_save_generated(c, wire, len);
+        if (c->rep.obs)
+          report_new_input(c, wire, len);
+        else
+          co_save_generated(c, wire, len);
       }
     }
   } else if (r->result == CFZ_RESULT_FAILURE) {
@@ -112,6 +129,8 @@ static void test_entry_failed(coord *c, size_t k, const char *message,
 
 static void test_baseline_done(coord *c) {
   size_t n = c->corpus.n;
+  cfz_stats st = co_stats(c);
+  cfz_report_inited(&c->rep, &st);
   c->test_result->entries = n;
   c->test_result->failures = c->test_failures;
   if (c->test_failures)
@@ -146,7 +165,12 @@ static void merge_baseline_done(coord *c) {
   cfz_merge_result *m = c->merge;
   snprintf(m->cache_dir, sizeof m->cache_dir, "%s", c->cache_dir);
   m->candidates = c->corpus.n - c->merge_base;
+  if (m->candidates == 0) {
+    m->base_features = c->cov.features;
+    m->base_edges = c->cov.edges;
+  }
   m->features = c->cov.features;
+  m->edges = c->cov.edges;
   m->kept_origins = calloc(m->candidates + 1, sizeof *m->kept_origins);
   m->kept_values = calloc(m->candidates + 1, sizeof *m->kept_values);
   if (!m->kept_origins || !m->kept_values) {

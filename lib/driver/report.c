@@ -13,6 +13,10 @@ void cfz_report_init(cfz_report *r, bool json, uint64_t start_ns) {
   *r = (cfz_report){.json = json, .start_ns = start_ns};
 }
 
+void cfz_report_observe(cfz_report *r, const cfz_run_observer *obs) {
+  r->obs = obs;
+}
+
 void cfz_report_log(const cfz_report *r, const char *fmt, ...) {
   (void)r;
   va_list ap;
@@ -65,7 +69,59 @@ static void fmt_elapsed(const cfz_report *r, char *buf, size_t len) {
     snprintf(buf, len, "%" PRIu64 "s", s);
 }
 
+/* The observer's view of the numbers. */
+static cfz_run_stats run_stats(const cfz_report *r, const cfz_stats *st) {
+  return (cfz_run_stats){.execs = st->execs,
+                         .edges = st->edges,
+                         .features = st->features,
+                         .corpus = st->corpus,
+                         .execs_per_sec = st->execs_per_sec,
+                         .elapsed_s = elapsed_s(r)};
+}
+
+void cfz_report_loaded(const cfz_report *r, uint64_t counters,
+                       const uint64_t *files, size_t ndirs, uint64_t min,
+                       uint64_t max, uint64_t total, size_t max_len) {
+  if (r->obs && r->obs->loaded)
+    r->obs->loaded(r->obs->ctx, counters, files, ndirs, min, max, total,
+                   max_len);
+}
+
+void cfz_report_inited(const cfz_report *r, const cfz_stats *st) {
+  if (r->obs && r->obs->inited) {
+    cfz_run_stats s = run_stats(r, st);
+    r->obs->inited(r->obs->ctx, &s);
+  }
+}
+
+void cfz_report_new_input(const cfz_report *r, const cfz_values *input,
+                          const cfz_stats *st) {
+  if (r->obs && r->obs->new_input) {
+    cfz_run_stats s = run_stats(r, st);
+    r->obs->new_input(r->obs->ctx, input, &s);
+  }
+}
+
+void cfz_report_failed_input(const cfz_report *r, const cfz_failure *f,
+                             const char *output, const cfz_values *input,
+                             uint64_t rss_mb) {
+  if (r->obs && r->obs->failure) {
+    cfz_run_failure rf = {
+        .fail = f, .output = output, .input = input, .rss_mb = rss_mb};
+    r->obs->failure(r->obs->ctx, &rf);
+  }
+}
+
+void cfz_report_done(const cfz_report *r, const cfz_stats *st, int status) {
+  if (r->obs && r->obs->done) {
+    cfz_run_stats s = run_stats(r, st);
+    r->obs->done(r->obs->ctx, &s, status);
+  }
+}
+
 void cfz_report_warmup(const cfz_report *r, size_t done, size_t total) {
+  if (r->obs)
+    return;
   char el[32];
   fmt_elapsed(r, el, sizeof el);
   cfz_report_log(
@@ -74,6 +130,13 @@ void cfz_report_warmup(const cfz_report *r, size_t done, size_t total) {
 }
 
 void cfz_report_stats(const cfz_report *r, const cfz_stats *st) {
+  if (r->obs) {
+    if (r->obs->stats) {
+      cfz_run_stats s = run_stats(r, st);
+      r->obs->stats(r->obs->ctx, &s);
+    }
+    return;
+  }
   char el[32];
   fmt_elapsed(r, el, sizeof el);
   cfz_report_log(r,
@@ -93,6 +156,8 @@ void cfz_report_stats(const cfz_report *r, const cfz_stats *st) {
 }
 
 void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f) {
+  if (r->obs)
+    return; /* told through cfz_report_failed_input */
   const cfz_crash *k = f->crash;
   /* When it was found, to the millisecond (Go prints the test's time). */
   fprintf(stderr, "--- FAIL: %s (%" PRIu64 ".%03" PRIu64 "s)\n", f->target,
@@ -121,6 +186,8 @@ void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f) {
 void cfz_report_entry_failure(const cfz_report *r, const char *target,
                               const char *origin, const char *message,
                               const char *output) {
+  if (r->obs)
+    return; /* told through cfz_report_failed_input */
   /* Named as Go names seed entries: <Target>/<file name> (or seed#N). */
   const char *base = strrchr(origin, '/');
   base = base ? base + 1 : origin;

@@ -14,10 +14,15 @@
 #include <stdint.h>
 
 #include "crash_queue.h"
+#include "run_observer.h"
 
 typedef struct cfz_report {
   bool json;         /* events on stdout */
   uint64_t start_ns; /* the run's start, for elapsed times */
+  /* When set, the run's events go to the observer (cfz libfuzzer prints
+   * libFuzzer's lines) instead of the status lines and failure reports;
+   * log lines (warnings, errors) still go to stderr. */
+  const cfz_run_observer *obs;
 } cfz_report;
 
 /* What a status line shows. */
@@ -36,6 +41,8 @@ typedef struct cfz_failure_report {
 } cfz_failure_report;
 
 void cfz_report_init(cfz_report *r, bool json, uint64_t start_ns);
+/* Sends the run's events to obs (may be NULL: cfz's own output). */
+void cfz_report_observe(cfz_report *r, const cfz_run_observer *obs);
 
 /* One line on stderr (printf-style, no newline needed). */
 void cfz_report_log(const cfz_report *r, const char *fmt, ...)
@@ -54,6 +61,20 @@ void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f);
 void cfz_report_entry_failure(const cfz_report *r, const char *target,
                               const char *origin, const char *message,
                               const char *output);
+/* Events only an observer takes (run_observer.h); without one, nothing. */
+void cfz_report_loaded(const cfz_report *r, uint64_t counters,
+                       const uint64_t *files, size_t ndirs, uint64_t min,
+                       uint64_t max, uint64_t total, size_t max_len);
+void cfz_report_inited(const cfz_report *r, const cfz_stats *st);
+void cfz_report_new_input(const cfz_report *r, const cfz_values *input,
+                          const cfz_stats *st);
+/* A failure with its input (found by fuzzing, or a failing corpus entry);
+ * cfz's own reports of it are cfz_report_failure / _entry_failure. */
+void cfz_report_failed_input(const cfz_report *r, const cfz_failure *f,
+                             const char *output, const cfz_values *input,
+                             uint64_t rss_mb);
+void cfz_report_done(const cfz_report *r, const cfz_stats *st, int status);
+
 /* --keep-going: the distinct failures of the run. */
 void cfz_report_summary(const cfz_report *r, const cfz_distinct *d, size_t n);
 

@@ -133,21 +133,56 @@ bool co_same_target(const coord *c, const cfz_hello *h) {
          h->target.nparams == c->ntypes;
 }
 
+/* For an observer: the corpus as loaded, entry sizes being the decoded
+ * values' (bytes and strings), and the bound the mutator will get
+ * (libFuzzer's -max_len=0 rule). */
+static void report_loaded(coord *c, const uint64_t *files) {
+  uint64_t min = 0, max = 0, total = 0;
+  for (size_t i = 0; i < c->corpus.n; i++) {
+    cfz_values v = {0};
+    if (cfz_wire_decode(c->corpus.e[i].wire, c->corpus.e[i].len, c->types,
+                        c->ntypes, &v) != 0)
+      continue;
+    uint64_t size = 0;
+    for (size_t k = 0; k < v.n; k++)
+      if (v.v[k].type == CFZ_BYTES || v.v[k].type == CFZ_STRING)
+        size += v.v[k].v.bytes.len;
+    cfz_values_free(&v);
+    min = i == 0 || size < min ? size : min;
+    max = size > max ? size : max;
+    total += size;
+  }
+  size_t max_len = c->opt->max_len;
+  if (!c->opt->max_len_set && max > max_len)
+    max_len = (size_t)max;
+  cfz_report_loaded(&c->rep, c->hello_counters, files, c->opt->ncorpus_dirs,
+                    min, max, total, max_len);
+}
+
 void co_load_corpora(coord *c, bool with_cache) {
   cfz_corpus_load_dir(c->seed_dir, c->types, c->ntypes, add_loaded, warn_loaded,
                       c);
-  for (size_t i = 0; i < c->opt->ncorpus_dirs; i++)
+  uint64_t *files = calloc(c->opt->ncorpus_dirs + 1, sizeof *files);
+  for (size_t i = 0; i < c->opt->ncorpus_dirs; i++) {
+    size_t before = c->corpus.n;
     if (cfz_corpus_load_dir(c->opt->corpus_dirs[i], c->types, c->ntypes,
                             add_loaded, warn_loaded, c) < 0)
       cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
                      c->opt->corpus_dirs[i]);
+    if (files)
+      files[i] = c->corpus.n - before;
+  }
   if (with_cache)
     cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
                         warn_loaded, c);
+  if (c->rep.obs && files)
+    report_loaded(c, files);
+  free(files);
 }
 
 void co_add_zero_value(coord *c) {
-  cfz_report_log(&c->rep, "cfz: warning: starting with empty corpus");
+  if (!c->rep.obs) /* an observer says so in its own words */
+    cfz_report_log(&c->rep, "cfz: warning: starting with empty corpus");
   cfz_value zero[CFZ_MAX_PARAMS];
   memset(zero, 0, sizeof zero);
   for (size_t i = 0; i < c->ntypes; i++)

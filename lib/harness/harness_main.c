@@ -1,11 +1,15 @@
 /* harness_main.c - main() of every target executable: worker mode when run
- * by cfz (CFZ_WORKER=1, protocol_server.h), replay mode otherwise (replay.h).
- * It lives alone in its file so that unit tests can link the rest. */
+ * by cfz (CFZ_WORKER=1, protocol_server.h); otherwise libFuzzer's command
+ * line for a libFuzzer-style target (libfuzzer_main.h: files are run here,
+ * anything that means fuzzing is handed to the cfz driver), and replay mode
+ * for native targets (replay.h).  It lives alone in its file so that unit
+ * tests can link the rest. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "libfuzzer_main.h"
 #include "protocol_server.h"
 #include "replay.h"
 #include "target_registry.h"
@@ -20,5 +24,7 @@ int main(int argc, char **argv) {
     fflush(NULL);
     _exit(rc);
   }
+  if (cfz_libfuzzer_front(argc, argv))
+    return cfz_libfuzzer_main(cfz_registry_get(0), argc, argv);
   return cfz_replay_main(argc, argv);
 }

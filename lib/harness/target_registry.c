@@ -2,6 +2,8 @@
  */
 #include "target_registry.h"
 
+#include "const_input.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,7 +109,10 @@ void cfz_registry_init(int *argc, char ***argv) {
   if (LLVMFuzzerInitialize)
     LLVMFuzzerInitialize(argc, argv);
   const char *argv0 = (*argc > 0 && *argv) ? (*argv)[0] : NULL;
-  cfz_registry_add_libfuzzer(argv0, LLVMFuzzerTestOneInput);
+  /* libFuzzer's overwritten-input check around the entry point. */
+  cfz_const_input_set(LLVMFuzzerTestOneInput);
+  cfz_registry_add_libfuzzer(
+      argv0, LLVMFuzzerTestOneInput ? cfz_const_input_entry : NULL);
 }
 
 size_t cfz_registry_count(void) { return g_count; }

@@ -1,0 +1,270 @@
+/* libfuzzer_main.c - a libFuzzer-style target run by hand or by OSS-Fuzz
+ * (libfuzzer_main.h). */
+#include "libfuzzer_main.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "corpus_format.h"
+#include "coverage.h"
+#include "driver_exec.h"
+#include "exec_context.h"
+#include "libfuzzer_flags.h"
+#include "libfuzzer_output.h"
+
+/* What the signal handlers and the exit hook print, formatted before the
+ * first input runs (they may only write(2) and _exit). */
+typedef struct canned {
+  char text[1024];
+  size_t len;
+} canned;
+
+static canned g_crash, g_timeout, g_exited;
+static int g_error_exitcode = CFZ_LF_ERROR_EXITCODE;
+static int g_timeout_exitcode = CFZ_LF_TIMEOUT_EXITCODE;
+static volatile sig_atomic_t g_in_unit;
+
+static void can(canned *c, cfz_strbuf *b) {
+  size_t n = b->p && !b->oom ? b->len : 0;
+  if (n >= sizeof c->text)
+    n = sizeof c->text - 1;
+  if (n)
+    memcpy(c->text, b->p, n);
+  c->len = n;
+  free(b->p);
+  memset(b, 0, sizeof *b);
+}
+
+static void say(const canned *c) {
+  ssize_t w = write(STDERR_FILENO, c->text, c->len);
+  (void)w;
+}
+
+/* Prints libFuzzer's lines, then dies by the same signal (SA_RESETHAND
+ * restored the default action; the signal raised here is delivered when the
+ * handler returns), so that a debugger and the exit status see the crash
+ * as it was. */
+static void on_deadly(int sig) {
+  say(&g_crash);
+  raise(sig);
+}
+
+static void on_alarm(int sig) {
+  (void)sig;
+  say(&g_timeout);
+  _exit(g_timeout_exitcode);
+}
+
+static void on_exit_hook(void) {
+  if (g_in_unit) {
+    g_in_unit = 0;
+    say(&g_exited);
+    _exit(g_error_exitcode);
+  }
+}
+
+static void prepare_messages(const cfz_lf_flags *f) {
+  long pid = (long)getpid();
+  cfz_strbuf b = {0};
+  cfz_lfo_error(&b, pid, CFZ_LFO_DEADLY_SIGNAL, 0, 0);
+  cfz_lfo_summary(&b, CFZ_LFO_DEADLY_SIGNAL);
+  can(&g_crash, &b);
+  cfz_lfo_alarm(&b, (uint64_t)f->timeout, f->timeout);
+  cfz_lfo_error(&b, pid, CFZ_LFO_TIMEOUT, (uint64_t)f->timeout, 0);
+  cfz_lfo_summary(&b, CFZ_LFO_TIMEOUT);
+  can(&g_timeout, &b);
+  cfz_lfo_error(&b, pid, CFZ_LFO_TARGET_EXITED, 0, 0);
+  cfz_lfo_summary(&b, CFZ_LFO_TARGET_EXITED);
+  can(&g_exited, &b);
+  g_error_exitcode = (int)f->error_exitcode;
+  g_timeout_exitcode = (int)f->timeout_exitcode;
+}
+
+/* Installs h for sig unless something (a sanitizer) already handles it,
+ * as libFuzzer does.  Returns 0 or -1 (message printed). */
+static int handle(int sig, void (*h)(int), bool always, int flags) {
+  struct sigaction old, sa;
+  if (sigaction(sig, NULL, &old) != 0) {
+    fprintf(stderr, "ERROR: cfz: sigaction(%d): %s\n", sig, strerror(errno));
+    return -1;
+  }
+  if (!always && ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL))
+    return 0;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = h;
+  sa.sa_flags = flags;
+  if (sigemptyset(&sa.sa_mask) != 0 || sigaction(sig, &sa, NULL) != 0) {
+    fprintf(stderr, "ERROR: cfz: sigaction(%d): %s\n", sig, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+static int install_handlers(const cfz_lf_flags *f) {
+  static const int deadly[] = {SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE};
+  for (size_t i = 0; i < sizeof deadly / sizeof deadly[0]; i++)
+    if (handle(deadly[i], on_deadly, false, SA_RESETHAND) != 0)
+      return -1;
+  if (f->timeout > 0 && handle(SIGALRM, on_alarm, true, 0) != 0)
+    return -1;
+  if (atexit(on_exit_hook) != 0) {
+    fprintf(stderr, "ERROR: cfz: atexit failed\n");
+    return -1;
+  }
+  return 0;
+}
+
+static uint64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static uint64_t peak_rss_mb(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0)
+    return 0;
+  return (uint64_t)ru.ru_maxrss >> 10;
+}
+
+static void flush_out(cfz_strbuf *b) {
+  if (b->p && !b->oom)
+    fputs(b->p, stderr);
+  free(b->p);
+  memset(b, 0, sizeof *b);
+}
+
+/* Runs one file `runs` times.  Returns 0, or an exit status. */
+static int run_one(const cfz_target *t, const char *path, const cfz_lf_flags *f,
+                   long runs, uint64_t *slowest_ms) {
+  cfz_values vals = {0};
+  char err[1024];
+  if (cfz_corpus_read_file(path, &vals, err, sizeof err) != 0) {
+    fprintf(stderr, "ERROR: cfz: %s: %s\n", path, err);
+    return 1;
+  }
+  if (!cfz_values_match_types(vals.v, vals.n, t->params, t->nparams)) {
+    fprintf(stderr,
+            "ERROR: cfz: %s holds values of other types than %s's "
+            "one bytes parameter\n",
+            path, t->name);
+    cfz_values_free(&vals);
+    return 1;
+  }
+  if (f->max_len > 0 && vals.v[0].v.bytes.len > (size_t)f->max_len)
+    vals.v[0].v.bytes.len = (size_t)f->max_len; /* as libFuzzer truncates */
+  int rc = 0;
+  for (long r = 0; r < runs && rc == 0; r++) {
+    uint64_t t0 = now_ms();
+    if (f->timeout > 0)
+      alarm((unsigned)f->timeout);
+    g_in_unit = 1;
+    cfz_outcome out = cfz_exec_run(t, vals.v);
+    g_in_unit = 0;
+    if (f->timeout > 0)
+      alarm(0);
+    uint64_t dt = now_ms() - t0;
+    if (dt > *slowest_ms)
+      *slowest_ms = dt;
+    if (out == CFZ_OUTCOME_FAILURE) {
+      fprintf(stderr, "%s\n", cfz_exec_message());
+      say(&g_crash);
+      rc = g_error_exitcode;
+    }
+  }
+  cfz_values_free(&vals);
+  return rc;
+}
+
+static bool is_file(const char *path, void *ctx) {
+  (void)ctx;
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int reproduce(const cfz_target *t, const char *prog,
+                     const cfz_lf_flags *f) {
+  long runs = f->runs > 1 ? f->runs : 1;
+  unsigned long seed = f->seed ? f->seed : (unsigned long)time(NULL);
+  prepare_messages(f);
+  if (install_handlers(f) != 0)
+    return 1;
+  cfz_strbuf b = {0};
+  cfz_lfo_seed(&b, seed);
+  cfz_lfo_modules(&b, cfz_cov_counters(), 0, 0, 0);
+  cfz_sb_printf(&b, "%s: Running %zu inputs %ld time(s) each.\n", prog,
+                f->ninputs, runs);
+  flush_out(&b);
+  uint64_t slowest_ms = 0;
+  for (size_t i = 0; i < f->ninputs; i++) {
+    uint64_t t0 = now_ms();
+    cfz_lfo_running(&b, f->inputs[i]);
+    flush_out(&b);
+    int rc = run_one(t, f->inputs[i], f, runs, &slowest_ms);
+    if (rc != 0)
+      return rc;
+    cfz_lfo_executed(&b, f->inputs[i], now_ms() - t0);
+    flush_out(&b);
+  }
+  cfz_lfo_not_fuzzed(&b);
+  if (f->print_final_stats)
+    cfz_lfo_final_stats(&b, (uint64_t)runs * f->ninputs, 0, 0,
+                        slowest_ms / 1000, peak_rss_mb());
+  flush_out(&b);
+  return 0;
+}
+
+bool cfz_libfuzzer_front(int argc, char **argv) {
+  if (cfz_registry_count() != 1 || !cfz_registry_get(0)->libfuzzer)
+    return false;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "-t") == 0 || strcmp(a, "--target") == 0 ||
+        strncmp(a, "--target=", 9) == 0 || strcmp(a, "--list") == 0 ||
+        strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 ||
+        strcmp(a, "--") == 0)
+      return false;
+  }
+  return true;
+}
+
+int cfz_libfuzzer_main(const cfz_target *t, int argc, char **argv) {
+  const char *prog = argc > 0 && argv[0] ? argv[0] : "target";
+  cfz_lf_flags f;
+  cfz_strbuf msgs = {0};
+  if (cfz_lf_parse(argc, argv, &f, &msgs) != 0) {
+    fprintf(stderr, "ERROR: cfz: out of memory\n");
+    free(msgs.p);
+    cfz_lf_flags_free(&f);
+    return 1;
+  }
+  flush_out(&msgs);
+  int rc = 1;
+  switch (cfz_lf_mode_of(&f, is_file, NULL)) {
+  case CFZ_LF_HELP: {
+    cfz_strbuf h = {0};
+    cfz_lf_help_text(prog, &h);
+    flush_out(&h);
+    rc = 0;
+    break;
+  }
+  case CFZ_LF_REPRODUCE:
+    rc = reproduce(t, prog, &f);
+    break;
+  case CFZ_LF_FUZZ:
+  case CFZ_LF_MERGE:
+  case CFZ_LF_MINIMIZE:
+    cfz_exec_driver(argc, argv); /* returns only on failure */
+    rc = 1;
+    break;
+  }
+  cfz_lf_flags_free(&f);
+  return rc;
+}
