@@ -194,6 +194,23 @@ START_TEST(minimize_refuses_non_regular) {
 }
 END_TEST
 
+/* cfz inherits a descriptor (fd 20, not close-on-exec): its workers do not
+ * (the target fails if it sees any fd above 6). */
+START_TEST(stray_fds_not_inherited) {
+  char *dir = new_dir();
+  int fd = open("/dev/null", O_RDONLY);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(dup2(fd, 20), 20);
+  close(fd);
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "2000x", target_path("hostile_fds"), NULL);
+  close(20);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  done(&r, dir);
+}
+END_TEST
+
 /* ---- items 3 and 5: the failure report ----------------------------------- */
 
 /* The crash leaves a lock file that makes every later start fail: the
@@ -271,6 +288,7 @@ int main(void) {
   tcase_add_test(tc, oversized_seed_skipped);
   tcase_add_test(tc, huge_seed_file_skipped);
   tcase_add_test(tc, minimize_refuses_non_regular);
+  tcase_add_test(tc, stray_fds_not_inherited);
   tcase_add_test(tc, crash_then_no_restart);
   tcase_add_test(tc, report_survives_minimization);
   tcase_add_test(tc, descendants_do_not_outlive_cfz);
