@@ -42,7 +42,7 @@ static char *the_crasher(const char *dir, const char *name) {
   char *bytes = NULL;
   while ((e = readdir(d)))
     if (e->d_name[0] != '.') {
-      char p[PATH_MAX];
+      char p[PATH_MAX + 256];
       snprintf(p, sizeof p, "%s/%s", sub, e->d_name);
       cfz_values v = {0};
       char err[512];
