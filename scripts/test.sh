@@ -13,7 +13,13 @@
 # Environment: CFZ_JOBS (build and ctest parallelism, default: nproc),
 # CFZ_SKIP_SETUP=1 (do not run setup.sh), CFZ_SKIP_ASAN=1 (no build-asan/),
 # CFZ_SKIP_DEFAULT=1 (no build-default/).
+# --stress: then run build/'s suite twice at once, each with ctest -j4 (a
+# loaded machine: every test must be bounded by counts, not timing).
 set -euo pipefail
+stress=0
+if [[ "${1:-}" == --stress ]]; then
+  stress=1
+fi
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -71,6 +77,22 @@ fi
 if [[ "${CFZ_SKIP_DEFAULT:-0}" != 1 ]]; then
   run_suite "default compiler ($(cc --version 2>/dev/null | head -n 1))" \
     build-default '^(test_run|test_hardening|cfz-install|cfz-deb)$'
+fi
+if ((stress)); then
+  echo "=== stress: build/'s suite twice in parallel, ctest -j4 each"
+  slog1=$(mktemp) slog2=$(mktemp)
+  (cd build && ctest -j4 --output-on-failure >"$slog1" 2>&1) & p1=$!
+  (cd build && ctest -j4 --output-on-failure >"$slog2" 2>&1) & p2=$!
+  for p in "$p1:$slog1" "$p2:$slog2"; do
+    if wait "${p%%:*}"; then
+      summaries+=("stress: $(grep -E 'tests passed' "${p#*:}" | tail -n 1)")
+    else
+      cat "${p#*:}"
+      summaries+=("stress: FAILED ($(grep -E 'tests passed' "${p#*:}" | tail -n 1))")
+      failed=1
+    fi
+  done
+  rm -f "$slog1" "$slog2"
 fi
 
 echo

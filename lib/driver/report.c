@@ -155,6 +155,25 @@ void cfz_report_stats(const cfz_report *r, const cfz_stats *st) {
               (json_int_t)st->edges, "workers", (int)st->workers));
 }
 
+/* Prints s as one shell word: as is when it holds only safe characters,
+ * else single-quoted (a path with $(...) in it must not run anything when
+ * the line is pasted into a shell). */
+static void put_shell_word(const char *s) {
+  if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                      "0123456789_./:=@%+,-") == strlen(s)) {
+    fputs(s, stderr);
+    return;
+  }
+  fputc('\'', stderr);
+  for (; *s; s++) {
+    if (*s == '\'')
+      fputs("'\\''", stderr);
+    else
+      fputc(*s, stderr);
+  }
+  fputc('\'', stderr);
+}
+
 void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f) {
   if (r->obs)
     return; /* told through cfz_report_failed_input */
@@ -170,7 +189,11 @@ void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f) {
                     "printed in full above.\n");
   } else {
     fprintf(stderr, "    Failing input written to %s\n", k->path);
-    fprintf(stderr, "    To re-run:\n    %s %s\n", f->target_path, k->path);
+    fprintf(stderr, "    To re-run:\n    ");
+    put_shell_word(f->target_path);
+    fputc(' ', stderr);
+    put_shell_word(k->path);
+    fputc('\n', stderr);
   }
   fprintf(stderr,
           "    Found at execution %" PRIu64 ", %" PRIu64 ".%03" PRIu64

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,6 +363,28 @@ fail:
   return NULL;
 }
 
+/* Marks every descriptor from 3 up close-on-exec (libuv hands the worker
+ * its fds 3-6 explicitly), so that fds cfz inherited do not leak into
+ * targets. */
+static void close_on_exec_all(void) {
+  DIR *d = opendir("/proc/self/fd");
+  if (!d)
+    return;
+  int self = dirfd(d);
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!isdigit((unsigned char)e->d_name[0]))
+      continue;
+    int fd = atoi(e->d_name);
+    if (fd < 3 || fd == self)
+      continue;
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0 && !(flags & FD_CLOEXEC))
+      fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  }
+  closedir(d);
+}
+
 static void init_pipe(cfz_worker *w, uv_pipe_t *p) {
   uv_pipe_init(w->loop, p, 0);
   p->data = w;
@@ -427,6 +450,8 @@ cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
   opt.stdio = stdio;
   opt.stdio_count = 7;
   w->proc.data = w;
+  /* Workers get fds 0-6 only: whatever cfz itself inherited stays here. */
+  close_on_exec_all();
   /* Orphaned descendants of workers become our children (and are swept). */
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0 && errno != EINVAL)
     fprintf(stderr, "cfz: prctl PR_SET_CHILD_SUBREAPER: %s\n", strerror(errno));

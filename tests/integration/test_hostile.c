@@ -42,7 +42,7 @@ static char *the_crasher(const char *dir, const char *name) {
   char *bytes = NULL;
   while ((e = readdir(d)))
     if (e->d_name[0] != '.') {
-      char p[PATH_MAX];
+      char p[PATH_MAX + 256];
       snprintf(p, sizeof p, "%s/%s", sub, e->d_name);
       cfz_values v = {0};
       char err[512];
@@ -162,7 +162,7 @@ START_TEST(huge_seed_file_skipped) {
   close(fd);
   run_result r;
   run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "2000x", target_path("trivial"), corpus, NULL);
+          "2000x", target_path("hostile_fds"), corpus, NULL);
   ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
   ck_assert_msg(strstr(r.out, "huge: 2147483648 bytes, more than the 64 MiB "
                               "a corpus file may have; skipped without "
@@ -191,6 +191,46 @@ START_TEST(minimize_refuses_non_regular) {
   }
   remove_tree(dir);
   free(dir);
+}
+END_TEST
+
+/* cfz inherits a descriptor (fd 20, not close-on-exec): its workers do not
+ * (the target fails if it sees any fd above 6). */
+START_TEST(stray_fds_not_inherited) {
+  char *dir = new_dir();
+  int fd = open("/dev/null", O_RDONLY);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(dup2(fd, 20), 20);
+  close(fd);
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "2000x", target_path("hostile_fds"), NULL);
+  close(20);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  done(&r, dir);
+}
+END_TEST
+
+/* A target whose path holds $(...) and a quote: the To re-run line quotes
+ * it, so pasting the line runs nothing else. */
+START_TEST(rerun_line_quoted) {
+  char *dir = new_dir();
+  char sub[PATH_MAX], bin[PATH_MAX + 32];
+  snprintf(sub, sizeof sub, "%s/a b$(touch pwned)'q", dir);
+  ck_assert_int_eq(mkdir(sub, 0755), 0);
+  snprintf(bin, sizeof bin, "%s/fail_segv", sub);
+  ck_assert_int_eq(symlink(target_path("fail_segv"), bin), 0);
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", bin, NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  char want[PATH_MAX + 64];
+  snprintf(want, sizeof want,
+           "    '%s/a b$(touch pwned)'\\''q/fail_segv' "
+           "testdata/fuzz/FuzzFailSegv/",
+           dir);
+  ck_assert_msg(strstr(r.out, want), "no <%s> in\n%s", want, r.out);
+  done(&r, dir);
 }
 END_TEST
 
@@ -271,6 +311,8 @@ int main(void) {
   tcase_add_test(tc, oversized_seed_skipped);
   tcase_add_test(tc, huge_seed_file_skipped);
   tcase_add_test(tc, minimize_refuses_non_regular);
+  tcase_add_test(tc, stray_fds_not_inherited);
+  tcase_add_test(tc, rerun_line_quoted);
   tcase_add_test(tc, crash_then_no_restart);
   tcase_add_test(tc, report_survives_minimization);
   tcase_add_test(tc, descendants_do_not_outlive_cfz);
