@@ -136,6 +136,9 @@ static Suite *suite(void) {
 #ifndef CFZ_SANITIZE_BUILD
   tcase_add_test(tc, seeded_run_repeats);
   tcase_add_test(tc, deterministic_parallel_run_repeats);
+#else
+  (void)seeded_run_repeats;
+  (void)deterministic_parallel_run_repeats;
 #endif
   suite_add_tcase(s, tc);
   return s;
