@@ -130,6 +130,7 @@ struct coord {
   cfz_report rep;    /* where all output goes */
   int exit_code;
   uint64_t hello_counters;
+  bool thin_checked; /* FUZZ: the thin-coverage warning was considered */
   size_t merge_base;     /* MERGE: first candidate entry */
   size_t test_failures;  /* TEST: entries that failed */
   uint8_t *failed_entry; /* TEST/MERGE: per entry, it failed */

@@ -91,8 +91,33 @@ static void report_new_input(coord *c, const uint8_t *wire, size_t len) {
   cfz_values_free(&v);
 }
 
+/* Thin coverage: after this many executions a corpus that reaches fewer
+ * than CFZ_THIN_EDGES edges almost always means the code under test was
+ * built without coverage (only the fuzz target's own file was), and cfz
+ * fuzzes nearly blind; say so once, with the fix. */
+#define CFZ_THIN_CHECK_EXECS 100000u
+#define CFZ_THIN_EDGES 5u
+
+static void check_thin_coverage(coord *c) {
+  if (c->thin_checked || c->execs < CFZ_THIN_CHECK_EXECS || c->opt->no_feedback)
+    return;
+  c->thin_checked = true;
+  if (c->cov.edges == 0 || c->cov.edges >= CFZ_THIN_EDGES)
+    return; /* none at all: the built-without-coverage warning said it */
+  cfz_report_log(
+      &c->rep,
+      "cfz: warning: after %" PRIu64 " executions the corpus reaches only "
+      "%" PRIu64 " edge(s): is the code under test instrumented? Build the "
+      "library the target calls with coverage too: cfz_instrument(<lib>) in "
+      "CMake, or the flags of pkg-config --variable=coverage_clang cfz "
+      "(docs/build.md)",
+      c->execs, (uint64_t)c->cov.edges);
+}
+
 void co_on_fuzz_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
+  if (c->phase == PHASE_FUZZ)
+    check_thin_coverage(c);
   if (r->result == CFZ_RESULT_NEW && c->phase == PHASE_FUZZ) {
     uint64_t added = cfz_covmap_merge(&c->cov, r->features, r->nfeatures);
     size_t len = r->input_len;
