@@ -2,11 +2,13 @@
  * named by their sanitizer report, the JSON events, option parsing after
  * the target.  Bounded by execution counts. */
 #include <check.h>
+#include <dirent.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "run_util.h"
 
@@ -119,11 +121,72 @@ START_TEST(options_after_target) {
 }
 END_TEST
 
+/* Two projects with a target of the same name keep separate generated
+ * corpora under one cache root; `cfz corpus ls` shows the project's own. */
+START_TEST(cache_keyed_per_project) {
+  char *root = make_temp_dir();
+  char xdg[PATH_MAX + 32], env_xdg[PATH_MAX + 64], a[PATH_MAX + 32],
+      b[PATH_MAX + 32], cfz_root[PATH_MAX + 32];
+  snprintf(xdg, sizeof xdg, "%s/xdg", root);
+  snprintf(a, sizeof a, "%s/a", root);
+  snprintf(b, sizeof b, "%s/b", root);
+  snprintf(cfz_root, sizeof cfz_root, "%s/cfz", xdg);
+  ck_assert_int_eq(mkdir(xdg, 0700), 0);
+  ck_assert_int_eq(mkdir(a, 0700), 0);
+  ck_assert_int_eq(mkdir(b, 0700), 0);
+  run_result r;
+  snprintf(env_xdg, sizeof env_xdg, "XDG_CACHE_HOME=%s", xdg);
+  char *env[] = {env_xdg, NULL};
+  const char *dirs[2] = {a, b};
+  for (int i = 0; i < 2; i++) {
+    char *argv[] = {
+        CFZ_BIN,       "run",    "-j",
+        "1",           "--seed", "1",
+        "--fuzz-time", "3000x",  (char *)target_path("feedback_maze"),
+        NULL};
+    run_cmd(dirs[i], argv, env, &r);
+    ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+    run_result_free(&r);
+  }
+  /* <cache>/a-<hash>/feedback_maze and <cache>/b-<hash>/feedback_maze */
+  ck_assert_int_eq(count_files(cfz_root), 0); /* only directories */
+  int projects = 0;
+  DIR *d = opendir(cfz_root);
+  ck_assert_ptr_nonnull(d);
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    if (e->d_name[0] == '.')
+      continue;
+    ck_assert_msg(strncmp(e->d_name, "a-", 2) == 0 ||
+                      strncmp(e->d_name, "b-", 2) == 0,
+                  "%s", e->d_name);
+    char gen[PATH_MAX * 2];
+    snprintf(gen, sizeof gen, "%s/%s/feedback_maze", cfz_root, e->d_name);
+    ck_assert_msg(count_files(gen) > 0, "nothing generated in %s", gen);
+    projects++;
+  }
+  closedir(d);
+  ck_assert_int_eq(projects, 2);
+  for (int i = 0; i < 2; i++) {
+    char *argv[] = {CFZ_BIN, "corpus", "ls", NULL};
+    run_cmd(dirs[i], argv, env, &r);
+    ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+    char want[64];
+    snprintf(want, sizeof want, "/cfz/%c-", i == 0 ? 'a' : 'b');
+    ck_assert_msg(strstr(r.out, want), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "feedback_maze"), "%s", r.out);
+    run_result_free(&r);
+  }
+  remove_tree(root);
+  free(root);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cfz observe");
   TCase *tc = tcase_create("observe");
   tcase_set_timeout(tc, 200);
   tcase_add_test(tc, options_after_target);
+  tcase_add_test(tc, cache_keyed_per_project);
   tcase_add_test(tc, two_asan_bugs_named);
   suite_add_tcase(s, tc);
   return run_suite(s);
