@@ -126,7 +126,7 @@ END_TEST
 START_TEST(cache_keyed_per_project) {
   char *root = make_temp_dir();
   char xdg[PATH_MAX + 32], env_xdg[PATH_MAX + 64], a[PATH_MAX + 32],
-      b[PATH_MAX + 32], cfz_root[PATH_MAX + 32];
+      b[PATH_MAX + 32], cfz_root[PATH_MAX + 64];
   snprintf(xdg, sizeof xdg, "%s/xdg", root);
   snprintf(a, sizeof a, "%s/a", root);
   snprintf(b, sizeof b, "%s/b", root);
