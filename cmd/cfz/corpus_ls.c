@@ -19,6 +19,7 @@
 #include "corpus_list.h"
 #include "corpus_store.h"
 #include "dir_list.h"
+#include "project_cache.h"
 #include "target_probe.h"
 
 static const char usage_ls[] =
@@ -35,8 +36,8 @@ static const char usage_ls[] =
     "      --json            one JSON object per line (files, then totals)\n"
     "      --testdata DIR    seed corpora root (default testdata/fuzz)\n"
     "      --cache-dir DIR   generated corpora root (default "
-    "$XDG_CACHE_HOME/cfz,\n"
-    "                        else ~/.cache/cfz)\n"
+    "$XDG_CACHE_HOME/cfz/\n"
+    "                        <project>-<hash>, else ~/.cache/cfz/...)\n"
     "  -t, --target NAME     which target of the executable (default: the "
     "first)\n"
     "  -h, --help            print this help\n";
@@ -396,7 +397,7 @@ int cfz_corpus_ls(int argc, char **argv) {
     fprintf(stderr, "cfz corpus ls: at most one target\n\n%s", usage_ls);
     return 2;
   }
-  char *cache = cache_opt ? xstrdup(cache_opt) : cfz_default_cache_dir();
+  char *cache = cache_opt ? xstrdup(cache_opt) : cfz_project_cache_dir();
   if (!cache) {
     oom();
     return 2;

@@ -67,7 +67,7 @@ int cfz_cmd_corpus_merge(int argc, char **argv) {
       {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
       {0, 0, 0, 0}};
   static const cfz_command cmd = {
-      .shortopts = "+o:j:t:h",
+      .shortopts = "o:j:t:h",
       .longopts = longopts,
       .usage = merge_usage,
       .min_operands = 1,

@@ -101,7 +101,7 @@ int cfz_cmd_minimize(int argc, char **argv) {
       {"output", required_argument, 0, 'o'},
       {0, 0, 0, 0}};
   static const cfz_command cmd = {
-      .shortopts = "+o:j:t:h",
+      .shortopts = "o:j:t:h",
       .longopts = longopts,
       .usage = minimize_usage,
       .min_operands = 2,

@@ -1,7 +1,9 @@
 /* run.c - `cfz run [options] ./target`. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 
@@ -46,7 +48,8 @@ static void run_usage(FILE *f) {
       "fuzzing\n"
       "      --testdata DIR      seed corpora root (default testdata/fuzz)\n"
       "      --cache-dir DIR     generated corpora root (default "
-      "$XDG_CACHE_HOME/cfz)\n"
+      "$XDG_CACHE_HOME/cfz/\n"
+      "                          <project>-<hash>: one per project)\n"
       "      --no-feedback       ignore coverage: fuzz blind (for "
       "comparisons)\n"
       "      --json              print one JSON event per line on stdout\n"
@@ -68,7 +71,7 @@ int cfz_cmd_run(int argc, char **argv) {
       {"json", no_argument, 0, OPT_JSON},
       {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
       {0, 0, 0, 0}};
-  static const cfz_command cmd = {.shortopts = "+j:t:h",
+  static const cfz_command cmd = {.shortopts = "j:t:h",
                                   .longopts = longopts,
                                   .usage = run_usage,
                                   .min_operands = 1,
@@ -80,5 +83,20 @@ int cfz_cmd_run(int argc, char **argv) {
     return rc;
   o.run.corpus_dirs = (const char *const *)argv + optind + 1;
   o.run.ncorpus_dirs = (size_t)(argc - optind - 1);
+  /* Options may follow the target (getopt permutes them before the
+   * operands); what is left must be existing corpus directories, so that a
+   * misspelt option is not silently taken as an empty corpus. */
+  for (size_t i = 0; i < o.run.ncorpus_dirs; i++) {
+    struct stat st;
+    const char *d = o.run.corpus_dirs[i];
+    if (stat(d, &st) != 0) {
+      fprintf(stderr, "cfz run: corpus directory %s: %s\n", d, strerror(errno));
+      return 2;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      fprintf(stderr, "cfz run: corpus directory %s: not a directory\n", d);
+      return 2;
+    }
+  }
   return cfz_fuzz(&o.run, &o.fuzz);
 }

@@ -38,7 +38,7 @@ int cfz_cmd_test(int argc, char **argv) {
       {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
       {0, 0, 0, 0}};
   static const cfz_command cmd = {
-      .shortopts = "+j:t:h",
+      .shortopts = "j:t:h",
       .longopts = longopts,
       .usage = test_usage,
       .min_operands = 1,

@@ -142,7 +142,7 @@ static void entry_failed(coord *c, size_t k, const cfz_failure *f,
   if (c->rep.obs && k < c->corpus.n)
     co_report_failed_input(c, f, output, c->corpus.e[k].wire,
                            c->corpus.e[k].len, rss_mb);
-  c->policy->entry_failed(c, k, f->message, output);
+  c->policy->entry_failed(c, k, f, output);
 }
 
 static void on_exec_response(slot *s, cfz_client_result *r) {
@@ -162,6 +162,7 @@ static void on_exec_response(slot *s, cfz_client_result *r) {
     const char *msg = r->message;
     cfz_failure f;
     cfz_failure_recoverable(&f, msg && *msg ? msg : "fuzz function failed");
+    cfz_failure_parse_report(&f, r->output);
     entry_failed(c, s->job_arg, &f, r->output, 0);
   }
 }
@@ -530,6 +531,7 @@ static void spawn_slot(slot *s) {
 void co_restart_slot(slot *s) {
   if (s->c->phase == PHASE_STOPPING)
     return;
+  cfz_report_worker_restart(&s->c->rep, (unsigned)s->index);
   spawn_slot(s);
 }
 

@@ -85,7 +85,7 @@ typedef struct co_policy {
   /* Every corpus entry ran once. */
   void (*baseline_done)(coord *c);
   /* Corpus entry k failed during the baseline (already marked failed). */
-  void (*entry_failed)(coord *c, size_t k, const char *message,
+  void (*entry_failed)(coord *c, size_t k, const cfz_failure *fail,
                        const char *output);
 } co_policy;
 

@@ -81,6 +81,7 @@ static void remember(cfz_crash_queue *q, const cfz_crash *c) {
     return;
   q->done = d;
   d = &d[q->ndone++];
+  d->fail = c->fail;
   cfz_failure_signature(&c->fail, d->signature, sizeof d->signature);
   snprintf(d->message, sizeof d->message, "%s", c->fail.message);
   snprintf(d->path, sizeof d->path, "%s", c->path);

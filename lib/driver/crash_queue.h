@@ -39,6 +39,7 @@ typedef struct cfz_crash {
 
 /* A failure done: what the summary shows. */
 typedef struct cfz_distinct {
+  cfz_failure fail; /* kind, bug type, frame: its title */
   char signature[1024];
   char message[512];
   char path[PATH_MAX];

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct sig_entry {
@@ -284,7 +285,9 @@ static bool skip_frame(const char *fn, const char *fe, const char *rest,
   /* Anything located inside a sanitizer runtime (malloc, memcpy...). */
   static const char *const places[] = {
       "compiler-rt/lib/", "/libsanitizer/", "libclang_rt.", "libasan.so",
-      "libubsan.so",      "liblsan.so",     "libtsan.so"};
+      "libubsan.so",      "liblsan.so",     "libtsan.so",   "/libc.so",
+      "/libc-",           "/libstdc++.so",  "/libc++",      "/ld-linux",
+      "/lib/harness/"};
   for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
     if (find_in(rest, end, places[i]))
       return true;
@@ -335,6 +338,32 @@ static bool parse_frame(line l, const char **fn, const char **fe) {
   return true;
 }
 
+/* "parse.c:24" from "/src/parse.c:24:5" (the source location after a
+ * frame's function name, or before UBSan's "runtime error"); "" when
+ * [p, end) is a module ("(libc.so.6+0x2a)") or holds no line number. */
+static void short_location(char *out, size_t outlen, const char *p,
+                           const char *end) {
+  out[0] = '\0';
+  while (p < end && isspace((unsigned char)*p))
+    p++;
+  const char *e = p;
+  while (e < end && !isspace((unsigned char)*e))
+    e++;
+  if (e == p || *p == '(')
+    return;
+  const char *base = p;
+  for (const char *q = p; q < e; q++)
+    if (*q == '/')
+      base = q + 1;
+  const char *colon = memchr(base, ':', (size_t)(e - base));
+  if (!colon || colon + 1 >= e || !isdigit((unsigned char)colon[1]))
+    return;
+  const char *num_end = colon + 1;
+  while (num_end < e && isdigit((unsigned char)*num_end))
+    num_end++;
+  copy_trimmed(out, outlen, base, num_end);
+}
+
 /* Fills f->frames from the first stack trace at or after p. */
 static void parse_frames(cfz_failure *f, const char *p) {
   bool in_stack = false;
@@ -350,6 +379,8 @@ static void parse_frames(cfz_failure *f, const char *p) {
           n = sizeof f->frames[0] - 1;
         memcpy(f->frames[nf], fn, n);
         f->frames[nf][n] = '\0';
+        if (nf == 0)
+          short_location(f->location, sizeof f->location, fe, l.end);
         nf++;
       }
     } else if (in_stack) {
@@ -359,11 +390,81 @@ static void parse_frames(cfz_failure *f, const char *p) {
   }
 }
 
+/* ASan's "READ of size 1 at 0x..." → "READ 1"; its "The signal is caused
+ * by a WRITE memory access." → "WRITE".  Returns true when l was one. */
+static bool parse_access(cfz_failure *f, const char *p, const char *end) {
+  static const char *const kinds[] = {"READ", "WRITE"};
+  for (size_t i = 0; i < 2; i++) {
+    const char *k = find_in(p, end, kinds[i]);
+    if (!k)
+      continue;
+    const char *q = k + strlen(kinds[i]);
+    if (starts_with(q, end, " of size ")) {
+      q += 9;
+      unsigned long n = strtoul(q, NULL, 10);
+      snprintf(f->access, sizeof f->access, "%s %lu", kinds[i], n);
+      return true;
+    }
+    if (find_in(p, end, "The signal is caused by a ") &&
+        starts_with(q, end, " memory access")) {
+      snprintf(f->access, sizeof f->access, "%s", kinds[i]);
+      return true;
+    }
+  }
+  return false;
+}
+
+/* "SEGV on unknown address 0x000000000000" → address "0x0". */
+static void parse_address(cfz_failure *f, const char *p, const char *end) {
+  /* Only for a fault at an unknown address: a heap bug's address says
+   * nothing that its type and frame do not. */
+  const char *a = find_in(p, end, " on unknown address ");
+  if (!a)
+    return;
+  a += strlen(" on unknown address ");
+  if (!starts_with(a, end, "0x"))
+    return;
+  unsigned long long v = strtoull(a, NULL, 16);
+  snprintf(f->address, sizeof f->address, "0x%llx", v);
+}
+
+/* glibc's malloc checks and fortify abort with a line of their own. */
+static bool glibc_abort(cfz_failure *f, const char *p, const char *end) {
+  static const char *const starts[] = {"free(): ",
+                                       "double free or corruption",
+                                       "malloc(): ",
+                                       "realloc(): ",
+                                       "munmap_chunk(): ",
+                                       "corrupted ",
+                                       "malloc_consolidate(): ",
+                                       "*** stack smashing detected ***",
+                                       "*** buffer overflow detected ***"};
+  while (p < end && isspace((unsigned char)*p))
+    p++;
+  for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+    if (starts_with(p, end, starts[i])) {
+      const char *e = end;
+      /* "*** stack smashing detected ***: terminated": the first part */
+      if (*p == '*') {
+        const char *close = find_in(p + 3, end, "***");
+        if (close)
+          e = close + 3;
+      }
+      copy_trimmed(f->bug_type, sizeof f->bug_type, p, e);
+      return true;
+    }
+  return false;
+}
+
 void cfz_failure_parse_report(cfz_failure *f, const char *output) {
   memset(f->bug_type, 0, sizeof f->bug_type);
   memset(f->frames, 0, sizeof f->frames);
+  memset(f->access, 0, sizeof f->access);
+  memset(f->address, 0, sizeof f->address);
+  memset(f->location, 0, sizeof f->location);
   if (!output)
     return;
+  const char *ubsan_line = NULL;
   const char *report = NULL; /* start of the first report */
   const char *summary = NULL;
   for (const char *p = output; *p;) {
@@ -377,6 +478,7 @@ void cfz_failure_parse_report(cfz_failure *f, const char *output) {
         snprintf(f->bug_type, sizeof f->bug_type, "double-free");
       else
         first_word(f->bug_type, sizeof f->bug_type, t, l.end);
+      parse_address(f, t, l.end);
     } else if (!report && (t = after_sanitizer(l.p, l.end, "WARNING: ")) &&
                (find_in(l.p, l.end, "MemorySanitizer: ") ||
                 find_in(l.p, l.end, "ThreadSanitizer: "))) {
@@ -384,7 +486,11 @@ void cfz_failure_parse_report(cfz_failure *f, const char *output) {
       first_word(f->bug_type, sizeof f->bug_type, t, l.end);
     } else if (!report && (t = find_in(l.p, l.end, "runtime error: "))) {
       report = l.p;
+      ubsan_line = l.p;
       ubsan_type(f->bug_type, sizeof f->bug_type, t + 15, l.end);
+    } else if (report && !f->access[0] && !summary &&
+               parse_access(f, l.p, l.end)) {
+      /* the access follows the report's first line */
     } else if (!summary && after_sanitizer(l.p, l.end, "SUMMARY: ")) {
       summary = l.p;
       if (report)
@@ -410,9 +516,70 @@ void cfz_failure_parse_report(cfz_failure *f, const char *output) {
   }
   if (report)
     parse_frames(f, report);
+  if (ubsan_line && !f->location[0]) {
+    /* "src/x.c:24:5: runtime error: ..." */
+    const char *t = strstr(ubsan_line, ": runtime error: ");
+    if (t && t > ubsan_line) {
+      const char *s0 = t;
+      while (s0 > ubsan_line && !isspace((unsigned char)s0[-1]))
+        s0--;
+      short_location(f->location, sizeof f->location, s0, t);
+    }
+  }
+  if (!report && !f->bug_type[0])
+    for (const char *p = output; *p;) {
+      const char *e = line_end(p);
+      if (glibc_abort(f, p, e))
+        break;
+      p = *e ? e + 1 : e;
+    }
 }
 
 /* ---- identity ----------------------------------------------------------- */
+
+const char *cfz_failure_kind_name(cfz_failure_kind kind) {
+  switch (kind) {
+  case CFZ_FAIL_RECOVERABLE:
+    return "recoverable";
+  case CFZ_FAIL_SIGNAL:
+    return "signal";
+  case CFZ_FAIL_EXIT:
+    return "exit";
+  case CFZ_FAIL_HANG:
+    return "hang";
+  case CFZ_FAIL_OOM:
+    return "oom";
+  }
+  return "unknown";
+}
+
+const char *cfz_failure_title(const cfz_failure *f, char *out, size_t outlen) {
+  if (outlen == 0)
+    return out;
+  char how[64] = "";
+  if (f->kind == CFZ_FAIL_SIGNAL)
+    cfz_signal_name(f->code, how, sizeof how);
+  else if (f->kind == CFZ_FAIL_EXIT)
+    snprintf(how, sizeof how, "exit status %d", f->code);
+  if (!f->bug_type[0]) {
+    snprintf(out, outlen, "%s", how[0] ? how : f->message);
+    return out;
+  }
+  size_t o = (size_t)snprintf(out, outlen, "%s", f->bug_type);
+  if (f->access[0] && o < outlen)
+    o += (size_t)snprintf(out + o, outlen - o, " %s", f->access);
+  if (f->address[0] && o < outlen)
+    o += (size_t)snprintf(out + o, outlen - o, " on address %s", f->address);
+  if (f->frames[0][0] && o < outlen)
+    o += (size_t)snprintf(out + o, outlen - o, " in %s", f->frames[0]);
+  if (f->location[0] && o < outlen)
+    o += (size_t)snprintf(out + o, outlen - o, " (%s)", f->location);
+  /* a glibc abort, or a report without a frame: say how it ended */
+  if (!f->frames[0][0] && !f->location[0] && how[0] && o < outlen &&
+      strchr(f->bug_type, ' '))
+    snprintf(out + o, outlen - o, " (%s)", how);
+  return out;
+}
 
 bool cfz_failure_same(const cfz_failure *a, const cfz_failure *b) {
   if (a->kind != b->kind || strcmp(a->bug_type, b->bug_type) != 0)

@@ -70,6 +70,7 @@ static void begin_crash(coord *c) {
   k->execs = 0;
   k->deadline_ns = uv_hrtime() + c->minimize_time.ns;
   cfz_report_log(&c->rep, "found a crash, minimizing...");
+  cfz_report_minimize_start(&c->rep, c->target, &k->fail, k->len);
 }
 
 /* A failure came in unminimized: persist it at once (so that nothing found
@@ -114,6 +115,7 @@ void co_found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
  * unminimized file) and stops the run. */
 void co_finish_minimize(coord *c, const char *why) {
   cfz_crash *k = &c->q.current;
+  bool minimized = k->minimizing;
   k->minimizing = false;
   if (why)
     cfz_report_log(&c->rep, "%s", why);
@@ -134,6 +136,8 @@ void co_finish_minimize(coord *c, const char *why) {
       cfz_report_log(&c->rep, "cfz: remove %s: %s", k->path, strerror(errno));
     snprintf(k->path, sizeof k->path, "%s", path);
   }
+  if (minimized)
+    cfz_report_minimize_end(&c->rep, c->target, k->execs, k->len, k->path);
   if (!c->keep_going || c->interrupted || c->limit_reached) {
     /* Report after the workers have exited: by then their output pipes
      * are drained, so the report shows the last lines they printed. */

@@ -17,14 +17,14 @@
 static void fuzz_begin(coord *c) { co_load_corpora(c, true); }
 
 /* A failing seed ends the run, as in Go. */
-static void fuzz_entry_failed(coord *c, size_t k, const char *message,
+static void fuzz_entry_failed(coord *c, size_t k, const cfz_failure *fail,
                               const char *output) {
   const char *origin = c->corpus.e[k].origin ? c->corpus.e[k].origin : "?";
   const char *base = strrchr(origin, '/');
   if (!c->rep.obs)
     cfz_report_log(&c->rep, "failure while testing seed corpus entry: %s/%s",
                    c->target, base ? base + 1 : origin);
-  cfz_report_entry_failure(&c->rep, c->target, origin, message, output);
+  cfz_report_entry_failure(&c->rep, c->target, origin, fail, output);
   co_stop(c, 1);
 }
 
@@ -129,6 +129,8 @@ void co_on_fuzz_response(slot *s, cfz_client_result *r) {
           report_new_input(c, wire, len);
         else
           co_save_generated(c, wire, len);
+        cfz_stats st = co_stats(c);
+        cfz_report_new_coverage(&c->rep, &st, added, len);
       }
     }
   } else if (r->result == CFZ_RESULT_FAILURE) {
@@ -145,11 +147,11 @@ void co_on_fuzz_response(slot *s, cfz_client_result *r) {
 
 static void test_begin(coord *c) { co_load_corpora(c, c->test->all); }
 
-static void test_entry_failed(coord *c, size_t k, const char *message,
+static void test_entry_failed(coord *c, size_t k, const cfz_failure *fail,
                               const char *output) {
   c->test_failures++;
   const char *origin = c->corpus.e[k].origin ? c->corpus.e[k].origin : "?";
-  cfz_report_entry_failure(&c->rep, c->target, origin, message, output);
+  cfz_report_entry_failure(&c->rep, c->target, origin, fail, output);
 }
 
 static void test_baseline_done(coord *c) {
@@ -177,12 +179,12 @@ static const co_policy test_policy = {
 
 static void merge_begin(coord *c) { co_load_corpora(c, false); }
 
-static void merge_entry_failed(coord *c, size_t k, const char *message,
+static void merge_entry_failed(coord *c, size_t k, const cfz_failure *fail,
                                const char *output) {
   (void)output;
   const char *origin = c->corpus.e[k].origin;
   cfz_report_log(&c->rep, "cfz: %s fails (%s); not kept", origin ? origin : "?",
-                 message);
+                 fail->message);
 }
 
 /* Keeps the candidates that added features and did not fail. */

@@ -57,6 +57,11 @@ static double elapsed_s(const cfz_report *r) {
   return (double)(uv_hrtime() - r->start_ns) / 1e9;
 }
 
+/* Event times are whole milliseconds since the run started. */
+static json_int_t elapsed_ms(const cfz_report *r) {
+  return (json_int_t)((uv_hrtime() - r->start_ns) / 1000000u);
+}
+
 /* "42s", "3m07s" style: "1h2m3s", "2m5s", "9s". */
 static void fmt_elapsed(const cfz_report *r, char *buf, size_t len) {
   uint64_t s = (uint64_t)elapsed_s(r);
@@ -146,13 +151,42 @@ void cfz_report_stats(const cfz_report *r, const cfz_stats *st) {
                  ", workers: %u",
                  el, st->execs, st->execs_per_sec, st->new_interesting,
                  st->corpus, st->features, st->edges, st->workers);
-  emit(r, json_pack(
-              "{s:s, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "event", "stats",
-              "elapsed", elapsed_s(r), "execs", (json_int_t)st->execs,
-              "execs_per_sec", (json_int_t)st->execs_per_sec, "new_interesting",
-              (json_int_t)st->new_interesting, "corpus", (json_int_t)st->corpus,
-              "features", (json_int_t)st->features, "edges",
-              (json_int_t)st->edges, "workers", (int)st->workers));
+  emit(r,
+       json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "event",
+                 "stats", "elapsed_ms",
+                 (json_int_t)((uv_hrtime() - r->start_ns) / 1000000u), "execs",
+                 (json_int_t)st->execs, "execs_per_sec",
+                 (json_int_t)st->execs_per_sec, "new_interesting",
+                 (json_int_t)st->new_interesting, "corpus",
+                 (json_int_t)st->corpus, "features", (json_int_t)st->features,
+                 "edges", (json_int_t)st->edges, "workers", (int)st->workers));
+}
+
+/* The failure's identity as event fields: kind, bug_type, frame, location,
+ * title and signature (docs/events.md). */
+static void failure_fields(json_t *ev, const cfz_failure *fail) {
+  char title[768], sig[1024];
+  if (!ev)
+    return;
+  cfz_failure_title(fail, title, sizeof title);
+  cfz_failure_signature(fail, sig, sizeof sig);
+  json_object_set_new(ev, "kind",
+                      json_string(cfz_failure_kind_name(fail->kind)));
+  json_object_set_new(ev, "bug_type", json_string(fail->bug_type));
+  json_object_set_new(ev, "frame", json_string(fail->frames[0]));
+  json_object_set_new(ev, "location", json_string(fail->location));
+  json_object_set_new(ev, "title", json_string(title));
+  json_object_set_new(ev, "signature", json_string(sig));
+}
+
+/* The report's first lines: the title, then the message when it says
+ * more (a sanitizer's bug above "terminated unexpectedly: signal ..."). */
+static void print_title(const cfz_report *r, const cfz_failure *fail) {
+  char title[768];
+  cfz_failure_title(fail, title, sizeof title);
+  cfz_report_indented(r, title, 1);
+  if (strcmp(title, fail->message) != 0)
+    cfz_report_indented(r, fail->message, 20);
 }
 
 /* Prints s as one shell word: as is when it holds only safe characters,
@@ -181,7 +215,7 @@ void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f) {
   /* When it was found, to the millisecond (Go prints the test's time). */
   fprintf(stderr, "--- FAIL: %s (%" PRIu64 ".%03" PRIu64 "s)\n", f->target,
           k->found_ms / 1000u, k->found_ms % 1000u);
-  cfz_report_indented(r, k->fail.message, 20);
+  print_title(r, &k->fail);
   /* The tail of what the target printed: sanitizer reports end up here. */
   cfz_report_indented(r, k->output, 60);
   if (!k->path[0]) {
@@ -200,14 +234,18 @@ void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f) {
           "s into the run\n",
           k->found_execs, k->found_ms / 1000u, k->found_ms % 1000u);
   fprintf(stderr, "FAIL\n");
-  emit(r, json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "event", "failure",
-                    "target", f->target, "message", k->fail.message, "file",
-                    k->path, "execs", (json_int_t)k->found_execs, "elapsed_ms",
-                    (json_int_t)k->found_ms));
+  json_t *ev = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "event", "failure",
+                         "target", f->target, "message", k->fail.message,
+                         "file", k->path, "execs", (json_int_t)k->found_execs,
+                         "elapsed_ms", (json_int_t)k->found_ms);
+  failure_fields(ev, &k->fail);
+  if (ev)
+    json_object_set_new(ev, "count", json_integer((json_int_t)k->count));
+  emit(r, ev);
 }
 
 void cfz_report_entry_failure(const cfz_report *r, const char *target,
-                              const char *origin, const char *message,
+                              const char *origin, const cfz_failure *fail,
                               const char *output) {
   if (r->obs)
     return; /* told through cfz_report_failed_input */
@@ -217,16 +255,75 @@ void cfz_report_entry_failure(const cfz_report *r, const char *target,
   fprintf(stderr, "--- FAIL: %s/%s\n", target, base);
   if (base != origin)
     fprintf(stderr, "    input: %s\n", origin);
-  cfz_report_indented(r, message, 20);
+  print_title(r, fail);
   cfz_report_indented(r, output, 60);
   fprintf(stderr, "FAIL\n");
+  json_t *ev = json_pack("{s:s, s:s, s:s, s:s, s:s}", "event", "failure",
+                         "target", target, "message", fail->message, "file",
+                         base != origin ? origin : "", "origin", origin);
+  failure_fields(ev, fail);
+  if (ev)
+    json_object_set_new(ev, "count", json_integer(1));
+  emit(r, ev);
 }
 
 void cfz_report_summary(const cfz_report *r, const cfz_distinct *d, size_t n) {
   if (!n)
     return;
   cfz_report_log(r, "cfz: %zu distinct failure(s):", n);
-  for (size_t i = 0; i < n; i++)
-    cfz_report_log(r, "  %s\n    seen %u time(s), written to %s", d[i].message,
+  json_t *list = json_array();
+  for (size_t i = 0; i < n; i++) {
+    char title[768];
+    cfz_failure_title(&d[i].fail, title, sizeof title);
+    cfz_report_log(r, "  %s\n    seen %u time(s), written to %s", title,
                    d[i].count, d[i].path[0] ? d[i].path : "(not saved)");
+    json_t *ev = json_pack("{s:s, s:s, s:I}", "message", d[i].message, "file",
+                           d[i].path, "count", (json_int_t)d[i].count);
+    failure_fields(ev, &d[i].fail);
+    json_array_append_new(list, ev);
+  }
+  emit(r, json_pack("{s:s, s:o}", "event", "summary", "failures", list));
+}
+
+void cfz_report_new_coverage(const cfz_report *r, const cfz_stats *st,
+                             uint64_t added_features, size_t input_len) {
+  if (!r->json)
+    return;
+  emit(r, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "event",
+                    "new_coverage", "elapsed_ms", elapsed_ms(r), "execs",
+                    (json_int_t)st->execs, "corpus", (json_int_t)st->corpus,
+                    "features", (json_int_t)st->features, "edges",
+                    (json_int_t)st->edges, "added_features",
+                    (json_int_t)added_features, "input_len",
+                    (json_int_t)input_len));
+}
+
+void cfz_report_minimize_start(const cfz_report *r, const char *target,
+                               const cfz_failure *fail, size_t input_len) {
+  if (!r->json)
+    return;
+  json_t *ev =
+      json_pack("{s:s, s:I, s:s, s:s, s:I}", "event", "minimize_start",
+                "elapsed_ms", elapsed_ms(r), "target", target, "message",
+                fail->message, "input_len", (json_int_t)input_len);
+  failure_fields(ev, fail);
+  emit(r, ev);
+}
+
+void cfz_report_minimize_end(const cfz_report *r, const char *target,
+                             uint64_t execs, size_t input_len,
+                             const char *file) {
+  if (!r->json)
+    return;
+  emit(r, json_pack("{s:s, s:I, s:s, s:I, s:I, s:s}", "event", "minimize_end",
+                    "elapsed_ms", elapsed_ms(r), "target", target, "execs",
+                    (json_int_t)execs, "input_len", (json_int_t)input_len,
+                    "file", file ? file : ""));
+}
+
+void cfz_report_worker_restart(const cfz_report *r, unsigned worker) {
+  if (!r->json)
+    return;
+  emit(r, json_pack("{s:s, s:I, s:i}", "event", "worker_restart", "elapsed_ms",
+                    elapsed_ms(r), "worker", (int)worker));
 }

@@ -57,9 +57,10 @@ void cfz_report_warmup(const cfz_report *r, size_t done, size_t total);
 void cfz_report_stats(const cfz_report *r, const cfz_stats *st);
 /* The "--- FAIL" block and, with --json, a "failure" event. */
 void cfz_report_failure(const cfz_report *r, const cfz_failure_report *f);
-/* A corpus entry that failed (cfz test, or a seed during cfz run). */
+/* A corpus entry that failed (cfz test, or a seed during cfz run): the
+ * "--- FAIL" block and, with --json, a "failure" event with its origin. */
 void cfz_report_entry_failure(const cfz_report *r, const char *target,
-                              const char *origin, const char *message,
+                              const char *origin, const cfz_failure *fail,
                               const char *output);
 /* Events only an observer takes (run_observer.h); without one, nothing. */
 void cfz_report_loaded(const cfz_report *r, uint64_t counters,
@@ -74,6 +75,20 @@ void cfz_report_failed_input(const cfz_report *r, const cfz_failure *f,
                              const char *output, const cfz_values *input,
                              uint64_t rss_mb);
 void cfz_report_done(const cfz_report *r, const cfz_stats *st, int status);
+
+/* With --json only (the text output stays as it is): */
+/* a fuzzed input added coverage and joined the corpus; */
+void cfz_report_new_coverage(const cfz_report *r, const cfz_stats *st,
+                             uint64_t added_features, size_t input_len);
+/* minimization of a failure starts (title: cfz_failure_title) and ends
+ * (execs spent, the size of the best input, where it was written); */
+void cfz_report_minimize_start(const cfz_report *r, const char *target,
+                               const cfz_failure *fail, size_t input_len);
+void cfz_report_minimize_end(const cfz_report *r, const char *target,
+                             uint64_t execs, size_t input_len,
+                             const char *file);
+/* a worker process is started again (after a crash, a hang...). */
+void cfz_report_worker_restart(const cfz_report *r, unsigned worker);
 
 /* --keep-going: the distinct failures of the run. */
 void cfz_report_summary(const cfz_report *r, const cfz_distinct *d, size_t n);

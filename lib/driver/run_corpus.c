@@ -11,6 +11,7 @@
 
 #include "corpus_format.h"
 #include "corpus_store.h"
+#include "project_cache.h"
 #include "wire.h"
 
 typedef struct write_job {
@@ -120,7 +121,7 @@ int co_take_target_info(coord *c, const cfz_hello *h) {
            c->opt->testdata_dir ? c->opt->testdata_dir : "testdata/fuzz",
            c->target);
   char *root =
-      c->opt->cache_dir ? strdup(c->opt->cache_dir) : cfz_default_cache_dir();
+      c->opt->cache_dir ? strdup(c->opt->cache_dir) : cfz_project_cache_dir();
   if (!root)
     return -1;
   snprintf(c->cache_dir, sizeof c->cache_dir, "%s/%s", root, c->target);

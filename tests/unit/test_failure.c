@@ -296,6 +296,143 @@ START_TEST(same_and_signature) {
 }
 END_TEST
 
+/* ---- titles: the failure as a person triages it ------------------------- */
+
+static const char HBO_REPORT[] =
+    "INFO: seed corpus: files: 3\n"
+    "=================================================================\n"
+    "==12345==ERROR: AddressSanitizer: heap-buffer-overflow on address "
+    "0x602000000013 at pc 0x55d5c2b1e2a3 bp 0x7ffd1c2e9a10 sp "
+    "0x7ffd1c2e9a08\n"
+    "READ of size 1 at 0x602000000013 thread T0\n"
+    "    #0 0x55d5c2b1e2a3 in parse_name /home/u/proj/src/parse.c:24:5\n"
+    "    #1 0x55d5c2b1e4f1 in fuzz /home/u/proj/fuzz/fuzz_parse.c:12:3\n"
+    "    #2 0x55d5c2b20a11 in cfz_run_one /src/cfz/lib/harness/exec.c:88:3\n"
+    "    #3 0x7f1d2a229d8f in __libc_start_call_main "
+    "csu/../sysdeps/nptl/libc_start_call_main.h:58:16\n"
+    "\n"
+    "0x602000000013 is located 0 bytes after 3-byte region "
+    "[0x602000000010,0x602000000013)\n"
+    "allocated by thread T0 here:\n"
+    "    #0 0x55d5c2ad3e1e in malloc (/x/target+0xd3e1e)\n"
+    "    #1 0x55d5c2b1e201 in parse_name /home/u/proj/src/parse.c:20:15\n"
+    "\n"
+    "SUMMARY: AddressSanitizer: heap-buffer-overflow "
+    "/home/u/proj/src/parse.c:24:5 in parse_name\n"
+    "Shadow bytes around the buggy address:\n";
+
+START_TEST(title_heap_buffer_overflow) {
+  cfz_failure f;
+  char t[512];
+  cfz_failure_from_exit(&f, 1, 0, HBO_REPORT);
+  ck_assert_str_eq(f.bug_type, "heap-buffer-overflow");
+  ck_assert_str_eq(f.access, "READ 1");
+  ck_assert_str_eq(f.frames[0], "parse_name");
+  ck_assert_str_eq(f.frames[1], "fuzz");
+  ck_assert_str_eq(f.frames[2], ""); /* harness and libc skipped */
+  ck_assert_str_eq(f.location, "parse.c:24");
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t),
+                   "heap-buffer-overflow READ 1 in parse_name (parse.c:24)");
+  ck_assert_str_eq(cfz_failure_kind_name(f.kind), "exit");
+}
+END_TEST
+
+START_TEST(title_use_after_free_in_libc_memcpy) {
+  static const char report[] =
+      "==77==ERROR: AddressSanitizer: heap-use-after-free on address "
+      "0x603000000040 at pc 0x4a bp 0x7f sp 0x7f\n"
+      "WRITE of size 8 at 0x603000000040 thread T0\n"
+      "    #0 0x4a1b in __asan_memcpy (/t/target+0x4a1b)\n"
+      "    #1 0x7f12 in __memcpy_avx_unaligned_erms "
+      "(/lib/x86_64-linux-gnu/libc.so.6+0x1a2b3)\n"
+      "    #2 0x5c in node_copy(node*, node const*) /p/tree.cc:31:10\n"
+      "    #3 0x5d in LLVMFuzzerTestOneInput /p/fuzz.cc:9:3\n"
+      "\n"
+      "freed by thread T0 here:\n"
+      "    #0 0x4b in free (/t/target+0x4b)\n"
+      "SUMMARY: AddressSanitizer: heap-use-after-free /p/tree.cc:31:10 in "
+      "node_copy(node*, node const*)\n";
+  cfz_failure f;
+  char t[512];
+  cfz_failure_from_exit(&f, 0, SIGABRT, report);
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t),
+                   "heap-use-after-free WRITE 8 in node_copy(node*, node "
+                   "const*) (tree.cc:31)");
+  ck_assert_str_eq(f.frames[1], "LLVMFuzzerTestOneInput");
+}
+END_TEST
+
+START_TEST(title_segv_null) {
+  static const char report[] =
+      "AddressSanitizer:DEADLYSIGNAL\n"
+      "=================================================================\n"
+      "==4242==ERROR: AddressSanitizer: SEGV on unknown address "
+      "0x000000000000 (pc 0x55e1 bp 0x7ffc sp 0x7ffc T0)\n"
+      "==4242==The signal is caused by a WRITE memory access.\n"
+      "==4242==Hint: address points to the zero page.\n"
+      "    #0 0x55e1 in store_it /p/x.c:20:8\n"
+      "    #1 0x55e2 in fuzz /p/x.c:31:3\n"
+      "\n"
+      "AddressSanitizer can not provide additional info.\n"
+      "SUMMARY: AddressSanitizer: SEGV /p/x.c:20:8 in store_it\n"
+      "==4242==ABORTING\n";
+  cfz_failure f;
+  char t[512];
+  cfz_failure_from_exit(&f, 0, SIGABRT, report);
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t),
+                   "SEGV WRITE on address 0x0 in store_it (x.c:20)");
+  ck_assert_str_eq(f.address, "0x0");
+}
+END_TEST
+
+START_TEST(title_ubsan_lsan_glibc_plain) {
+  cfz_failure f;
+  char t[512];
+  cfz_failure_from_exit(
+      &f, 1, 0,
+      "src/calc.c:7:12: runtime error: signed integer overflow: 2147483647 + "
+      "1 cannot be represented in type 'int'\n"
+      "SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior "
+      "src/calc.c:7:12 in \n");
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t),
+                   "signed integer overflow (calc.c:7)");
+
+  cfz_failure_from_exit(
+      &f, 23, 0,
+      "\n=================================================================\n"
+      "==9==ERROR: LeakSanitizer: detected memory leaks\n"
+      "\n"
+      "Direct leak of 24 byte(s) in 1 object(s) allocated from:\n"
+      "    #0 0x4a in malloc (/t+0x4a)\n"
+      "    #1 0x5b in make_node /p/tree.c:31:10\n"
+      "    #2 0x5c in fuzz /p/fuzz.c:5:3\n"
+      "\n"
+      "SUMMARY: AddressSanitizer: 24 byte(s) leaked in 1 allocation(s).\n");
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t),
+                   "memory-leak in make_node (tree.c:31)");
+
+  cfz_failure_from_exit(&f, 0, SIGABRT,
+                        "parsing...\nfree(): invalid pointer\n");
+  ck_assert_str_eq(f.bug_type, "free(): invalid pointer");
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t),
+                   "free(): invalid pointer (SIGABRT)");
+
+  cfz_failure_from_exit(&f, 0, SIGABRT,
+                        "*** stack smashing detected ***: terminated\n");
+  ck_assert_str_eq(f.bug_type, "*** stack smashing detected ***");
+
+  cfz_failure_from_exit(&f, 0, SIGSEGV, "no report here\n");
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t), "SIGSEGV");
+  cfz_failure_from_exit(&f, 7, 0, NULL);
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t), "exit status 7");
+  cfz_failure_recoverable(&f, "dollar");
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t), "dollar");
+  ck_assert_str_eq(cfz_failure_kind_name(f.kind), "recoverable");
+  cfz_failure_hang(&f, 10000);
+  ck_assert_str_eq(cfz_failure_title(&f, t, sizeof t), f.message);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("failure");
   TCase *tc = tcase_create("core");
@@ -308,6 +445,10 @@ int main(void) {
   tcase_add_test(tc, ubsan_report);
   tcase_add_test(tc, no_report);
   tcase_add_test(tc, same_and_signature);
+  tcase_add_test(tc, title_heap_buffer_overflow);
+  tcase_add_test(tc, title_use_after_free_in_libc_memcpy);
+  tcase_add_test(tc, title_segv_null);
+  tcase_add_test(tc, title_ubsan_lsan_glibc_plain);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
