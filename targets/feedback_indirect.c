@@ -18,7 +18,11 @@ struct state {
   step_fn step;
 };
 
+#if defined(__clang__)
 #define NOCOV __attribute__((no_sanitize("coverage"), noinline))
+#else /* gcc 12 spells it no_sanitize_coverage */
+#define NOCOV __attribute__((no_sanitize_coverage, noinline))
+#endif
 
 static const uint8_t key[4] = {0x3c, 0xa7, 0x51, 0xe9};
 static const state states[5];
