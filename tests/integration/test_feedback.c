@@ -68,7 +68,17 @@ END_TEST
  * --seed); the budget leaves at least 1.7 times what the defaults needed. */
 #define CLASS_BUDGET "2000000"
 
-#ifndef CFZ_SANITIZE_BUILD
+/* The class targets are tuned to clang's SanitizerCoverage, which the
+ * targets of a clang build use.  gcc's has no indirect-call callback
+ * (-fsanitize-coverage=trace-pc: no __sanitizer_cov_trace_pc_indir), so
+ * feedback_indirect cannot be solved there, and its trace-pc edges differ
+ * enough that feedback_together is solved without distances: the classes
+ * run in clang builds only (the tests and the targets share the compiler). */
+#if defined(__clang__) && !defined(CFZ_SANITIZE_BUILD)
+#define CFZ_RUN_CLASSES 1
+#endif
+
+#ifdef CFZ_RUN_CLASSES
 static void run_class(const char *dir, const char *target, const char *off,
                       run_result *r) {
   char env[128];
@@ -82,9 +92,11 @@ static void run_class(const char *dir, const char *target, const char *off,
 #endif
 
 static void check_class(const char *target, const char *off) {
-#ifdef CFZ_SANITIZE_BUILD
-  /* Millions of executions: too slow under ASan+UBSan; the plain build
-   * runs them. */
+#ifndef CFZ_RUN_CLASSES
+  /* Millions of executions: too slow under ASan+UBSan; the plain clang
+   * build runs them.  gcc builds: see CFZ_RUN_CLASSES. */
+  fprintf(stderr, "skipping %s: class targets run in the plain clang build\n",
+          target);
   (void)target;
   (void)off;
   return;
