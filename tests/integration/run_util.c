@@ -264,3 +264,28 @@ const char *target_path(const char *name) {
   snprintf(p, PATH_MAX, "%s/%s", CFZ_TARGETS_DIR, name);
   return p;
 }
+
+void assert_found_with_not_without(const char *target, with_without_run run,
+                                   const void *ctx, const char *budget,
+                                   const char *what) {
+  run_result r;
+  char *dir = make_temp_dir();
+  run(dir, target, true, ctx, &r);
+  ck_assert_msg(r.status == 1, "%s with %s: exit %d\n%s", target, what,
+                r.status, r.out);
+  ck_assert_msg(strstr(r.out, "--- FAIL"), "%s", r.out);
+  run_result_free(&r);
+  remove_tree(dir);
+  free(dir);
+
+  char done[64];
+  snprintf(done, sizeof done, "execs: %s ", budget);
+  dir = make_temp_dir();
+  run(dir, target, false, ctx, &r);
+  ck_assert_msg(r.status == 0, "%s without %s found it (exit %d):\n%s", target,
+                what, r.status, r.out);
+  ck_assert_msg(strstr(r.out, done), "%s", r.out);
+  run_result_free(&r);
+  remove_tree(dir);
+  free(dir);
+}

@@ -49,6 +49,17 @@ char *run_cfz(run_result *r, const char *dir, char *const env[], ...);
  * 1 if any failed, else 0 (main's exit status). */
 int run_suite(Suite *s);
 
+/* A found-with / not-without check (docs/feedback.md): run runs TARGET in
+ * dir with (with = true) or without the mechanism under test, ctx being the
+ * test's own settings; assert_found_with_not_without asserts that the run
+ * with it fails (exit 1, a FAIL report) and the run without it does all of
+ * budget executions (e.g. "60000") clean.  what names the mechanism. */
+typedef void (*with_without_run)(const char *dir, const char *target, bool with,
+                                 const void *ctx, run_result *r);
+void assert_found_with_not_without(const char *target, with_without_run run,
+                                   const void *ctx, const char *budget,
+                                   const char *what);
+
 /* Path of an example target in the build tree. */
 const char *target_path(const char *name);
 
