@@ -11,6 +11,58 @@
 
 /* ---- integers, floats, bools ---- */
 
+/* A boundary or power of two of an integer of w bytes. */
+static uint64_t int_boundary(cfz_mutator *m, unsigned w, bool sgn) {
+  uint64_t mask = width_mask(w);
+  uint64_t bits = 8u * w;
+  uint64_t smin = (uint64_t)1 << (bits - 1);
+  switch (rnd(m, 8)) {
+  case 0:
+    return 0;
+  case 1:
+    return 1;
+  case 2:
+    return mask; /* -1 / max unsigned */
+  case 3:
+    return sgn ? smin : 0;
+  case 4:
+    return sgn ? smin - 1 : mask - 1;
+  case 5:
+    return (uint64_t)1 << rnd(m, bits);
+  case 6:
+    return ((uint64_t)1 << rnd(m, bits)) - 1;
+  default:
+    return cfz_mutate_interesting(m, w);
+  }
+}
+
+/* A compared operand (or it +-1) that fits an integer of w bytes; old when
+ * none does. */
+static uint64_t int_from_cmp(cfz_mutator *m, unsigned w, bool sgn,
+                             uint64_t old) {
+  uint64_t mask = width_mask(w), u = old;
+  for (int k = 0; k < 8; k++) {
+    uint64_t a, b;
+    unsigned cw;
+    if (!cfz_cmp_pick_int(&m->rng, &a, &b, &cw))
+      break;
+    (void)a;
+    if (cw > w) {
+      uint64_t ext = sgn ? sign_extend(b, w) : b & mask;
+      uint64_t orig = sgn ? sign_extend(b, cw) : b & width_mask(cw);
+      if (ext != orig)
+        continue; /* does not fit this parameter */
+    } else if (sgn && cw < w) {
+      b = sign_extend(b, cw);
+    }
+    uint64_t q = rnd(m, 10);
+    u = q == 0 ? b + 1 : q == 1 ? b - 1 : b;
+    if ((u & mask) != old || k == 7)
+      break;
+  }
+  return u;
+}
+
 bool cfz_mutate_int(cfz_mutator *m, size_t pi) {
   cfz_value *val = &m->work[pi];
   bool sgn;
@@ -25,34 +77,7 @@ bool cfz_mutate_int(cfz_mutator *m, size_t pi) {
       uint64_t d = rnd(m, 8) == 0 ? 1 + rnd(m, 1000) : 1 + rnd(m, 35);
       u = coin(m) ? old + d : old - d;
     } else if (r < 46) { /* boundaries and powers of two */
-      uint64_t bits = 8u * w;
-      uint64_t smin = (uint64_t)1 << (bits - 1);
-      switch (rnd(m, 8)) {
-      case 0:
-        u = 0;
-        break;
-      case 1:
-        u = 1;
-        break;
-      case 2:
-        u = mask; /* -1 / max unsigned */
-        break;
-      case 3:
-        u = sgn ? smin : 0;
-        break;
-      case 4:
-        u = sgn ? smin - 1 : mask - 1;
-        break;
-      case 5:
-        u = (uint64_t)1 << rnd(m, bits);
-        break;
-      case 6:
-        u = ((uint64_t)1 << rnd(m, bits)) - 1;
-        break;
-      default:
-        u = cfz_mutate_interesting(m, w);
-        break;
-      }
+      u = int_boundary(m, w, sgn);
     } else if (r < 60) { /* bit flip */
       u = old ^ ((uint64_t)1 << rnd(m, 8u * w));
     } else if (r < 67) { /* random */
@@ -64,25 +89,7 @@ bool cfz_mutate_int(cfz_mutator *m, size_t pi) {
       encode(tmp, old, w, false);
       u = decode(tmp, w, true);
     } else { /* a compared operand that fits */
-      for (int k = 0; k < 8; k++) {
-        uint64_t a, b;
-        unsigned cw;
-        if (!cfz_cmp_pick_int(&m->rng, &a, &b, &cw))
-          break;
-        (void)a;
-        if (cw > w) {
-          uint64_t ext = sgn ? sign_extend(b, w) : b & mask;
-          uint64_t orig = sgn ? sign_extend(b, cw) : b & width_mask(cw);
-          if (ext != orig)
-            continue; /* does not fit this parameter */
-        } else if (sgn && cw < w) {
-          b = sign_extend(b, cw);
-        }
-        uint64_t q = rnd(m, 10);
-        u = q == 0 ? b + 1 : q == 1 ? b - 1 : b;
-        if ((u & mask) != old || k == 7)
-          break;
-      }
+      u = int_from_cmp(m, w, sgn, old);
     }
     u &= mask;
   }
