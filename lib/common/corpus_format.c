@@ -56,44 +56,70 @@ static bool is_trim(char ch) {
   return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f';
 }
 
+/* A file without a known header: raw bytes, unless it starts like a header
+ * of an unknown version (an error, not raw bytes). */
+static int decode_raw(const uint8_t *data, size_t len, cfz_values *out,
+                      char *err, size_t errlen) {
+  static const char *const prefixes[] = {"cfz fuzz v", "go test fuzz v"};
+  for (int h = 0; h < 2; h++) {
+    size_t pn = strlen(prefixes[h]);
+    if (len > pn && memcmp(data, prefixes[h], pn) == 0) {
+      const uint8_t *nl = memchr(data, '\n', len);
+      size_t ln = nl ? (size_t)(nl - data) : len;
+      while (ln > 0 && is_trim((char)data[ln - 1]))
+        ln--;
+      char q[100];
+      quote_for_msg(q, sizeof q, (const char *)data, ln);
+      snprintf(err, errlen, "line 1: unknown encoding version %s", q);
+      return -1;
+    }
+  }
+  cfz_value raw = CFZ_V_BYTES(data, len);
+  if (cfz_values_copy(out, &raw, 1) != 0) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+/* Appends the value of the trimmed line s[0..n) to res (cap: its room). */
+static int decode_line(const char *s, size_t n, bool go, unsigned long lineno,
+                       cfz_values *res, size_t *cap, char *err, size_t errlen) {
+  if (res->n == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 4;
+    cfz_value *nv = realloc(res->v, ncap * sizeof *nv);
+    if (!nv) {
+      snprintf(err, errlen, "line %lu: out of memory", lineno);
+      return -1;
+    }
+    res->v = nv;
+    *cap = ncap;
+  }
+  cfz_cursor c = {.s = s, .n = n, .i = 0};
+  if (cfz_corpus_parse_value(&c, go, &res->v[res->n]) != 0) {
+    char q[100];
+    quote_for_msg(q, sizeof q, s, n);
+    snprintf(err, errlen, "line %lu: malformed value %s: %s", lineno, q, c.why);
+    return -1;
+  }
+  res->n++;
+  return 0;
+}
+
 int cfz_corpus_decode(const uint8_t *data, size_t len, cfz_values *out,
                       char *err, size_t errlen) {
   out->v = NULL;
   out->n = 0;
   bool go = false;
-  if (header_len(data, len, &go) == 0) {
-    /* An unknown version of a header we know is an error, not raw bytes. */
-    static const char *const prefixes[] = {"cfz fuzz v", "go test fuzz v"};
-    for (int h = 0; h < 2; h++) {
-      size_t pn = strlen(prefixes[h]);
-      if (len > pn && memcmp(data, prefixes[h], pn) == 0) {
-        const uint8_t *nl = memchr(data, '\n', len);
-        size_t ln = nl ? (size_t)(nl - data) : len;
-        while (ln > 0 && is_trim((char)data[ln - 1]))
-          ln--;
-        char q[100];
-        quote_for_msg(q, sizeof q, (const char *)data, ln);
-        snprintf(err, errlen, "line 1: unknown encoding version %s", q);
-        return -1;
-      }
-    }
-    cfz_value raw = CFZ_V_BYTES(data, len);
-    if (cfz_values_copy(out, &raw, 1) != 0) {
-      snprintf(err, errlen, "out of memory");
-      return -1;
-    }
-    return 0;
-  }
-
+  if (header_len(data, len, &go) == 0)
+    return decode_raw(data, len, out, err, errlen);
   cfz_values res = {0};
   size_t cap = 0;
   const char *s = (const char *)data;
-  size_t pos = 0;
-  unsigned long lineno = 0;
   /* Skip the header line. */
   const char *nl = memchr(s, '\n', len);
-  pos = nl ? (size_t)(nl - s) + 1 : len;
-  lineno = 1;
+  size_t pos = nl ? (size_t)(nl - s) + 1 : len;
+  unsigned long lineno = 1;
   while (pos < len) {
     lineno++;
     const char *e = memchr(s + pos, '\n', len - pos);
@@ -104,29 +130,11 @@ int cfz_corpus_decode(const uint8_t *data, size_t len, cfz_values *out,
       a++;
     while (b > a && is_trim(s[b - 1]))
       b--;
-    if (a == b)
-      continue;
-    if (res.n == cap) {
-      size_t ncap = cap ? cap * 2 : 4;
-      cfz_value *nv = realloc(res.v, ncap * sizeof *nv);
-      if (!nv) {
-        snprintf(err, errlen, "line %lu: out of memory", lineno);
-        cfz_values_free(&res);
-        return -1;
-      }
-      res.v = nv;
-      cap = ncap;
-    }
-    cfz_cursor c = {.s = s + a, .n = b - a, .i = 0};
-    if (cfz_corpus_parse_value(&c, go, &res.v[res.n]) != 0) {
-      char q[100];
-      quote_for_msg(q, sizeof q, s + a, b - a);
-      snprintf(err, errlen, "line %lu: malformed value %s: %s", lineno, q,
-               c.why);
+    if (a < b &&
+        decode_line(s + a, b - a, go, lineno, &res, &cap, err, errlen) != 0) {
       cfz_values_free(&res);
       return -1;
     }
-    res.n++;
   }
   if (res.n == 0) {
     snprintf(err, errlen, "no values after the \"%s\" header",

@@ -1,5 +1,6 @@
 /* corpus_lex.c - the corpus format's literals (see corpus_parse.h). */
 #include "corpus_parse.h"
+#include "hex.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,16 +13,6 @@ __attribute__((format(printf, 2, 3))) int cfz_cur_bad(cfz_cursor *c,
   va_start(ap, fmt);
   vsnprintf(c->why, sizeof c->why, fmt, ap);
   va_end(ap);
-  return -1;
-}
-
-static int hexval(char ch) {
-  if (ch >= '0' && ch <= '9')
-    return ch - '0';
-  if (ch >= 'a' && ch <= 'f')
-    return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F')
-    return ch - 'A' + 10;
   return -1;
 }
 
@@ -82,6 +73,46 @@ static int utf8_get(cfz_cursor *c, uint32_t *r) {
   return 0;
 }
 
+/* The value of a one-letter escape (\a \b \f \n \r \t \v \\), or -1. */
+static int simple_escape(char e) {
+  static const char from[] = "abfnrtv\\", to[] = "\a\b\f\n\r\t\v\\";
+  const char *k = e ? strchr(from, e) : NULL;
+  return k ? to[k - from] : -1;
+}
+
+/* \xNN, \uNNNN or \UNNNNNNNN, the letter e read. */
+static int hex_escape(cfz_cursor *c, char e, uint32_t *val) {
+  int digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+  uint32_t v = 0;
+  for (int k = 0; k < digits; k++) {
+    int h = cfz_hex_digit(cfz_cur_peek(c));
+    if (cfz_cur_at_end(c) || h < 0)
+      return cfz_cur_bad(c, "escape \\%c needs %d hex digits", e, digits);
+    v = v << 4 | (uint32_t)h;
+    c->i++;
+  }
+  if (e != 'x' && (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)))
+    return cfz_cur_bad(c, "escape \\%c is not a valid Unicode code point", e);
+  *val = v;
+  return 0;
+}
+
+/* \NNN, the first digit e read. */
+static int octal_escape(cfz_cursor *c, char e, uint32_t *val) {
+  uint32_t v = (uint32_t)(e - '0');
+  for (int k = 0; k < 2; k++) {
+    char d = cfz_cur_peek(c);
+    if (cfz_cur_at_end(c) || d < '0' || d > '7')
+      return cfz_cur_bad(c, "octal escape needs 3 digits");
+    v = v * 8 + (uint32_t)(d - '0');
+    c->i++;
+  }
+  if (v > 255)
+    return cfz_cur_bad(c, "octal escape value %u > 255", v);
+  *val = v;
+  return 0;
+}
+
 /* Parses the escape after a backslash (cursor on the char after '\').
  * quote is '"' or '\''.  Sets *byte (is_byte) for \x and octal escapes, or
  * *rune for the others. */
@@ -91,76 +122,28 @@ static int parse_escape(cfz_cursor *c, char quote, uint32_t *val,
     return cfz_cur_bad(c, "unterminated escape sequence");
   char e = c->s[c->i++];
   *is_byte = false;
-  switch (e) {
-  case 'a':
-    *val = '\a';
+  int simple = simple_escape(e);
+  if (simple >= 0) {
+    *val = (uint32_t)simple;
     return 0;
-  case 'b':
-    *val = '\b';
-    return 0;
-  case 'f':
-    *val = '\f';
-    return 0;
-  case 'n':
-    *val = '\n';
-    return 0;
-  case 'r':
-    *val = '\r';
-    return 0;
-  case 't':
-    *val = '\t';
-    return 0;
-  case 'v':
-    *val = '\v';
-    return 0;
-  case '\\':
-    *val = '\\';
-    return 0;
-  case '"':
-  case '\'':
+  }
+  if (e == '"' || e == '\'') {
     if (e != quote)
       return cfz_cur_bad(c, "unknown escape sequence \\%c", e);
     *val = (uint32_t)e;
     return 0;
-  case 'x':
-  case 'u':
-  case 'U': {
-    int digits = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-    uint32_t v = 0;
-    for (int k = 0; k < digits; k++) {
-      int h = hexval(cfz_cur_peek(c));
-      if (cfz_cur_at_end(c) || h < 0)
-        return cfz_cur_bad(c, "escape \\%c needs %d hex digits", e, digits);
-      v = v << 4 | (uint32_t)h;
-      c->i++;
-    }
-    if (e != 'x' && (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)))
-      return cfz_cur_bad(c, "escape \\%c is not a valid Unicode code point", e);
-    *val = v;
+  }
+  if (e == 'x' || e == 'u' || e == 'U') {
     *is_byte = e == 'x';
-    return 0;
+    return hex_escape(c, e, val);
   }
-  default:
-    if (e >= '0' && e <= '7') {
-      uint32_t v = (uint32_t)(e - '0');
-      for (int k = 0; k < 2; k++) {
-        char d = cfz_cur_peek(c);
-        if (cfz_cur_at_end(c) || d < '0' || d > '7')
-          return cfz_cur_bad(c, "octal escape needs 3 digits");
-        v = v * 8 + (uint32_t)(d - '0');
-        c->i++;
-      }
-      if (v > 255)
-        return cfz_cur_bad(c, "octal escape value %u > 255", v);
-      *val = v;
-      *is_byte = true;
-      return 0;
-    }
-    if ((unsigned char)e >= 0x20 && (unsigned char)e < 0x7f)
-      return cfz_cur_bad(c, "unknown escape sequence \\%c", e);
-    return cfz_cur_bad(c, "unknown escape sequence \\\\x%02x",
-                       (unsigned char)e);
+  if (e >= '0' && e <= '7') {
+    *is_byte = true;
+    return octal_escape(c, e, val);
   }
+  if ((unsigned char)e >= 0x20 && (unsigned char)e < 0x7f)
+    return cfz_cur_bad(c, "unknown escape sequence \\%c", e);
+  return cfz_cur_bad(c, "unknown escape sequence \\\\x%02x", (unsigned char)e);
 }
 
 /* Parses a "..." or `...` literal; *out is malloc'd with a NUL. */
@@ -263,7 +246,7 @@ int cfz_cur_uint(cfz_cursor *c, uint64_t *mag) {
   for (; k < n; k++) {
     if (t[k] == '_')
       continue;
-    int d = hexval(t[k]);
+    int d = cfz_hex_digit(t[k]);
     if (d < 0 || (unsigned)d >= base)
       return cfz_cur_bad(c, "invalid digit '%c' in integer literal", t[k]);
     if (v > (UINT64_MAX - (unsigned)d) / base)
