@@ -162,7 +162,7 @@ const char *cfz_failure_title(const cfz_failure *f, char *out, size_t outlen) {
   if (f->kind == CFZ_FAIL_SIGNAL)
     cfz_signal_name(f->code, how, sizeof how);
   else if (f->kind == CFZ_FAIL_EXIT)
-    snprintf(how, sizeof how, "exit status %d", f->code);
+    cfz_exit_text(f->code, 0, how, sizeof how);
   if (!f->bug_type[0]) {
     snprintf(out, outlen, "%s", how[0] ? how : f->message);
     return out;
@@ -208,7 +208,7 @@ const char *cfz_failure_signature(const cfz_failure *f, char *out,
     signal_text(f->code, head, sizeof head);
     break;
   case CFZ_FAIL_EXIT:
-    snprintf(head, sizeof head, "exit status %d", f->code);
+    cfz_exit_text(f->code, 0, head, sizeof head);
     break;
   case CFZ_FAIL_HANG:
     snprintf(head, sizeof head, "hang");

@@ -324,6 +324,65 @@ static bool glibc_abort(cfz_failure *f, const char *p, const char *end) {
   return false;
 }
 
+/* The first line of a report (a sanitizer's ERROR or WARNING, UBSan's
+ * "runtime error: "): fills f->bug_type, and the address of a SEGV.
+ * Returns true when l is one; *ubsan when it is UBSan's. */
+static bool report_start(cfz_failure *f, line l, bool *ubsan) {
+  const char *t = after_sanitizer(l.p, l.end, "ERROR: ");
+  if (t) {
+    if (starts_with(t, l.end, "detected memory leaks"))
+      snprintf(f->bug_type, sizeof f->bug_type, "memory-leak");
+    else if (starts_with(t, l.end, "attempting double-free"))
+      snprintf(f->bug_type, sizeof f->bug_type, "double-free");
+    else
+      first_word(f->bug_type, sizeof f->bug_type, t, l.end);
+    parse_address(f, t, l.end);
+    return true;
+  }
+  if ((t = after_sanitizer(l.p, l.end, "WARNING: ")) &&
+      (find_in(l.p, l.end, "MemorySanitizer: ") ||
+       find_in(l.p, l.end, "ThreadSanitizer: "))) {
+    first_word(f->bug_type, sizeof f->bug_type, t, l.end);
+    return true;
+  }
+  if ((t = find_in(l.p, l.end, "runtime error: "))) {
+    *ubsan = true;
+    ubsan_type(f->bug_type, sizeof f->bug_type, t + 15, l.end);
+    return true;
+  }
+  return false;
+}
+
+/* The bug type named by the SUMMARY line, where it is better than ours.
+ * ASan's summary names the canonical type ("bad-free" for "attempting
+ * free on address which was not malloc()-ed"); leaks summarise as "24
+ * byte(s) leaked", UBSan as "undefined-behavior": keep ours. */
+static void apply_summary(cfz_failure *f, const char *summary,
+                          const char *report) {
+  const char *end = line_end(summary);
+  const char *t = after_sanitizer(summary, end, "SUMMARY: ");
+  char word[sizeof f->bug_type];
+  first_word(word, sizeof word, t, end);
+  bool generic = !strcmp(word, "undefined-behavior") ||
+                 isdigit((unsigned char)word[0]) || word[0] == '\0';
+  if (!report)
+    snprintf(f->bug_type, sizeof f->bug_type, "%s",
+             isdigit((unsigned char)word[0]) ? "memory-leak" : word);
+  else if (!generic && find_in(report, line_end(report), "Sanitizer: "))
+    snprintf(f->bug_type, sizeof f->bug_type, "%s", word);
+}
+
+/* "src/x.c:24:5: runtime error: ..." → location "x.c:24". */
+static void ubsan_location(cfz_failure *f, const char *ubsan_line) {
+  const char *t = strstr(ubsan_line, ": runtime error: ");
+  if (!t || t == ubsan_line)
+    return;
+  const char *s0 = t;
+  while (s0 > ubsan_line && !isspace((unsigned char)s0[-1]))
+    s0--;
+  short_location(f->location, sizeof f->location, s0, t);
+}
+
 void cfz_failure_parse_report(cfz_failure *f, const char *output) {
   memset(f->bug_type, 0, sizeof f->bug_type);
   memset(f->frames, 0, sizeof f->frames);
@@ -337,25 +396,11 @@ void cfz_failure_parse_report(cfz_failure *f, const char *output) {
   const char *summary = NULL;
   for (const char *p = output; *p;) {
     line l = {p, line_end(p)};
-    const char *t;
-    if (!report && (t = after_sanitizer(l.p, l.end, "ERROR: ")) != NULL) {
+    bool ubsan = false;
+    if (!report && report_start(f, l, &ubsan)) {
       report = l.p;
-      if (starts_with(t, l.end, "detected memory leaks"))
-        snprintf(f->bug_type, sizeof f->bug_type, "memory-leak");
-      else if (starts_with(t, l.end, "attempting double-free"))
-        snprintf(f->bug_type, sizeof f->bug_type, "double-free");
-      else
-        first_word(f->bug_type, sizeof f->bug_type, t, l.end);
-      parse_address(f, t, l.end);
-    } else if (!report && (t = after_sanitizer(l.p, l.end, "WARNING: ")) &&
-               (find_in(l.p, l.end, "MemorySanitizer: ") ||
-                find_in(l.p, l.end, "ThreadSanitizer: "))) {
-      report = l.p;
-      first_word(f->bug_type, sizeof f->bug_type, t, l.end);
-    } else if (!report && (t = find_in(l.p, l.end, "runtime error: "))) {
-      report = l.p;
-      ubsan_line = l.p;
-      ubsan_type(f->bug_type, sizeof f->bug_type, t + 15, l.end);
+      if (ubsan)
+        ubsan_line = l.p;
     } else if (report && !f->access[0] && !summary &&
                parse_access(f, l.p, l.end)) {
       /* the access follows the report's first line */
@@ -366,34 +411,12 @@ void cfz_failure_parse_report(cfz_failure *f, const char *output) {
     }
     p = *l.end ? l.end + 1 : l.end;
   }
-  if (summary) {
-    /* ASan's summary names the canonical type ("bad-free" for "attempting
-     * free on address which was not malloc()-ed"); leaks summarise as
-     * "24 byte(s) leaked", UBSan as "undefined-behavior": keep ours. */
-    const char *end = line_end(summary);
-    const char *t = after_sanitizer(summary, end, "SUMMARY: ");
-    char word[sizeof f->bug_type];
-    first_word(word, sizeof word, t, end);
-    bool generic = !strcmp(word, "undefined-behavior") ||
-                   isdigit((unsigned char)word[0]) || word[0] == '\0';
-    if (!report)
-      snprintf(f->bug_type, sizeof f->bug_type, "%s",
-               isdigit((unsigned char)word[0]) ? "memory-leak" : word);
-    else if (!generic && find_in(report, line_end(report), "Sanitizer: "))
-      snprintf(f->bug_type, sizeof f->bug_type, "%s", word);
-  }
+  if (summary)
+    apply_summary(f, summary, report);
   if (report)
     parse_frames(f, report);
-  if (ubsan_line && !f->location[0]) {
-    /* "src/x.c:24:5: runtime error: ..." */
-    const char *t = strstr(ubsan_line, ": runtime error: ");
-    if (t && t > ubsan_line) {
-      const char *s0 = t;
-      while (s0 > ubsan_line && !isspace((unsigned char)s0[-1]))
-        s0--;
-      short_location(f->location, sizeof f->location, s0, t);
-    }
-  }
+  if (ubsan_line && !f->location[0])
+    ubsan_location(f, ubsan_line);
   if (!report && !f->bug_type[0])
     for (const char *p = output; *p;) {
       const char *e = line_end(p);
