@@ -66,15 +66,35 @@ static void sb_quote(cfz_strbuf *b, const uint8_t *p, size_t n) {
   b->p[b->len] = '\0';
 }
 
-static void sb_float64(cfz_strbuf *b, double d) {
-  uint64_t bits;
-  memcpy(&bits, &d, 8);
+/* True when the text reads back as v's float, bit for bit. */
+static bool reads_back(const char *text, const cfz_value *v) {
+  if (v->type == CFZ_FLOAT32) {
+    float back = strtof(text, NULL);
+    return memcmp(&back, &v->v.f32, 4) == 0;
+  }
+  double back = strtod(text, NULL);
+  return memcmp(&back, &v->v.f64, 8) == 0;
+}
+
+/* A float32 or float64 value: the shortest %g text that reads back as the
+ * same bits, +Inf / -Inf, NaN for the canonical NaN, else its bits. */
+static void sb_float(cfz_strbuf *b, const cfz_value *v) {
+  bool f32 = v->type == CFZ_FLOAT32;
+  double d = f32 ? (double)v->v.f32 : v->v.f64;
+  uint64_t bits = 0;
+  if (f32) {
+    uint32_t b32;
+    memcpy(&b32, &v->v.f32, 4);
+    bits = b32;
+  } else {
+    memcpy(&bits, &v->v.f64, 8);
+  }
   if (isnan(d)) {
-    if (bits == CFZ_NAN64_BITS)
+    if (bits == (f32 ? CFZ_NAN32_BITS : CFZ_NAN64_BITS))
       cfz_sb_str(b, "NaN");
     else
-      cfz_sb_printf(b, "math.Float64frombits(0x%016llx)",
-                    (unsigned long long)bits);
+      cfz_sb_printf(b, "math.Float%dfrombits(0x%0*llx)", f32 ? 32 : 64,
+                    f32 ? 8 : 16, (unsigned long long)bits);
     return;
   }
   if (isinf(d)) {
@@ -82,34 +102,9 @@ static void sb_float64(cfz_strbuf *b, double d) {
     return;
   }
   char tmp[64];
-  for (int prec = 6; prec <= 17; prec++) {
+  for (int prec = 6; prec <= (f32 ? 9 : 17); prec++) {
     snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-    double back = strtod(tmp, NULL);
-    if (memcmp(&back, &d, 8) == 0)
-      break;
-  }
-  cfz_sb_str(b, tmp);
-}
-
-static void sb_float32(cfz_strbuf *b, float f) {
-  uint32_t bits;
-  memcpy(&bits, &f, 4);
-  if (isnan(f)) {
-    if (bits == CFZ_NAN32_BITS)
-      cfz_sb_str(b, "NaN");
-    else
-      cfz_sb_printf(b, "math.Float32frombits(0x%08x)", (unsigned)bits);
-    return;
-  }
-  if (isinf(f)) {
-    cfz_sb_str(b, f > 0 ? "+Inf" : "-Inf");
-    return;
-  }
-  char tmp[64];
-  for (int prec = 6; prec <= 9; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*g", prec, (double)f);
-    float back = strtof(tmp, NULL);
-    if (memcmp(&back, &f, 4) == 0)
+    if (reads_back(tmp, v))
       break;
   }
   cfz_sb_str(b, tmp);
@@ -158,10 +153,8 @@ void cfz_corpus_literal(cfz_strbuf *b, const cfz_value *v) {
     cfz_sb_printf(b, "%llu", (unsigned long long)v->v.u);
     break;
   case CFZ_FLOAT32:
-    sb_float32(b, v->v.f32);
-    break;
   case CFZ_FLOAT64:
-    sb_float64(b, v->v.f64);
+    sb_float(b, v);
     break;
   default:
     b->oom = true;
