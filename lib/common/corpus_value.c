@@ -1,7 +1,7 @@
 /* corpus_value.c - one TYPE(literal) value of the corpus format (see
  * corpus_parse.h). */
-#include "corpus_format.h"
 #include "corpus_parse.h"
+#include "corpus_text.h"
 
 #include <errno.h>
 #include <math.h>
