@@ -65,8 +65,7 @@ int cfz_cmd_run(int argc, char **argv) {
       .usage = run_usage,
       .min_operands = 1,
       .operands_error = "cfz run: expected a target executable"};
-  char path[4096];
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
   o.run.corpus_dirs = (const char *const *)argv + optind + 1;
