@@ -64,6 +64,19 @@ static int parse_duration(cfz_cli *o, int opt, const char *arg) {
     o->run.timeout_ms = l.ns / 1000000u ? l.ns / 1000000u : 1;
     return 0;
   }
+  case OPT_STATUS_INTERVAL: {
+    cfz_limit l;
+    if (cfz_limit_parse(arg, false, &l, err, sizeof err) != 0 || l.count ||
+        l.ns < 1000000u) {
+      fprintf(stderr, "cfz: --status-interval: %s\n",
+              l.count                   ? "takes a duration, not a count"
+              : l.ns && l.ns < 1000000u ? "must be at least 1ms"
+                                        : err);
+      return -1;
+    }
+    o->fuzz.status_ms = l.ns / 1000000u;
+    return 0;
+  }
   default:
     return cfz_options_parse_flag(o, opt);
   }
@@ -116,6 +129,9 @@ int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg) {
     return 0;
   case OPT_DICT:
     o->run.dict_path = arg;
+    return 0;
+  case OPT_STATS:
+    o->fuzz.stats_path = arg;
     return 0;
   case 'o':
     o->output = arg;

@@ -53,6 +53,13 @@ static void run_usage(FILE *f) {
       "      --no-feedback       ignore coverage: fuzz blind (for "
       "comparisons)\n"
       "      --json              print one JSON event per line on stdout\n"
+      "      --stats FILE        write a CSV row of stats every status "
+      "interval (default:\n"
+      "                          <Target>.stats.csv beside the generated "
+      "corpus)\n"
+      "      --status-interval D\n"
+      "                          time between status updates and stats rows "
+      "(3s)\n"
       "  -h, --help              show this help\n");
 }
 
@@ -70,6 +77,8 @@ int cfz_cmd_run(int argc, char **argv) {
       {"use-value-profile", no_argument, 0, OPT_VALUE_PROFILE},
       {"json", no_argument, 0, OPT_JSON},
       {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
+      {"stats", required_argument, 0, OPT_STATS},
+      {"status-interval", required_argument, 0, OPT_STATUS_INTERVAL},
       {0, 0, 0, 0}};
   static const cfz_command cmd = {.shortopts = "j:t:h",
                                   .longopts = longopts,
