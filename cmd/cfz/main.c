@@ -24,6 +24,8 @@ static void usage(FILE *f) {
           "merge)\n"
           "  test [--all] ./target          run the corpus once, report "
           "failures (CI)\n"
+          "  plot [-o OUT] FILE             draw a stats file (cfz run "
+          "--stats) as SVG or PNG\n"
           "  version                        print the version\n"
           "\n"
           "Run 'cfz <command> --help' for a command's options.\n"
@@ -55,6 +57,8 @@ int main(int argc, char **argv) {
     return cfz_cmd_corpus(argc - 1, argv + 1);
   if (!strcmp(cmd, "test"))
     return cfz_cmd_test(argc - 1, argv + 1);
+  if (!strcmp(cmd, "plot"))
+    return cfz_cmd_plot(argc - 1, argv + 1);
   if (!strcmp(cmd, "libfuzzer"))
     return cfz_cmd_libfuzzer(argc - 1, argv + 1);
   fprintf(stderr, "cfz: unknown command \"%s\"\n\n", cmd);
