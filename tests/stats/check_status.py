@@ -99,13 +99,15 @@ def check_failure_run(cfz, targets, tmp):
         [cfz, "run", "-j", "1", "--seed", "1", "--fuzz-time", "200000x",
          "--minimize-time", "300x", "--status-interval", "1ms",
          "--cache-dir", "cache", "--testdata", "testdata",
-         os.path.join(targets, "example_parser")], cwd)
+         os.path.join(targets, "fail_segv")], cwd)
     if rc != 1:
-        fail(f"exit status {rc}, want 1 (the planted bug)", out)
+        fail(f"exit status {rc}, want 1 (the crash)", out)
     at = out.find(b"--- FAIL")
     if at < 0:
         fail("no failure report", out)
     before = out[:at]
+    if CLEAR not in before:
+        fail("no status line drawn before the report", out)
     if not (before.endswith(b"\x1b[K") or before.endswith(b"\n") or
             not before):
         fail(f"the report does not start on a cleared line: "
