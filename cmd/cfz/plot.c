@@ -208,20 +208,18 @@ static void default_output(const char *file, char *buf, size_t len) {
 }
 
 int cfz_cmd_plot(int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"output", required_argument, 0, 'o'},
-      {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+  static const cfz_command cmd = {.name = "cfz plot",
+                                  .options = "output help",
+                                  .usage = plot_usage,
+                                  .min_operands = 1,
+                                  .max_operands = 1,
+                                  .target_is_name = true,
+                                  .operands_error =
+                                      "cfz plot: expected one stats file"};
   cfz_cli o;
-  cfz_options_defaults(&o);
-  int rc = cfz_parse_options(argc, argv, "o:h", longopts, &o, plot_usage);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o, NULL, 0);
   if (rc >= 0)
     return rc;
-  if (argc - optind != 1) {
-    fprintf(stderr, "cfz plot: expected one stats file\n\n");
-    plot_usage(stderr);
-    return 2;
-  }
   const char *file = argv[optind];
   char outbuf[4096];
   const char *out = o.output;
