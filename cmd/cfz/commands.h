@@ -12,6 +12,8 @@ int cfz_cmd_corpus_merge(int argc, char **argv);
 /* `cfz libfuzzer TARGET ARGS...` (libfuzzer.c): run by a libFuzzer-style
  * target started with libFuzzer's command line. */
 int cfz_cmd_libfuzzer(int argc, char **argv);
+/* `cfz plot [-o OUT] FILE` (plot.c): draws a stats file with gnuplot. */
+int cfz_cmd_plot(int argc, char **argv);
 
 /* Shared option helpers (options.c). */
 #include "coordinator.h"
@@ -47,6 +49,8 @@ enum {
   OPT_NO_FEEDBACK,
   OPT_ALL,
   OPT_TYPES,
+  OPT_STATS,
+  OPT_STATUS_INTERVAL,
 };
 
 /* The long options that run, test, minimize and merge share (names of

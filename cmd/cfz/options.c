@@ -50,6 +50,7 @@ static const struct plain_option {
     {OPT_CACHE_DIR, false, offsetof(cfz_cli, run.cache_dir)},
     {OPT_DICT, false, offsetof(cfz_cli, run.dict_path)},
     {OPT_TYPES, false, offsetof(cfz_cli, types)},
+    {OPT_STATS, false, offsetof(cfz_cli, fuzz.stats_path)},
     {OPT_KEEP_GOING, true, offsetof(cfz_cli, fuzz.keep_going)},
     {OPT_DETERMINISTIC, true, offsetof(cfz_cli, fuzz.deterministic)},
     {OPT_VALUE_PROFILE, true, offsetof(cfz_cli, run.value_profile)},
@@ -98,6 +99,19 @@ static int parse_duration(cfz_cli *o, int opt, const char *arg) {
       return -1;
     }
     o->run.timeout_ms = l.ns / 1000000u ? l.ns / 1000000u : 1;
+    return 0;
+  }
+  case OPT_STATUS_INTERVAL: {
+    cfz_limit l;
+    if (cfz_limit_parse(arg, false, &l, err, sizeof err) != 0 || l.count ||
+        l.ns < 1000000u) {
+      fprintf(stderr, "cfz: --status-interval: %s\n",
+              l.count                   ? "takes a duration, not a count"
+              : l.ns && l.ns < 1000000u ? "must be at least 1ms"
+                                        : err);
+      return -1;
+    }
+    o->fuzz.status_ms = l.ns / 1000000u;
     return 0;
   }
   default:
@@ -195,6 +209,8 @@ static const struct option all_options[] = {
     {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
     {"all", no_argument, 0, OPT_ALL},
     {"types", required_argument, 0, OPT_TYPES},
+    {"stats", required_argument, 0, OPT_STATS},
+    {"status-interval", required_argument, 0, OPT_STATUS_INTERVAL},
 };
 #define NOPTIONS (sizeof all_options / sizeof all_options[0])
 
