@@ -207,6 +207,51 @@ static void default_output(const char *file, char *buf, size_t len) {
   snprintf(buf, len, "%.*s.svg", (int)n, file);
 }
 
+/* The picture's name: it ends in .svg or .png and holds no newline.
+ * Returns 0, or -1 with the reason printed. */
+static int check_picture_name(const char *out, bool png) {
+  if (!png && !ends_with(out, ".svg")) {
+    fprintf(stderr,
+            "cfz plot: %s: the picture's name must end in .svg or "
+            ".png\n",
+            out);
+    return -1;
+  }
+  if (strchr(out, '\n')) {
+    fprintf(stderr, "cfz plot: the picture's name holds a newline\n");
+    return -1;
+  }
+  return 0;
+}
+
+/* Reads the stats file into *s, at least one row.  Returns 0, or -1 with
+ * the reason printed. */
+static int read_series(const char *file, cfz_stats_series *s) {
+  uint8_t *text;
+  size_t len;
+  char err[1024];
+  if (cfz_file_read(file, 0, &text, &len, err, sizeof err) != 0) {
+    fprintf(stderr, "cfz plot: %s\n", err);
+    return -1;
+  }
+  int rc =
+      cfz_stats_series_parse(file, (const char *)text, len, s, err, sizeof err);
+  free(text);
+  if (rc != 0) {
+    fprintf(stderr, "cfz plot: %s\n", err);
+    return -1;
+  }
+  if (s->n == 0) {
+    fprintf(stderr,
+            "cfz plot: %s: no rows yet (one is written every status "
+            "interval)\n",
+            file);
+    cfz_stats_series_free(s);
+    return -1;
+  }
+  return 0;
+}
+
 int cfz_cmd_plot(int argc, char **argv) {
   static const cfz_command cmd = {.name = "cfz plot",
                                   .options = "output help",
@@ -228,40 +273,11 @@ int cfz_cmd_plot(int argc, char **argv) {
     out = outbuf;
   }
   bool png = ends_with(out, ".png");
-  if (!png && !ends_with(out, ".svg")) {
-    fprintf(stderr,
-            "cfz plot: %s: the picture's name must end in .svg or "
-            ".png\n",
-            out);
+  if (check_picture_name(out, png) != 0)
     return 2;
-  }
-  if (strchr(out, '\n')) {
-    fprintf(stderr, "cfz plot: the picture's name holds a newline\n");
-    return 2;
-  }
-  uint8_t *text;
-  size_t len;
-  char err[1024];
-  if (cfz_file_read(file, 0, &text, &len, err, sizeof err) != 0) {
-    fprintf(stderr, "cfz plot: %s\n", err);
-    return 2;
-  }
   cfz_stats_series s;
-  rc = cfz_stats_series_parse(file, (const char *)text, len, &s, err,
-                              sizeof err);
-  free(text);
-  if (rc != 0) {
-    fprintf(stderr, "cfz plot: %s\n", err);
+  if (read_series(file, &s) != 0)
     return 2;
-  }
-  if (s.n == 0) {
-    fprintf(stderr,
-            "cfz plot: %s: no rows yet (one is written every status "
-            "interval)\n",
-            file);
-    cfz_stats_series_free(&s);
-    return 2;
-  }
   const char *base = strrchr(file, '/');
   char title[512];
   snprintf(title, sizeof title, "cfz: %s (%zu rows)", base ? base + 1 : file,
