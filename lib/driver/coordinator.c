@@ -510,6 +510,8 @@ void co_dispatch(coord *c) {
       break;
     case PHASE_MINIMIZE:
       co_dispatch_minimize(c, s);
+      if (c->phase == PHASE_MINIMIZE && co_fuzzing(c) && cfz_client_idle(s->cl))
+        co_dispatch_fuzz(c, s); /* --keep-going: the others fuzz on */
       break;
     default:
       break;

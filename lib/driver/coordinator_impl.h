@@ -130,7 +130,7 @@ struct coord {
   cfz_report rep;    /* where all output goes */
   int exit_code;
   uint64_t hello_counters;
-  bool thin_checked; /* FUZZ: the thin-coverage warning was considered */
+  bool thin_checked;     /* FUZZ: the thin-coverage warning was considered */
   size_t merge_base;     /* MERGE: first candidate entry */
   size_t test_failures;  /* TEST: entries that failed */
   uint8_t *failed_entry; /* TEST/MERGE: per entry, it failed */
@@ -177,6 +177,10 @@ void co_on_minimize_response(slot *s, cfz_client_result *r);
 void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
                        const char *status);
 void co_dispatch_minimize(coord *c, slot *s);
+/* Whether fuzz batches go out (and their finds count) now: in the FUZZ
+ * phase, and with --keep-going while one worker minimizes (not in
+ * --deterministic rounds, nor once the run is ending). */
+bool co_fuzzing(const coord *c);
 void co_start_minimize_mode(coord *c);
 void co_print_failure_report(coord *c);
 /* An observed run (cfz libfuzzer): the failure with its input, decoded

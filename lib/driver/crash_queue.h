@@ -29,11 +29,13 @@ typedef struct cfz_crash {
   /* when it was found: the run's executions so far (the failing one
    * included) and the time since the run started */
   uint64_t found_execs, found_ms;
-  uint64_t rss_mb;     /* out of memory: what the worker used */
+  uint64_t rss_mb; /* out of memory: what the worker used */
   /* minimization in progress (the caller's bookkeeping) */
   bool minimizing;
   uint64_t execs, deadline_ns;
   int min_slot;    /* the worker minimizing it, -1 when none */
+  int resume_slot; /* the worker that last minimized it in death mode: its
+                      header holds the resume token (-1: none) */
   int report_slot; /* its output is taken when this worker exits */
 } cfz_crash;
 

@@ -66,7 +66,7 @@ static void begin_crash(coord *c) {
   }
   c->phase = PHASE_MINIMIZE;
   k->minimizing = true;
-  k->min_slot = -1;
+  k->min_slot = k->resume_slot = -1;
   k->execs = 0;
   k->deadline_ns = uv_hrtime() + c->minimize_time.ns;
   cfz_report_log(&c->rep, "found a crash, minimizing...");
@@ -211,7 +211,7 @@ void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
     /* cfz minimize: the input itself kills the process; minimize that. */
     k->fail = *f;
     k->fail_known = k->death = true;
-    k->min_slot = -1;
+    k->min_slot = k->resume_slot = -1;
     co_restart_slot(s);
     return;
   }
@@ -225,6 +225,7 @@ void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
     free(k->output);
     k->output = r->output;
     r->output = NULL;
+    k->resume_slot = s->index;
     k->min_slot = -1;
     if (!minimize_budget_left(c))
       co_finish_minimize(c, NULL);
@@ -237,6 +238,13 @@ void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
            "fuzzing process terminated unexpectedly while minimizing: %s",
            r->exit->cause == CFZ_EXIT_SELF ? status : f->message);
   co_finish_minimize(c, msg);
+}
+
+bool co_fuzzing(const coord *c) {
+  if (c->phase == PHASE_FUZZ)
+    return true;
+  return c->phase == PHASE_MINIMIZE && c->policy->mode == CFZ_MODE_FUZZ &&
+         c->keep_going && !c->rounds && !c->interrupted && !c->limit_reached;
 }
 
 void co_dispatch_minimize(coord *c, slot *s) {
@@ -256,6 +264,9 @@ void co_dispatch_minimize(coord *c, slot *s) {
     if (max_ms == 0)
       max_ms = 1;
   }
+  /* Moved to another worker: the token to resume from goes with it. */
+  if (k->resume_slot >= 0 && k->resume_slot != s->index)
+    cfz_client_take_resume(s->cl, c->slots[k->resume_slot].cl);
   k->min_slot = s->index;
   if (cfz_client_minimize(s->cl, k->wire, k->len, max_execs, max_ms,
                           k->death) != 0)
@@ -292,7 +303,7 @@ void co_start_minimize_mode(coord *c) {
     return;
   }
   c->q.active = k->minimizing = true;
-  k->min_slot = -1;
+  k->min_slot = k->resume_slot = -1;
   k->deadline_ns = uv_hrtime() + c->minimize_time.ns;
   cfz_failure_recoverable(&k->fail, "");
 }

@@ -116,9 +116,10 @@ static void check_thin_coverage(coord *c) {
 
 void co_on_fuzz_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
-  if (c->phase == PHASE_FUZZ)
+  bool fuzzing = co_fuzzing(c);
+  if (fuzzing)
     check_thin_coverage(c);
-  if (r->result == CFZ_RESULT_NEW && c->phase == PHASE_FUZZ) {
+  if (r->result == CFZ_RESULT_NEW && fuzzing) {
     uint64_t added = cfz_covmap_merge(&c->cov, r->features, r->nfeatures);
     size_t len = r->input_len;
     if (added > 0 && r->input) {

@@ -330,6 +330,26 @@ START_TEST(three_a_4096_to_64) {
 }
 END_TEST
 
+/* Issue 10: with --keep-going the other workers fuzz on while one
+ * minimizes.  keep_going_busy's crasher shrinks (to "!!") only when 5,000
+ * executions that are not minimization candidates ran after it was found:
+ * more than the other worker's batch in flight (1,000 with --seed) when
+ * minimization starts, so only fuzzing during the minimization gets there.
+ * Without it the first candidate waits 30 s, then none fails and the
+ * crasher keeps its 16+ bytes. */
+START_TEST(keep_going_fuzzes_while_minimizing) {
+  run_result r;
+  char *dir =
+      run_cfz(&r, NULL, NULL, "run", "-j", "2", "--seed", "1", "--keep-going",
+              "--fuzz-time", "40000x", "--minimize-time", "1000x", "--timeout",
+              "120s", target_path("keep_going_busy"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "cfz: 1 distinct failure(s):"), "%s", r.out);
+  ck_assert_uint_eq(crasher_len(dir, "FuzzKeepGoingBusy", NULL), 2);
+  cleanup(&r, dir);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cfz minimize");
   TCase *tc = tcase_create("minimize");
@@ -344,6 +364,7 @@ int main(void) {
   tcase_add_test(tc, minimize_file_that_passes);
   tcase_add_test(tc, minimize_typed_values);
   tcase_add_test(tc, three_a_4096_to_64);
+  tcase_add_test(tc, keep_going_fuzzes_while_minimizing);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }
