@@ -176,7 +176,10 @@ static void handle_response(slot *s, cfz_client_result *r) {
     on_seed_response(s, r);
     break;
   case CFZ_JOB_EXEC:
-    on_exec_response(s, r);
+    if (s->replay.running)
+      co_replay_response(s, r);
+    else
+      on_exec_response(s, r);
     break;
   case CFZ_JOB_FUZZ:
     co_on_fuzz_response(s, r);
@@ -221,9 +224,12 @@ static void startup_failed(slot *s, const cfz_client_result *r,
   cfz_report_log(&c->rep, "fuzzing process terminated without fuzzing: %s",
                  r->kind == CFZ_CLIENT_PROTOCOL ? r->message : status);
   cfz_report_indented(&c->rep, r->output, 40);
+  if (s->replay.pending)
+    co_replay_end(s, false); /* not replayed; written as it is */
   bool ever = c->phase != PHASE_STARTING;
   if (!ever || ++s->startup_failures >= CFZ_MAX_STARTUP_RETRIES) {
-    if (c->q.current.minimizing) { /* a failure is known: report it */
+    if (c->q.active && (c->q.current.minimizing || c->q.current.replaying)) {
+      /* a failure is known: report it */
       co_finish_minimize(c, "cfz: the target did not start again after the "
                             "failure, so it could not be minimized");
       return;
@@ -298,6 +304,13 @@ static void on_exit_event(slot *s, cfz_client_result *r) {
       (e->cause == CFZ_EXIT_STOPPED && r->kind != CFZ_CLIENT_PROTOCOL)) {
     if (c->phase == PHASE_STOPPING)
       co_stop(c, c->exit_code);
+    else if (s->replay.pending)
+      co_restart_slot(s); /* stopped for a fresh process to replay in */
+    return;
+  }
+  if (s->replay.running) { /* the replay failed (or broke): reproduced */
+    co_replay_end(s, false);
+    co_restart_slot(s);
     return;
   }
   char status[64];
@@ -338,9 +351,11 @@ static void handle_event(slot *s, cfz_client_result *r) {
  * held until none of those is in flight, then handled in slot order: the
  * state each request sees no longer depends on timing. */
 
-static bool holdable(const coord *c, const cfz_client_result *r) {
-  return c->rounds && (r->job == CFZ_JOB_SEED || r->job == CFZ_JOB_EXEC ||
-                       r->job == CFZ_JOB_FUZZ);
+static bool holdable(const slot *s, const cfz_client_result *r) {
+  bool replay = r->job == CFZ_JOB_EXEC && s->replay.running;
+  return s->c->rounds && !replay &&
+         (r->job == CFZ_JOB_SEED || r->job == CFZ_JOB_EXEC ||
+          r->job == CFZ_JOB_FUZZ);
 }
 
 /* Keeps r for later: takes what it owns, copies what the client frees. */
@@ -441,7 +456,7 @@ static bool round_may_start(coord *c) {
 static void on_client_event(cfz_client *cl, void *ctx, cfz_client_result *r) {
   (void)cl;
   slot *s = ctx;
-  if (holdable(s->c, r) && s->c->phase != PHASE_STOPPING) {
+  if (holdable(s, r) && s->c->phase != PHASE_STOPPING) {
     hold(s, r);
     co_dispatch(s->c);
     return;
@@ -468,7 +483,7 @@ void co_dispatch(coord *c) {
     return;
   for (unsigned i = 0; i < c->nslots && c->phase != PHASE_STOPPING; i++) {
     slot *s = &c->slots[i];
-    if (!cfz_client_idle(s->cl))
+    if (!cfz_client_idle(s->cl) || co_dispatch_replay(c, s))
       continue;
     switch (c->phase) {
     case PHASE_SEEDS:
@@ -534,6 +549,7 @@ void co_restart_slot(slot *s) {
   if (s->c->phase == PHASE_STOPPING)
     return;
   cfz_report_worker_restart(&s->c->rep, (unsigned)s->index);
+  s->replay.fresh = s->replay.pending;
   spawn_slot(s);
 }
 
@@ -571,11 +587,11 @@ static void on_signal(uv_signal_t *h, int signum) {
   c->interrupted = true;
   cfz_report_log(&c->rep, "cfz: %s received, stopping",
                  cfz_signal_name(signum, name, sizeof name));
-  if (c->q.active && c->q.current.minimizing) {
+  if (c->q.active && (c->q.current.minimizing || c->q.current.replaying)) {
     /* Take the best crasher the minimizing worker holds, then finish. */
     uint8_t *w;
     size_t len;
-    if (c->q.current.min_slot >= 0 &&
+    if (c->q.current.minimizing && c->q.current.min_slot >= 0 &&
         cfz_client_copy_value(c->slots[c->q.current.min_slot].cl, &w, &len) ==
             0) {
       cfz_values v = {0};
@@ -688,8 +704,10 @@ static int setup(coord *c) {
 
 static void teardown(coord *c) {
   drop_held(c);
-  for (unsigned i = 0; c->slots && i < c->nslots; i++)
+  for (unsigned i = 0; c->slots && i < c->nslots; i++) {
     cfz_client_free(c->slots[i].cl);
+    free(c->slots[i].replay.wire);
+  }
   free(c->slots);
   cfz_covmap_free(&c->cov);
   cfz_index_free(&c->corpus);

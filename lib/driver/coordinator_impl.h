@@ -27,6 +27,7 @@
 #include "corpus_index.h"
 #include "coverage_map.h"
 #include "crash_queue.h"
+#include "failure.h"
 #include "report.h"
 #include "worker_client.h"
 
@@ -65,6 +66,16 @@ typedef struct held_event {
   uint8_t *features;
 } held_event;
 
+/* A failure this slot replays once in a fresh process (failure_flow.c). */
+typedef struct slot_replay {
+  bool pending;     /* waiting for a fresh process of this slot */
+  bool fresh;       /* the process now starting began after the failure */
+  bool running;     /* the replay's exec is in flight */
+  cfz_failure fail; /* which failure: its signature finds it in the queue */
+  uint8_t *wire;
+  size_t len;
+} slot_replay;
+
 typedef struct slot {
   coord *c;
   int index;
@@ -73,6 +84,7 @@ typedef struct slot {
   uint64_t job_reserved; /* executions reserved for --fuzz-time Nx */
   unsigned startup_failures;
   held_event held;
+  slot_replay replay;
 } slot;
 
 /* A mode's decisions, called by the coordinator at its phase changes. */
@@ -182,6 +194,12 @@ void co_dispatch_minimize(coord *c, slot *s);
  * --deterministic rounds, nor once the run is ending). */
 bool co_fuzzing(const coord *c);
 void co_start_minimize_mode(coord *c);
+/* The replay of a new failure (docs/usage.md "Flaky failures"): sends it
+ * when s is a fresh process that owes one (true: s is taken or must wait);
+ * its answer; its end (passed: it did not fail, the failure is flaky). */
+bool co_dispatch_replay(coord *c, slot *s);
+void co_replay_response(slot *s, const cfz_client_result *r);
+void co_replay_end(slot *s, bool passed);
 void co_print_failure_report(coord *c);
 /* An observed run (cfz libfuzzer): the failure with its input, decoded
  * from wire. */
