@@ -1,9 +1,10 @@
 /* coordinator_impl.h - the coordinator's state, shared by its parts (not a
- * public header: only coordinator.c, run_corpus.c, failure_flow.c and
- * policies.c include it).
+ * public header: only the files below include it).
  *
  *   coordinator.c   the loop and the phase machine: workers, events,
  *                   dispatch, signals, timers, start and stop
+ *   worker_exit.c   a worker process ended: what it means (worker_exit.h)
+ *   rounds.c        --deterministic rounds (rounds.h)
  *   run_corpus.c    the target's corpus: gathering, persisting, saving
  *   failure_flow.c  a failure from found to written: the crash queue,
  *                   minimization, the report
@@ -167,6 +168,11 @@ bool co_fuzz_count_limited(const coord *c);
 bool co_count_bounded_batches(const coord *c);
 uint64_t co_count_left(const coord *c);
 void co_log_stats(coord *c);
+/* One event of a slot's client: a response, or its process's end. */
+void co_handle_event(slot *s, cfz_client_result *r);
+/* Corpus entry k failed during the baseline run: the policy decides. */
+void co_entry_failed(coord *c, size_t k, const cfz_failure *f,
+                     const char *output, uint64_t rss_mb);
 /* The numbers of a status line, now. */
 cfz_stats co_stats(const coord *c);
 
