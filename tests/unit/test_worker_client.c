@@ -66,6 +66,24 @@ static void on_event(cfz_client *cl, void *ctx, cfz_client_result *r) {
   s->step++;
 }
 
+/* A client of target with a fresh coverage map cov (the caller frees it). */
+static cfz_client_config client_config(const char *target,
+                                       cfz_coverage_map *cov, size_t capacity,
+                                       uint64_t max_len) {
+  char err[512];
+  ck_assert_msg(cfz_covmap_init(cov, err, sizeof err) == 0, "%s", err);
+  cfz_client_config cfg = {.path = target,
+                           .coverage_fd = cfz_covmap_fd(cov),
+                           .capacity = capacity,
+                           .timeout_ms = 60000,
+                           .startup_timeout_ms = 60000,
+                           .hello = {.call = CFZ_CALL_HELLO,
+                                     .protocol = CFZ_PROTOCOL_VERSION,
+                                     .max_len = max_len,
+                                     .coverage = true}};
+  return cfg;
+}
+
 /* Runs target with input through hello, exec, fuzz and stop. */
 static void run_client(const char *target, const cfz_value *vals, size_t n,
                        seen *s) {
@@ -79,16 +97,7 @@ static void run_client(const char *target, const cfz_value *vals, size_t n,
   ck_assert_int_eq(uv_loop_init(&loop), 0);
   cfz_coverage_map cov;
   char err[512];
-  ck_assert_int_eq(cfz_covmap_init(&cov, err, sizeof err), 0);
-  cfz_client_config cfg = {.path = target,
-                           .coverage_fd = cfz_covmap_fd(&cov),
-                           .capacity = 4096,
-                           .timeout_ms = 60000,
-                           .startup_timeout_ms = 60000,
-                           .hello = {.call = CFZ_CALL_HELLO,
-                                     .protocol = CFZ_PROTOCOL_VERSION,
-                                     .max_len = 64,
-                                     .coverage = true}};
+  cfz_client_config cfg = client_config(target, &cov, 4096, 64);
   cfz_client *cl = cfz_client_new(&loop, &cfg, on_event, s, err, sizeof err);
   ck_assert_msg(cl != NULL, "%s", err);
   ck_assert_int_eq(cfz_client_capacity(cl), 4096);
@@ -223,16 +232,8 @@ START_TEST(minimize_resumes_on_another_slot) {
   ck_assert_int_eq(uv_loop_init(&loop), 0);
   cfz_coverage_map cov;
   char err[512];
-  ck_assert_int_eq(cfz_covmap_init(&cov, err, sizeof err), 0);
-  cfz_client_config cfg = {.path = TARGET("minimize_three_a"),
-                           .coverage_fd = cfz_covmap_fd(&cov),
-                           .capacity = 8192,
-                           .timeout_ms = 60000,
-                           .startup_timeout_ms = 60000,
-                           .hello = {.call = CFZ_CALL_HELLO,
-                                     .protocol = CFZ_PROTOCOL_VERSION,
-                                     .max_len = 4096,
-                                     .coverage = true}};
+  cfz_client_config cfg =
+      client_config(TARGET("minimize_three_a"), &cov, 8192, 4096);
   for (int i = 0; i < 2; i++) {
     m.cl[i] = cfz_client_new(&loop, &cfg, on_moving_event, &m, err, sizeof err);
     ck_assert_msg(m.cl[i] != NULL, "%s", err);
