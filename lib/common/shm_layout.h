@@ -58,7 +58,8 @@ typedef struct cfz_shm_header {
   uint64_t feature_len; /* bytes used in the feature area */
   /* minimize, mode death: where the worker's minimizer resumes when the
    * candidate now running kills it and comes back as the new best (see
-   * minimize_loop.h); written and read by workers only. */
+   * minimize_loop.h); written and read by workers only (the driver copies
+   * it unread to the slot a minimization moves to). */
   uint64_t minimize_resume[8];
 } cfz_shm_header;
 

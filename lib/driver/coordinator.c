@@ -13,7 +13,9 @@
 #include "proc_rss.h"
 #include "protocol.h"
 #include "rng.h"
+#include "rounds.h"
 #include "wire.h"
+#include "worker_exit.h"
 
 uint64_t co_next_rand(coord *c) { return cfz_splitmix64(&c->rng); }
 
@@ -135,8 +137,8 @@ static void mark_failed(coord *c, size_t k) {
 }
 
 /* Corpus entry k failed during the baseline run: the policy decides. */
-static void entry_failed(coord *c, size_t k, const cfz_failure *f,
-                         const char *output, uint64_t rss_mb) {
+void co_entry_failed(coord *c, size_t k, const cfz_failure *f,
+                     const char *output, uint64_t rss_mb) {
   mark_failed(c, k);
   if (c->rep.obs && k < c->corpus.n)
     co_report_failed_input(c, f, output, c->corpus.e[k].wire,
@@ -162,7 +164,7 @@ static void on_exec_response(slot *s, cfz_client_result *r) {
     cfz_failure f;
     cfz_failure_recoverable(&f, msg && *msg ? msg : "fuzz function failed");
     cfz_failure_parse_report(&f, r->output);
-    entry_failed(c, s->job_arg, &f, r->output, 0);
+    co_entry_failed(c, s->job_arg, &f, r->output, 0);
   }
 }
 
@@ -175,7 +177,10 @@ static void handle_response(slot *s, cfz_client_result *r) {
     on_seed_response(s, r);
     break;
   case CFZ_JOB_EXEC:
-    on_exec_response(s, r);
+    if (s->replay.running)
+      co_replay_response(s, r);
+    else
+      on_exec_response(s, r);
     break;
   case CFZ_JOB_FUZZ:
     co_on_fuzz_response(s, r);
@@ -212,240 +217,21 @@ static void on_response(slot *s, cfz_client_result *r) {
     co_dispatch(c);
 }
 
-/* Start-up failure (no handshake): never a crash.  Returns after a restart
- * or a stop. */
-static void startup_failed(slot *s, const cfz_client_result *r,
-                           const char *status) {
-  coord *c = s->c;
-  cfz_report_log(&c->rep, "fuzzing process terminated without fuzzing: %s",
-                 r->kind == CFZ_CLIENT_PROTOCOL ? r->message : status);
-  cfz_report_indented(&c->rep, r->output, 40);
-  bool ever = c->phase != PHASE_STARTING;
-  if (!ever || ++s->startup_failures >= CFZ_MAX_STARTUP_RETRIES) {
-    if (c->q.current.minimizing) { /* a failure is known: report it */
-      co_finish_minimize(c, "cfz: the target did not start again after the "
-                            "failure, so it could not be minimized");
-      return;
-    }
-    co_stop(c, 2);
-    return;
-  }
-  co_restart_slot(s);
-}
-
-static void failure_of_exit(const coord *c, const cfz_client_result *r,
-                            cfz_failure *f) {
-  const cfz_worker_exit *e = r->exit;
-  if (r->kind == CFZ_CLIENT_HANG)
-    cfz_failure_hang(f, c->opt->timeout_ms);
-  else if (r->kind == CFZ_CLIENT_OOM)
-    cfz_failure_oom(f, e->rss_mb, c->opt->rss_limit_mb);
-  else
-    cfz_failure_from_exit(f, e->exit_status, e->term_signal, r->output);
-  if (e->cause != CFZ_EXIT_SELF)
-    cfz_failure_parse_report(f, r->output);
-}
-
-/* A worker died while running an input. */
-static void worker_died(slot *s, cfz_client_result *r, const char *status) {
-  coord *c = s->c;
-  cfz_failure f;
-  failure_of_exit(c, r, &f);
-  switch (r->job) {
-  case CFZ_JOB_SEED:
-  case CFZ_JOB_HELLO:
-    cfz_report_log(&c->rep, "fuzzing process terminated without fuzzing: %s",
-                   f.message);
-    cfz_report_indented(&c->rep, r->output, 40);
-    co_stop(c, 2);
-    return;
-  case CFZ_JOB_EXEC:
-    c->warm_done++;
-    entry_failed(c, s->job_arg, &f, r->output, r->exit->rss_mb);
-    break; /* TEST and MERGE go on with a new worker (fuzz has stopped) */
-  case CFZ_JOB_FUZZ:
-    co_found_failure(c, s, &f, true, r);
-    break;
-  case CFZ_JOB_MINIMIZE:
-    co_minimizer_died(s, r, &f, status);
-    return;
-  case CFZ_JOB_NONE:
-    break;
-  }
-  co_restart_slot(s);
-}
-
-static void on_exit_event(slot *s, cfz_client_result *r) {
-  coord *c = s->c;
-  const cfz_worker_exit *e = r->exit;
-  c->reserved -= s->job_reserved;
-  s->job_reserved = 0;
-  if (r->job == CFZ_JOB_MINIMIZE)
-    c->q.current.execs += r->execs;
-  else if (e->busy)
-    c->execs += r->execs;
-  /* The last lines, unless a death was minimized since: then they are the
-   * minimization runs', not the failure's report (issue 15). */
-  if (c->report_pending && s->index == c->q.current.report_slot &&
-      (!c->q.current.death || c->q.current.execs == 0) && r->output &&
-      *r->output) {
-    free(c->q.current.output);
-    c->q.current.output = r->output;
-    r->output = NULL;
-  }
-  if (c->phase == PHASE_STOPPING ||
-      (e->cause == CFZ_EXIT_STOPPED && r->kind != CFZ_CLIENT_PROTOCOL)) {
-    if (c->phase == PHASE_STOPPING)
-      co_stop(c, c->exit_code);
-    return;
-  }
-  char status[64];
-  cfz_exit_text(e->exit_status, e->term_signal, status, sizeof status);
-  if (!e->handshake) {
-    startup_failed(s, r, status);
-  } else if (r->kind == CFZ_CLIENT_PROTOCOL) {
-    cfz_report_log(&c->rep, "cfz: worker %d (pid %d): %s; restarting it",
-                   s->index, r->pid, r->message);
-    if (r->job == CFZ_JOB_MINIMIZE)
-      co_finish_minimize(c, NULL);
-    else
-      co_restart_slot(s);
-  } else if (r->kind == CFZ_CLIENT_EXIT) {
-    cfz_report_log(
-        &c->rep,
-        "cfz: worker %d (pid %d) terminated while idle: %s; restarting",
-        s->index, r->pid, status);
-    co_restart_slot(s);
-  } else {
-    worker_died(s, r, status);
-  }
-}
-
-static void handle_event(slot *s, cfz_client_result *r) {
+void co_handle_event(slot *s, cfz_client_result *r) {
   if (r->kind == CFZ_CLIENT_RESPONSE || r->kind == CFZ_CLIENT_ERROR)
     on_response(s, r);
   else
-    on_exit_event(s, r);
-}
-
-/* ---- --deterministic rounds ----
- * Which inputs a worker runs depends on the corpus, the coverage map and
- * the generator when its request is made.  With several workers these
- * change in the order their answers arrive, which the load decides.  In
- * rounds, requests go out only when every worker is idle, in slot order,
- * and the answers to seed, corpus and fuzz requests (deaths included) are
- * held until none of those is in flight, then handled in slot order: the
- * state each request sees no longer depends on timing. */
-
-static bool holdable(const coord *c, const cfz_client_result *r) {
-  return c->rounds && (r->job == CFZ_JOB_SEED || r->job == CFZ_JOB_EXEC ||
-                       r->job == CFZ_JOB_FUZZ);
-}
-
-/* Keeps r for later: takes what it owns, copies what the client frees. */
-static void hold(slot *s, cfz_client_result *r) {
-  held_event *h = &s->held;
-  h->valid = true;
-  h->r = *r;
-  r->input = NULL;
-  r->output = NULL;
-  h->message = r->message ? strdup(r->message) : NULL;
-  h->r.message = h->message;
-  h->features = NULL;
-  if (r->features && r->nfeatures) {
-    h->features = malloc(r->nfeatures);
-    if (h->features)
-      memcpy(h->features, r->features, r->nfeatures);
-    else
-      h->r.nfeatures = 0;
-  }
-  h->r.features = h->features;
-  if (r->exit) {
-    h->exit = *r->exit;
-    h->r.exit = &h->exit;
-  }
-}
-
-static bool round_in_flight(const coord *c) {
-  for (unsigned i = 0; i < c->nslots; i++) {
-    cfz_job j = cfz_client_job(c->slots[i].cl);
-    if (j == CFZ_JOB_SEED || j == CFZ_JOB_EXEC || j == CFZ_JOB_FUZZ)
-      return true;
-  }
-  return false;
-}
-
-static bool any_held(const coord *c) {
-  for (unsigned i = 0; i < c->nslots; i++)
-    if (c->slots[i].held.valid)
-      return true;
-  return false;
-}
-
-static void free_held(held_event *h) {
-  h->valid = false;
-  free(h->r.input);
-  free(h->r.output);
-  free(h->message);
-  free(h->features);
-}
-
-/* The run stops with a round held: its executions still count. */
-static void drop_held(coord *c) {
-  for (unsigned i = 0; c->slots && i < c->nslots; i++) {
-    held_event *h = &c->slots[i].held;
-    if (!h->valid)
-      continue;
-    if (h->r.kind == CFZ_CLIENT_RESPONSE || h->r.kind == CFZ_CLIENT_ERROR ||
-        (h->r.exit && h->r.exit->busy))
-      c->execs += h->r.execs;
-    free_held(h);
-  }
-}
-
-/* Handles the round's held events in slot order, then the next round. */
-static void release_round(coord *c) {
-  c->releasing = true;
-  for (unsigned i = 0; i < c->nslots; i++) {
-    held_event *h = &c->slots[i].held;
-    if (!h->valid)
-      continue;
-    h->valid = false;
-    handle_event(&c->slots[i], &h->r);
-    free_held(h);
-  }
-  c->releasing = false;
-  if (c->phase != PHASE_STOPPING)
-    co_dispatch(c);
-}
-
-/* Whether co_dispatch may send requests now (always, without rounds). */
-static bool round_may_start(coord *c) {
-  if (!c->rounds || c->phase < PHASE_SEEDS || c->phase > PHASE_FUZZ)
-    return true;
-  if (c->releasing)
-    return false;
-  if (any_held(c)) {
-    if (!round_in_flight(c))
-      release_round(c);
-    return false;
-  }
-  /* A worker still starting (after a death) joins before the round. */
-  for (unsigned i = 0; i < c->nslots; i++)
-    if (!cfz_client_idle(c->slots[i].cl))
-      return false;
-  return true;
+    co_on_worker_exit(s, r);
 }
 
 static void on_client_event(cfz_client *cl, void *ctx, cfz_client_result *r) {
   (void)cl;
   slot *s = ctx;
-  if (holdable(s->c, r) && s->c->phase != PHASE_STOPPING) {
-    hold(s, r);
+  if (co_round_hold(s, r)) {
     co_dispatch(s->c);
     return;
   }
-  handle_event(s, r);
+  co_handle_event(s, r);
 }
 
 static bool any_busy(const coord *c) {
@@ -463,11 +249,11 @@ static bool any_job(const coord *c, cfz_job j) {
 }
 
 void co_dispatch(coord *c) {
-  if (!round_may_start(c))
+  if (!co_round_may_start(c))
     return;
   for (unsigned i = 0; i < c->nslots && c->phase != PHASE_STOPPING; i++) {
     slot *s = &c->slots[i];
-    if (!cfz_client_idle(s->cl))
+    if (!cfz_client_idle(s->cl) || co_dispatch_replay(c, s))
       continue;
     switch (c->phase) {
     case PHASE_SEEDS:
@@ -509,6 +295,8 @@ void co_dispatch(coord *c) {
       break;
     case PHASE_MINIMIZE:
       co_dispatch_minimize(c, s);
+      if (c->phase == PHASE_MINIMIZE && co_fuzzing(c) && cfz_client_idle(s->cl))
+        co_dispatch_fuzz(c, s); /* --keep-going: the others fuzz on */
       break;
     default:
       break;
@@ -531,6 +319,7 @@ void co_restart_slot(slot *s) {
   if (s->c->phase == PHASE_STOPPING)
     return;
   cfz_report_worker_restart(&s->c->rep, (unsigned)s->index);
+  s->replay.fresh = s->replay.pending;
   spawn_slot(s);
 }
 
@@ -540,7 +329,7 @@ static void close_cb(uv_handle_t *h) { (void)h; }
 void co_stop(coord *c, int code) {
   if (c->phase != PHASE_STOPPING) {
     c->phase = PHASE_STOPPING;
-    drop_held(c);
+    co_round_drop(c);
     if (code != 0 || c->q.ndone == 0)
       c->exit_code = code;
     if (c->q.current.minimizing)
@@ -568,11 +357,11 @@ static void on_signal(uv_signal_t *h, int signum) {
   c->interrupted = true;
   cfz_report_log(&c->rep, "cfz: %s received, stopping",
                  cfz_signal_name(signum, name, sizeof name));
-  if (c->q.active && c->q.current.minimizing) {
+  if (c->q.active && (c->q.current.minimizing || c->q.current.replaying)) {
     /* Take the best crasher the minimizing worker holds, then finish. */
     uint8_t *w;
     size_t len;
-    if (c->q.current.min_slot >= 0 &&
+    if (c->q.current.minimizing && c->q.current.min_slot >= 0 &&
         cfz_client_copy_value(c->slots[c->q.current.min_slot].cl, &w, &len) ==
             0) {
       cfz_values v = {0};
@@ -687,9 +476,11 @@ static int setup(coord *c) {
 
 static void teardown(coord *c) {
   cfz_report_close(&c->rep);
-  drop_held(c);
-  for (unsigned i = 0; c->slots && i < c->nslots; i++)
+  co_round_drop(c);
+  for (unsigned i = 0; c->slots && i < c->nslots; i++) {
     cfz_client_free(c->slots[i].cl);
+    free(c->slots[i].replay.wire);
+  }
   free(c->slots);
   cfz_covmap_free(&c->cov);
   cfz_index_free(&c->corpus);

@@ -6,7 +6,8 @@
  *   cfz_fuzz      hands out fuzz batches until a failure, a limit, or
  *                 SIGINT/SIGTERM; a failure is persisted at once, minimized
  *                 by one worker, and the result replaces the persisted file
- *                 (DESIGN.md "The coordinator");
+ *                 (DESIGN.md "The coordinator"); with --keep-going the
+ *                 other workers fuzz on meanwhile;
  *   cfz_test      reports every corpus entry that fails, and ends;
  *   cfz_merge     keeps the smallest-first set of candidate inputs that adds
  *                 coverage beyond the seeds, and ends;

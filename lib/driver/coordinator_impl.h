@@ -1,9 +1,10 @@
 /* coordinator_impl.h - the coordinator's state, shared by its parts (not a
- * public header: only coordinator.c, run_corpus.c, failure_flow.c and
- * policies.c include it).
+ * public header: only the files below include it).
  *
  *   coordinator.c   the loop and the phase machine: workers, events,
  *                   dispatch, signals, timers, start and stop
+ *   worker_exit.c   a worker process ended: what it means (worker_exit.h)
+ *   rounds.c        --deterministic rounds (rounds.h)
  *   run_corpus.c    the target's corpus: gathering, persisting, saving
  *   failure_flow.c  a failure from found to written: the crash queue,
  *                   minimization, the report
@@ -27,6 +28,7 @@
 #include "corpus_index.h"
 #include "coverage_map.h"
 #include "crash_queue.h"
+#include "failure.h"
 #include "report.h"
 #include "worker_client.h"
 
@@ -65,6 +67,16 @@ typedef struct held_event {
   uint8_t *features;
 } held_event;
 
+/* A failure this slot replays once in a fresh process (failure_flow.c). */
+typedef struct slot_replay {
+  bool pending;     /* waiting for a fresh process of this slot */
+  bool fresh;       /* the process now starting began after the failure */
+  bool running;     /* the replay's exec is in flight */
+  cfz_failure fail; /* which failure: its signature finds it in the queue */
+  uint8_t *wire;
+  size_t len;
+} slot_replay;
+
 typedef struct slot {
   coord *c;
   int index;
@@ -73,6 +85,7 @@ typedef struct slot {
   uint64_t job_reserved; /* executions reserved for --fuzz-time Nx */
   unsigned startup_failures;
   held_event held;
+  slot_replay replay;
 } slot;
 
 /* A mode's decisions, called by the coordinator at its phase changes. */
@@ -130,7 +143,7 @@ struct coord {
   cfz_report rep;    /* where all output goes */
   int exit_code;
   uint64_t hello_counters;
-  bool thin_checked; /* FUZZ: the thin-coverage warning was considered */
+  bool thin_checked;     /* FUZZ: the thin-coverage warning was considered */
   size_t merge_base;     /* MERGE: first candidate entry */
   size_t test_failures;  /* TEST: entries that failed */
   uint8_t *failed_entry; /* TEST/MERGE: per entry, it failed */
@@ -155,6 +168,11 @@ bool co_fuzz_count_limited(const coord *c);
 bool co_count_bounded_batches(const coord *c);
 uint64_t co_count_left(const coord *c);
 void co_log_stats(coord *c);
+/* One event of a slot's client: a response, or its process's end. */
+void co_handle_event(slot *s, cfz_client_result *r);
+/* Corpus entry k failed during the baseline run: the policy decides. */
+void co_entry_failed(coord *c, size_t k, const cfz_failure *f,
+                     const char *output, uint64_t rss_mb);
 /* The numbers of a status line, now. */
 cfz_stats co_stats(const coord *c);
 
@@ -177,7 +195,17 @@ void co_on_minimize_response(slot *s, cfz_client_result *r);
 void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
                        const char *status);
 void co_dispatch_minimize(coord *c, slot *s);
+/* Whether fuzz batches go out (and their finds count) now: in the FUZZ
+ * phase, and with --keep-going while one worker minimizes (not in
+ * --deterministic rounds, nor once the run is ending). */
+bool co_fuzzing(const coord *c);
 void co_start_minimize_mode(coord *c);
+/* The replay of a new failure (docs/usage.md "Flaky failures"): sends it
+ * when s is a fresh process that owes one (true: s is taken or must wait);
+ * its answer; its end (passed: it did not fail, the failure is flaky). */
+bool co_dispatch_replay(coord *c, slot *s);
+void co_replay_response(slot *s, const cfz_client_result *r);
+void co_replay_end(slot *s, bool passed);
 void co_print_failure_report(coord *c);
 /* An observed run (cfz libfuzzer): the failure with its input, decoded
  * from wire. */

@@ -54,6 +54,17 @@ bool cfz_crashq_seen(cfz_crash_queue *q, const cfz_failure *f) {
   return false;
 }
 
+cfz_crash *cfz_crashq_find(cfz_crash_queue *q, const cfz_failure *f) {
+  char sig[1024];
+  cfz_failure_signature(f, sig, sizeof sig);
+  if (q->active && same_signature(&q->current.fail, sig))
+    return &q->current;
+  for (size_t i = 0; i < q->npending; i++)
+    if (same_signature(&q->pending[i].fail, sig))
+      return &q->pending[i];
+  return NULL;
+}
+
 cfz_crash_verdict cfz_crashq_add(cfz_crash_queue *q, const cfz_crash *c,
                                  cfz_crash **stored) {
   *stored = NULL;

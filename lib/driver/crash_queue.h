@@ -29,11 +29,16 @@ typedef struct cfz_crash {
   /* when it was found: the run's executions so far (the failing one
    * included) and the time since the run started */
   uint64_t found_execs, found_ms;
-  uint64_t rss_mb;     /* out of memory: what the worker used */
+  uint64_t rss_mb; /* out of memory: what the worker used */
+  /* the replay in a fresh worker before it is minimized and reported */
+  bool replaying; /* it has not ended yet */
+  bool flaky;     /* it passed: written under a flaky- name, not minimized */
   /* minimization in progress (the caller's bookkeeping) */
   bool minimizing;
   uint64_t execs, deadline_ns;
   int min_slot;    /* the worker minimizing it, -1 when none */
+  int resume_slot; /* the worker that last minimized it in death mode: its
+                      header holds the resume token (-1: none) */
   int report_slot; /* its output is taken when this worker exits */
 } cfz_crash;
 
@@ -76,6 +81,8 @@ bool cfz_crashq_seen(cfz_crash_queue *q, const cfz_failure *f);
  * the next add or next). */
 cfz_crash_verdict cfz_crashq_add(cfz_crash_queue *q, const cfz_crash *c,
                                  cfz_crash **stored);
+/* The current or a queued failure with f's signature, or NULL. */
+cfz_crash *cfz_crashq_find(cfz_crash_queue *q, const cfz_failure *f);
 /* The current failure is done: remembers it (--keep-going), frees it, and
  * makes the oldest queued failure current.  Returns it, or NULL. */
 cfz_crash *cfz_crashq_next(cfz_crash_queue *q);

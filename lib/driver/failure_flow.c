@@ -55,22 +55,102 @@ static bool minimize_budget_left(const coord *c) {
   return true;
 }
 
-/* A failure came in unminimized: persist it, then queue it for
- * minimization (or finish at once). */
-/* Starts handling a failure: minimize it, or finish at once. */
+/* Starts handling the current failure: once its replay is over (flaky:
+ * it is written as it is), minimize it, or finish at once. */
 static void begin_crash(coord *c) {
   cfz_crash *k = &c->q.current;
-  if (!can_minimize(c)) {
+  c->phase = PHASE_MINIMIZE;
+  if (k->replaying)
+    return; /* co_replay_end comes back here */
+  if (k->flaky || !can_minimize(c)) {
     co_finish_minimize(c, NULL);
     return;
   }
-  c->phase = PHASE_MINIMIZE;
   k->minimizing = true;
-  k->min_slot = -1;
+  k->min_slot = k->resume_slot = -1;
   k->execs = 0;
   k->deadline_ns = uv_hrtime() + c->minimize_time.ns;
   cfz_report_log(&c->rep, "found a crash, minimizing...");
   cfz_report_minimize_start(&c->rep, c->target, &k->fail, k->len);
+}
+
+/* ---- the replay: does a new failure fail again in a fresh process? ----
+ * The finder's slot replays it once (one exec) in its next process: after a
+ * death that process starts anyway; after a recoverable failure the finder
+ * is stopped and started again.  Until the replay ends the failure is
+ * neither minimized nor reported; it is already written. */
+
+/* Arranges the replay of n by slot s; false when it cannot be. */
+static bool start_replay(coord *c, slot *s, const cfz_crash *n, bool death) {
+  slot_replay *p = &s->replay;
+  /* cfz libfuzzer reports at once, as libFuzzer does; a hang would cost a
+   * whole --timeout again. */
+  if (c->rep.obs || p->pending || p->running || n->fail.kind == CFZ_FAIL_HANG)
+    return false;
+  p->wire = malloc(n->len ? n->len : 1);
+  if (!p->wire)
+    return false;
+  memcpy(p->wire, n->wire, n->len);
+  p->len = n->len;
+  p->fail = n->fail;
+  p->pending = true;
+  p->fresh = false;
+  if (!death)
+    cfz_client_stop(s->cl, 1000); /* its exit starts a fresh one */
+  return true;
+}
+
+bool co_dispatch_replay(coord *c, slot *s) {
+  slot_replay *p = &s->replay;
+  (void)c;
+  if (!p->pending)
+    return false;
+  if (p->fresh) {
+    p->pending = false;
+    p->running = true; /* a failed send kills the worker: its exit ends it */
+    cfz_client_exec(s->cl, p->wire, p->len);
+  }
+  return true;
+}
+
+void co_replay_response(slot *s, const cfz_client_result *r) {
+  co_replay_end(s, r->kind == CFZ_CLIENT_RESPONSE &&
+                       r->result != CFZ_RESULT_FAILURE);
+}
+
+/* Renames k's file to flaky-<name>, beside it. */
+static void write_as_flaky(coord *c, cfz_crash *k) {
+  const char *base = strrchr(k->path, '/');
+  base = base ? base + 1 : k->path;
+  char to[PATH_MAX];
+  int n = snprintf(to, sizeof to, "%.*sflaky-%s", (int)(base - k->path),
+                   k->path, base);
+  if (!k->path[0] || n < 0 || (size_t)n >= sizeof to)
+    return;
+  if (rename(k->path, to) != 0) {
+    cfz_report_log(&c->rep, "cfz: rename %s to %s: %s", k->path, to,
+                   strerror(errno));
+    return;
+  }
+  memcpy(k->path, to, (size_t)n + 1);
+}
+
+void co_replay_end(slot *s, bool passed) {
+  coord *c = s->c;
+  slot_replay *p = &s->replay;
+  cfz_failure f = p->fail;
+  free(p->wire);
+  *p = (slot_replay){0};
+  cfz_crash *k = c->q.active ? cfz_crashq_find(&c->q, &f) : NULL;
+  if (!k || !k->replaying)
+    return;
+  k->replaying = false;
+  if (passed) {
+    k->flaky = true;
+    write_as_flaky(c, k);
+  }
+  if (k == &c->q.current && c->phase == PHASE_MINIMIZE)
+    begin_crash(c);
 }
 
 /* A failure came in unminimized: persist it at once (so that nothing found
@@ -105,6 +185,7 @@ void co_found_failure(coord *c, slot *s, const cfz_failure *f, bool death,
     return;
   }
   co_persist(c, n.wire, n.len, n.path, sizeof n.path);
+  n.replaying = start_replay(c, s, &n, death);
   cfz_crash *stored;
   /* --keep-going: while another failure is minimized, this one waits. */
   if (cfz_crashq_add(&c->q, &n, &stored) == CFZ_CRASH_MINIMIZE_NOW)
@@ -130,7 +211,7 @@ void co_finish_minimize(coord *c, const char *why) {
     return;
   }
   char path[PATH_MAX];
-  if (co_persist(c, k->wire, k->len, path, sizeof path) == 0 &&
+  if (!k->flaky && co_persist(c, k->wire, k->len, path, sizeof path) == 0 &&
       strcmp(path, k->path) != 0) {
     if (k->path[0] && unlink(k->path) != 0 && errno != ENOENT)
       cfz_report_log(&c->rep, "cfz: remove %s: %s", k->path, strerror(errno));
@@ -211,7 +292,7 @@ void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
     /* cfz minimize: the input itself kills the process; minimize that. */
     k->fail = *f;
     k->fail_known = k->death = true;
-    k->min_slot = -1;
+    k->min_slot = k->resume_slot = -1;
     co_restart_slot(s);
     return;
   }
@@ -225,6 +306,7 @@ void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
     free(k->output);
     k->output = r->output;
     r->output = NULL;
+    k->resume_slot = s->index;
     k->min_slot = -1;
     if (!minimize_budget_left(c))
       co_finish_minimize(c, NULL);
@@ -237,6 +319,13 @@ void co_minimizer_died(slot *s, cfz_client_result *r, const cfz_failure *f,
            "fuzzing process terminated unexpectedly while minimizing: %s",
            r->exit->cause == CFZ_EXIT_SELF ? status : f->message);
   co_finish_minimize(c, msg);
+}
+
+bool co_fuzzing(const coord *c) {
+  if (c->phase == PHASE_FUZZ)
+    return true;
+  return c->phase == PHASE_MINIMIZE && c->policy->mode == CFZ_MODE_FUZZ &&
+         c->keep_going && !c->rounds && !c->interrupted && !c->limit_reached;
 }
 
 void co_dispatch_minimize(coord *c, slot *s) {
@@ -256,6 +345,9 @@ void co_dispatch_minimize(coord *c, slot *s) {
     if (max_ms == 0)
       max_ms = 1;
   }
+  /* Moved to another worker: the token to resume from goes with it. */
+  if (k->resume_slot >= 0 && k->resume_slot != s->index)
+    cfz_client_take_resume(s->cl, c->slots[k->resume_slot].cl);
   k->min_slot = s->index;
   if (cfz_client_minimize(s->cl, k->wire, k->len, max_execs, max_ms,
                           k->death) != 0)
@@ -292,7 +384,7 @@ void co_start_minimize_mode(coord *c) {
     return;
   }
   c->q.active = k->minimizing = true;
-  k->min_slot = -1;
+  k->min_slot = k->resume_slot = -1;
   k->deadline_ns = uv_hrtime() + c->minimize_time.ns;
   cfz_failure_recoverable(&k->fail, "");
 }

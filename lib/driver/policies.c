@@ -116,9 +116,10 @@ static void check_thin_coverage(coord *c) {
 
 void co_on_fuzz_response(slot *s, cfz_client_result *r) {
   coord *c = s->c;
-  if (c->phase == PHASE_FUZZ)
+  bool fuzzing = co_fuzzing(c);
+  if (fuzzing)
     check_thin_coverage(c);
-  if (r->result == CFZ_RESULT_NEW && c->phase == PHASE_FUZZ) {
+  if (r->result == CFZ_RESULT_NEW && fuzzing) {
     uint64_t added = cfz_covmap_merge(&c->cov, r->features, r->nfeatures);
     size_t len = r->input_len;
     if (added > 0 && r->input) {
@@ -154,7 +155,25 @@ static void test_entry_failed(coord *c, size_t k, const cfz_failure *fail,
   cfz_report_entry_failure(&c->rep, c->target, origin, fail, output);
 }
 
+/* A file written as flaky (failure_flow.c: it did not fail on its replay
+ * when it was found) that passes now is reported as failing, not passed
+ * over: it did crash once. */
+static void test_flaky_entries(coord *c) {
+  for (size_t k = 0; k < c->corpus.n; k++) {
+    const char *origin = c->corpus.e[k].origin;
+    const char *base = origin ? strrchr(origin, '/') : NULL;
+    if (!base || strncmp(base + 1, "flaky-", 6) != 0 ||
+        (c->failed_entry && c->failed_entry[k]))
+      continue;
+    cfz_failure f;
+    cfz_failure_recoverable(&f, "flaky: did not reproduce on replay when it "
+                                "was found, and passes now");
+    test_entry_failed(c, k, &f, NULL);
+  }
+}
+
 static void test_baseline_done(coord *c) {
+  test_flaky_entries(c);
   size_t n = c->corpus.n;
   cfz_stats st = co_stats(c);
   cfz_report_inited(&c->rep, &st);

@@ -312,6 +312,8 @@ void cfz_report_failure(cfz_report *r, const cfz_failure_report *f) {
   fprintf(stderr, "--- FAIL: %s (%" PRIu64 ".%03" PRIu64 "s)\n", f->target,
           k->found_ms / 1000u, k->found_ms % 1000u);
   print_title(r, &k->fail);
+  if (k->flaky)
+    cfz_report_indented(r, "flaky: did not reproduce on replay", 1);
   /* The tail of what the target printed: sanitizer reports end up here. */
   cfz_report_indented(r, k->output, 60);
   if (!k->path[0]) {
@@ -337,6 +339,8 @@ void cfz_report_failure(cfz_report *r, const cfz_failure_report *f) {
   failure_fields(ev, &k->fail);
   if (ev)
     json_object_set_new(ev, "count", json_integer((json_int_t)k->count));
+  if (ev && k->flaky)
+    json_object_set_new(ev, "flaky", json_true());
   emit(r, ev);
 }
 

@@ -109,6 +109,11 @@ static void reset_region(cfz_client *cl) {
   atomic_store(&h->exec_count, 0);
 }
 
+void cfz_client_take_resume(cfz_client *cl, const cfz_client *from) {
+  memcpy(hdr(cl)->minimize_resume, hdr(from)->minimize_resume,
+         sizeof hdr(cl)->minimize_resume);
+}
+
 int cfz_client_copy_value(const cfz_client *cl, uint8_t **out, size_t *len) {
   uint64_t n = hdr(cl)->value_len;
   *out = copy_area(cl, false, n);

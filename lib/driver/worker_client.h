@@ -117,6 +117,13 @@ int cfz_client_fuzz(cfz_client *cl, const cfz_fuzz_job *job);
 int cfz_client_minimize(cfz_client *cl, const uint8_t *wire, size_t len,
                         uint64_t max_execs, uint64_t max_ms, bool death);
 
+/* Copies the minimizer's resume token that from's processes left in its
+ * header to cl's (docs/protocol.md): a minimization moved to another slot
+ * resumes where it stood.  The token is opaque here; the worker checks it
+ * against the value it is given.  Neither client may have a request in
+ * flight. */
+void cfz_client_take_resume(cfz_client *cl, const cfz_client *from);
+
 /* The value area's input now (e.g. the best crasher of a minimization in
  * flight), malloc'd.  Returns 0, or -1 when it is out of bounds or memory
  * runs out. */

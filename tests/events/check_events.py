@@ -109,6 +109,9 @@ def main():
             # a failing seed
             ("-j", "1", "--fuzz-time", "100x",
              os.path.join(targets, "fail_always")),
+            # a flaky failure (it passes when replayed)
+            ("-j", "1", "--seed", "1", "--fuzz-time", "20000x",
+             os.path.join(targets, "flaky_first")),
         ]
         for i, args in enumerate(runs):
             cwd = os.path.join(tmp, str(i))
@@ -119,6 +122,9 @@ def main():
             if i == 1 and not any(e.get("event") == "failure" and "origin" in e
                                   for e in events):
                 sys.exit(f"no failure event for the failing seed\n{err}")
+            if i == 2 and not any(e.get("event") == "failure" and
+                                  e.get("flaky") is True for e in events):
+                sys.exit(f"no flaky failure event\n{err}")
             for ev in events:
                 seen[ev.get("event")] = seen.get(ev.get("event"), 0) + 1
                 why = errors(schema, schema, ev)

@@ -330,6 +330,69 @@ START_TEST(three_a_4096_to_64) {
 }
 END_TEST
 
+/* Issue 10: with --keep-going the other workers fuzz on while one
+ * minimizes.  keep_going_busy's crasher shrinks (to "!!") only when 5,000
+ * executions that are not minimization candidates ran after it was found:
+ * more than the other worker's batch in flight (1,000 with --seed) when
+ * minimization starts, so only fuzzing during the minimization gets there.
+ * Without it the first candidate waits 30 s, then none fails and the
+ * crasher keeps its 16+ bytes. */
+START_TEST(keep_going_fuzzes_while_minimizing) {
+  run_result r;
+  char *dir =
+      run_cfz(&r, NULL, NULL, "run", "-j", "2", "--seed", "1", "--keep-going",
+              "--fuzz-time", "40000x", "--minimize-time", "1000x", "--timeout",
+              "120s", target_path("keep_going_busy"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "cfz: 1 distinct failure(s):"), "%s", r.out);
+  ck_assert_uint_eq(crasher_len(dir, "FuzzKeepGoingBusy", NULL), 2);
+  ck_assert_msg(!strstr(r.out, "flaky"), "%s", r.out); /* it reproduces */
+  cleanup(&r, dir);
+}
+END_TEST
+
+/* Issue 13: a failure that does not fail again when replayed once in a
+ * fresh worker is flaky: not minimized, reported so, and written as
+ * flaky-<name>; `cfz test` then reports the file (it passes now) as failing
+ * instead of passing over it.  flaky_first fails on the first '!' input of
+ * the run only: as a process death (mode NULL) or with cfz_fatal. */
+static void flaky_case(char *const env[]) {
+  run_result r;
+  char *dir =
+      run_cfz(&r, NULL, env, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+              "20000x", "--json", target_path("flaky_first"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "\n    flaky: did not reproduce on replay\n"),
+                "%s", r.out);
+  ck_assert_msg(!strstr(r.out, "minimizing"), "%s", r.out);
+  ck_assert_msg(strstr(r.out, "\"flaky\":true"), "%s", r.out);
+  char *file = NULL;
+  crasher_len(dir, "FuzzFlakyFirst", &file);
+  ck_assert_msg(strstr(file, "/FuzzFlakyFirst/flaky-"), "%s", file);
+  ck_assert_msg(strstr(r.out, "Failing input written to testdata/fuzz/"
+                              "FuzzFlakyFirst/flaky-"),
+                "%s", r.out);
+  run_result t;
+  run_cfz(&t, dir, env, "test", target_path("flaky_first"), NULL);
+  ck_assert_msg(t.status == 1, "exit %d\n%s", t.status, t.out);
+  ck_assert_msg(strstr(t.out, "--- FAIL: FuzzFlakyFirst/flaky-"), "%s", t.out);
+  ck_assert_msg(strstr(t.out, "flaky: did not reproduce on replay when it "
+                              "was found, and passes now"),
+                "%s", t.out);
+  run_result_free(&t);
+  free(file);
+  cleanup(&r, dir);
+}
+
+START_TEST(flaky_death) { flaky_case(NULL); }
+END_TEST
+
+START_TEST(flaky_recoverable) {
+  char *env[] = {"CFZ_TEST_FLAKY=fatal", NULL};
+  flaky_case(env);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cfz minimize");
   TCase *tc = tcase_create("minimize");
@@ -344,6 +407,9 @@ int main(void) {
   tcase_add_test(tc, minimize_file_that_passes);
   tcase_add_test(tc, minimize_typed_values);
   tcase_add_test(tc, three_a_4096_to_64);
+  tcase_add_test(tc, keep_going_fuzzes_while_minimizing);
+  tcase_add_test(tc, flaky_death);
+  tcase_add_test(tc, flaky_recoverable);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

@@ -71,6 +71,27 @@ START_TEST(keep_going_queues_and_dedups) {
 }
 END_TEST
 
+/* find: the current or a queued failure by signature (a replay's answer
+ * finds its failure so); NULL for one not in the queue. */
+START_TEST(find_current_and_queued) {
+  cfz_crash_queue q;
+  cfz_crashq_init(&q, true);
+  cfz_crash a = crash_of(11, 1), b = crash_of(6, 2), other = crash_of(8, 3);
+  cfz_crash *stored;
+  ck_assert_ptr_null(cfz_crashq_find(&q, &a.fail));
+  cfz_crashq_add(&q, &a, &stored);
+  cfz_crashq_add(&q, &b, &stored);
+  ck_assert_ptr_eq(cfz_crashq_find(&q, &a.fail), &q.current);
+  ck_assert_ptr_eq(cfz_crashq_find(&q, &b.fail), &q.pending[0]);
+  ck_assert_ptr_null(cfz_crashq_find(&q, &other.fail));
+  ck_assert_ptr_eq(cfz_crashq_next(&q), &q.current);
+  ck_assert_ptr_eq(cfz_crashq_find(&q, &b.fail), &q.current);
+  ck_assert_ptr_null(cfz_crashq_find(&q, &a.fail)); /* done */
+  cfz_crash_free(&other);
+  cfz_crashq_free(&q);
+}
+END_TEST
+
 START_TEST(without_keep_going_others_are_dropped) {
   cfz_crash_queue q;
   cfz_crashq_init(&q, false);
@@ -96,6 +117,7 @@ int main(void) {
   tcase_add_test(tc, first_failure_is_minimized_now);
   tcase_add_test(tc, keep_going_queues_and_dedups);
   tcase_add_test(tc, without_keep_going_others_are_dropped);
+  tcase_add_test(tc, find_current_and_queued);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
