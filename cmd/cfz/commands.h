@@ -7,6 +7,8 @@ int cfz_cmd_run(int argc, char **argv);
 int cfz_cmd_minimize(int argc, char **argv);
 int cfz_cmd_corpus(int argc, char **argv);
 int cfz_cmd_test(int argc, char **argv);
+/* `cfz cover` (cover.c): a coverage report of the corpus. */
+int cfz_cmd_cover(int argc, char **argv);
 /* `cfz corpus merge` (corpus_merge.c); argv[0] is "merge". */
 int cfz_cmd_corpus_merge(int argc, char **argv);
 /* `cfz libfuzzer TARGET ARGS...` (libfuzzer.c): run by a libFuzzer-style

@@ -24,6 +24,8 @@ static void usage(FILE *f) {
           "merge)\n"
           "  test [--all] ./target          run the corpus once, report "
           "failures (CI)\n"
+          "  cover ./target_cov [DIR...]    coverage report of the corpus "
+          "(llvm-cov)\n"
           "  version                        print the version\n"
           "\n"
           "Run 'cfz <command> --help' for a command's options.\n"
@@ -55,6 +57,8 @@ int main(int argc, char **argv) {
     return cfz_cmd_corpus(argc - 1, argv + 1);
   if (!strcmp(cmd, "test"))
     return cfz_cmd_test(argc - 1, argv + 1);
+  if (!strcmp(cmd, "cover"))
+    return cfz_cmd_cover(argc - 1, argv + 1);
   if (!strcmp(cmd, "libfuzzer"))
     return cfz_cmd_libfuzzer(argc - 1, argv + 1);
   fprintf(stderr, "cfz: unknown command \"%s\"\n\n", cmd);
