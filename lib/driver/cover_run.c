@@ -58,24 +58,30 @@ static void fail(runner *rn, const char *msg) {
   rn->rc = -1;
 }
 
-/* Removes job id's profile files (a process that ended early may have
- * written part of a batch's coverage, or a child's). */
-static void drop_profiles(runner *rn, unsigned id) {
+/* Job id's profile files: counts them, and removes them when drop (a
+ * process that ended early may have written part of a batch's coverage, or
+ * a child's).  Returns the count, or -1 (rn->err set). */
+static long profiles_of(runner *rn, unsigned id, bool drop) {
   char prefix[32], err[512];
   snprintf(prefix, sizeof prefix, "%u-", id);
   cfz_dirent *ents;
   size_t n;
   if (cfz_dir_list(rn->o->profile_dir, &ents, &n, err, sizeof err) != 0) {
     fail(rn, err);
-    return;
+    return -1;
   }
-  for (size_t i = 0; i < n; i++)
-    if (strncmp(ents[i].name, prefix, strlen(prefix)) == 0 &&
-        unlink(ents[i].path) != 0 && errno != ENOENT) {
+  long found = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (strncmp(ents[i].name, prefix, strlen(prefix)) != 0)
+      continue;
+    found++;
+    if (drop && unlink(ents[i].path) != 0 && errno != ENOENT) {
       snprintf(err, sizeof err, "unlink %s: %s", ents[i].path, strerror(errno));
       fail(rn, err);
     }
+  }
   cfz_dir_free(ents, n);
+  return found;
 }
 
 static void skip(runner *rn, const job *j, const cfz_proc_status *st) {
@@ -94,6 +100,10 @@ static void skip(runner *rn, const job *j, const cfz_proc_status *st) {
   s->input = input;
   if (st->timed_out)
     snprintf(s->how, sizeof s->how, "killed after running too long");
+  else if (st->term_signal == 0 && st->exit_status >= 0 && st->exit_status <= 2)
+    snprintf(s->how, sizeof s->how,
+             "exit status %d without writing its profile",
+             (int)st->exit_status);
   else if (st->term_signal == 0 && st->exit_status == REPLAY_TIMEOUT_EXIT)
     snprintf(s->how, sizeof s->how, "timeout after %u seconds",
              rn->o->timeout_s);
@@ -109,10 +119,17 @@ static void on_done(void *ctx, const cfz_proc_status *st) {
   rn->running--;
   bool ok = !st->timed_out && st->term_signal == 0 && st->exit_status >= 0 &&
             st->exit_status <= 2;
+  /* A normal end that left no profile (_exit, or a sanitizer's exit
+   * status 1) lost its coverage like a crash does. */
+  cfz_proc_status lost = {.exit_status = st->exit_status};
+  if (ok && profiles_of(rn, a->id, false) == 0) {
+    ok = false;
+    st = &lost;
+  }
   if (ok) {
     rn->r->ran += a->j.seeds ? 1 : a->j.n;
   } else {
-    drop_profiles(rn, a->id);
+    profiles_of(rn, a->id, true);
     if (a->j.n > 1) {
       for (size_t i = 0; i < a->j.n; i++)
         if (push(rn, (job){.first = a->j.first + i, .n = 1}) != 0)
@@ -153,7 +170,16 @@ static int start(runner *rn, job j) {
     argv[argc++] = (char *)o->inputs[j.first + i];
   snprintf(profile, sizeof profile, "LLVM_PROFILE_FILE=%s/%u-%%p.profraw",
            o->profile_dir, a->id);
-  const char *set[] = {profile, NULL};
+  /* A sanitizer's report ends in SIGABRT rather than exit status 1, and
+   * leaks are not checked at exit (the user's options come last and win). */
+  char asan[1024], ubsan[1024];
+  const char *ua = getenv("ASAN_OPTIONS"), *uu = getenv("UBSAN_OPTIONS");
+  snprintf(asan, sizeof asan,
+           "ASAN_OPTIONS=abort_on_error=1:detect_leaks=0%s%s", ua ? ":" : "",
+           ua ? ua : "");
+  snprintf(ubsan, sizeof ubsan, "UBSAN_OPTIONS=abort_on_error=1%s%s",
+           uu ? ":" : "", uu ? uu : "");
+  const char *set[] = {profile, asan, ubsan, NULL};
   /* Replay mode, never a worker, whatever our environment says. */
   const char *drop[] = {"CFZ_WORKER", "CFZ_TARGET", "CFZ_PROBE", NULL};
   char **env = cfz_env_with(set, drop);

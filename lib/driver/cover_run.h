@@ -7,12 +7,16 @@
  * with LLVM_PROFILE_FILE=<profile_dir>/<job>-%p.profraw, at most `parallel`
  * at a time; the target's own seeds (cfz_add) are one more process, EXE -t
  * TARGET -timeout=S.  Exit status 0, 1 (an input failed: its coverage counts)
- * and 2 (a file could not be read) end a batch normally.  Anything else (a
- * signal, the timeout status 70, exit() with another status) means the
- * process did not write its profile, or wrote only part of the batch's: its
+ * and 2 (a file could not be read) end a batch normally, when the process
+ * left a profile.  Anything else (a signal, the timeout status 70, exit()
+ * with another status, no profile) means the process did not write its
+ * profile, or wrote only part of the batch's: its
  * profile files are removed and its inputs run again one per process, so that
  * only the inputs that crash by themselves are lost.  Those are skipped and
- * listed in the result.  The targets' stdout and stderr go to log_fd. */
+ * listed in the result.  The targets' stdout and stderr go to log_fd.  A
+ * sanitizer's report is made to end in SIGABRT (ASAN_OPTIONS and
+ * UBSAN_OPTIONS abort_on_error=1, no leak check; the user's options are
+ * appended and win), so that it is a crash here too. */
 #ifndef CFZ_COVER_RUN_H
 #define CFZ_COVER_RUN_H
 
