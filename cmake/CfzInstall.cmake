@@ -56,7 +56,7 @@ install(FILES ${PROJECT_BINARY_DIR}/cfz.pc DESTINATION ${CFZ_PC_DIR})
 
 # Man pages (docs/man/, checked against --help by tests/man/), compressed as
 # Debian installs them when gzip is there.
-set(CFZ_MAN_PAGES cfz cfz-run cfz-minimize cfz-corpus cfz-test)
+set(CFZ_MAN_PAGES cfz cfz-run cfz-minimize cfz-corpus cfz-test cfz-cover)
 find_program(CFZ_GZIP gzip)
 set(man_files "")
 foreach(page ${CFZ_MAN_PAGES})

@@ -41,7 +41,7 @@ expect() {
   done
 }
 
-expect "" run minimize corpus test version
+expect "" run minimize corpus test cover version
 expect "ru" run "!test"
 expect "--v" --version
 expect "run --fu" --fuzz-time "!--fuzz"
@@ -55,6 +55,9 @@ expect "corpus " ls show add merge
 expect "corpus merge --ou" --output
 expect "corpus ls --" --json --testdata "!--output"
 expect "test --a" --all
+expect "cover --llvm" --llvm-cov --llvm-profdata
+expect "cover --llvm-cov " corpus-file
+expect "cover -o " corpus-dir "!corpus-file"
 
 if ((failures)); then
   echo "check_completion: $failures case(s) failed"
