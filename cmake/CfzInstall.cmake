@@ -99,6 +99,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libjansson-dev")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "clang | gcc, pkg-config, cmake (>= 3.24)")
+# cfz cover runs llvm-profdata and llvm-cov.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "llvm")
 find_program(CFZ_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(CFZ_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
