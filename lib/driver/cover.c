@@ -16,6 +16,7 @@
 #include "llvm_tools.h"
 #include "proc.h"
 #include "project_cache.h"
+#include "target_name.h"
 #include "target_probe.h"
 
 #define BATCH 64 /* inputs per replay process */

@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #include "cover_run.h"
-#include "target_name.h"
+#include "protocol.h"
 
 typedef struct cfz_cover_options {
   const char *exe;
@@ -46,11 +46,11 @@ typedef struct cfz_cover_total {
 } cfz_cover_total;
 
 typedef struct cfz_cover_result {
-  char target[CFZ_TARGET_NAME_MAX];   /* whose corpus */
-  char run_name[CFZ_TARGET_NAME_MAX]; /* the target in the executable */
+  char target[CFZ_PROTO_NAME_MAX];   /* whose corpus */
+  char run_name[CFZ_PROTO_NAME_MAX]; /* the target in the executable */
   char output_dir[PATH_MAX];
-  char html[PATH_MAX]; /* <out>/html/index.html */
-  size_t files;        /* corpus files found */
+  char html[PATH_MAX + 32]; /* <out>/html/index.html */
+  size_t files;             /* corpus files found */
   cfz_cover_total lines, functions, regions;
   cfz_cover_run_result run;
 } cfz_cover_result;
