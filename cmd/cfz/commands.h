@@ -28,6 +28,7 @@ typedef struct cfz_cli {
   bool test_all;         /* cfz test --all */
   const char *output;    /* -o, --output */
   const char *types;     /* cfz corpus add --types */
+  const char *llvm_profdata, *llvm_cov; /* cfz cover --llvm-profdata/-cov */
 } cfz_cli;
 
 enum {
@@ -48,6 +49,8 @@ enum {
   OPT_NO_FEEDBACK,
   OPT_ALL,
   OPT_TYPES,
+  OPT_LLVM_PROFDATA,
+  OPT_LLVM_COV,
 };
 
 /* The long options that run, test, minimize and merge share (names of

@@ -1,14 +1,11 @@
 /* cover.c - `cfz cover [options] ./target_cov [DIR...]`: a coverage report
  * of the corpus (lib/driver/cover.h). */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h> /* optind */
 
 #include "commands.h"
 #include "cover.h"
-
-/* This command's own options (the shared ones are in commands.h). */
-enum { OPT_LLVM_PROFDATA = 1024, OPT_LLVM_COV };
 
 static void cover_usage(FILE *f) {
   fprintf(
@@ -67,57 +64,33 @@ static void print_result(const cfz_cover_result *r) {
 }
 
 int cfz_cmd_cover(int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"output", required_argument, 0, 'o'},
-      {"parallel", required_argument, 0, 'j'},
-      {"target", required_argument, 0, 't'},
-      {"testdata", required_argument, 0, OPT_TESTDATA},
-      {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
-      {"timeout", required_argument, 0, OPT_TIMEOUT},
-      {"llvm-profdata", required_argument, 0, OPT_LLVM_PROFDATA},
-      {"llvm-cov", required_argument, 0, OPT_LLVM_COV},
-      {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+  static const cfz_command cmd = {
+      .name = "cfz cover",
+      .options = "output parallel target testdata cache-dir timeout "
+                 "llvm-profdata llvm-cov help",
+      .usage = cover_usage,
+      .min_operands = 1,
+      .operands_error = "cfz cover: expected a target executable"};
   cfz_cli o;
-  cfz_options_defaults(&o);
-  cfz_cover_options co = {0};
-  optind = 1;
-  int opt;
-  while ((opt = getopt_long(argc, argv, "o:j:t:h", longopts, NULL)) != -1) {
-    if (opt == 'h') {
-      cover_usage(stdout);
-      return 0;
-    }
-    if (opt == OPT_LLVM_PROFDATA) {
-      co.llvm_profdata = optarg;
-    } else if (opt == OPT_LLVM_COV) {
-      co.llvm_cov = optarg;
-    } else if (opt == '?' || cfz_options_parse_common(&o, opt, optarg) != 0) {
-      if (opt == '?')
-        cover_usage(stderr);
-      return 2;
-    }
-  }
-  if (optind >= argc) {
-    fprintf(stderr, "cfz cover: expected a target executable\n\n");
-    cover_usage(stderr);
-    return 2;
-  }
   char path[4096];
-  if (cfz_target_arg(argv[optind], path, sizeof path) != 0)
-    return 2;
-  co.exe = path;
-  co.target = o.run.target_name;
-  co.testdata_dir = o.run.testdata_dir;
-  co.cache_dir = o.run.cache_dir;
-  co.dirs = (const char *const *)argv + optind + 1;
-  co.ndirs = (size_t)(argc - optind - 1);
-  co.output_dir = o.output;
-  co.parallel = o.run.parallel;
-  co.timeout_s = (unsigned)((o.run.timeout_ms + 999) / 1000);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
+  if (rc >= 0)
+    return rc;
+  cfz_cover_options co = {.exe = path,
+                          .target = o.run.target_name,
+                          .testdata_dir = o.run.testdata_dir,
+                          .cache_dir = o.run.cache_dir,
+                          .dirs = (const char *const *)argv + optind + 1,
+                          .ndirs = (size_t)(argc - optind - 1),
+                          .output_dir = o.output,
+                          .parallel = o.run.parallel,
+                          .timeout_s =
+                              (unsigned)((o.run.timeout_ms + 999) / 1000),
+                          .llvm_profdata = o.llvm_profdata,
+                          .llvm_cov = o.llvm_cov};
   cfz_cover_result r;
   char err[1024];
-  int rc = cfz_cover(&co, &r, err, sizeof err);
+  rc = cfz_cover(&co, &r, err, sizeof err);
   if (rc == 0)
     print_result(&r);
   else

@@ -118,6 +118,12 @@ int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg) {
   case OPT_DICT:
     o->run.dict_path = arg;
     return 0;
+  case OPT_LLVM_PROFDATA:
+    o->llvm_profdata = arg;
+    return 0;
+  case OPT_LLVM_COV:
+    o->llvm_cov = arg;
+    return 0;
   case OPT_TYPES:
     o->types = arg;
     return 0;
@@ -204,6 +210,8 @@ static const struct option all_options[] = {
     {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
     {"all", no_argument, 0, OPT_ALL},
     {"types", required_argument, 0, OPT_TYPES},
+    {"llvm-profdata", required_argument, 0, OPT_LLVM_PROFDATA},
+    {"llvm-cov", required_argument, 0, OPT_LLVM_COV},
 };
 #define NOPTIONS (sizeof all_options / sizeof all_options[0])
 
