@@ -72,11 +72,10 @@ int cfz_cmd_cover(int argc, char **argv) {
       .min_operands = 1,
       .operands_error = "cfz cover: expected a target executable"};
   cfz_cli o;
-  char path[4096];
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
-  cfz_cover_options co = {.exe = path,
+  cfz_cover_options co = {.exe = o.target_path,
                           .target = o.run.target_name,
                           .testdata_dir = o.run.testdata_dir,
                           .cache_dir = o.run.cache_dir,

@@ -24,6 +24,8 @@ static void usage(FILE *f) {
           "merge)\n"
           "  test [--all] ./target          run the corpus once, report "
           "failures (CI)\n"
+          "  plot [-o OUT] FILE             draw a stats file (cfz run "
+          "--stats) as SVG or PNG\n"
           "  cover ./target_cov [DIR...]    coverage report of the corpus "
           "(llvm-cov)\n"
           "  version                        print the version\n"
@@ -47,6 +49,7 @@ int main(int argc, char **argv) {
                                             {"minimize", cfz_cmd_minimize},
                                             {"corpus", cfz_cmd_corpus},
                                             {"test", cfz_cmd_test},
+                                            {"plot", cfz_cmd_plot},
                                             {"cover", cfz_cmd_cover},
                                             {"libfuzzer", cfz_cmd_libfuzzer},
                                             {NULL, NULL}};
