@@ -18,6 +18,14 @@
 #   cfz_coverage_flags(OUT_VAR [COMPILER_ID])
 #       The coverage flags for a compiler (Clang, AppleClang or GNU; default:
 #       the C compiler, else the C++ compiler), for use outside CMake targets.
+#   cfz_add_coverage_target(NAME SOURCES src... [LIBS lib...])
+#       The coverage build of a fuzz target, for `cfz cover` (clang only):
+#       an executable NAME from SOURCES compiled with clang's source-based
+#       coverage (-fprofile-instr-generate -fcoverage-mapping) and without
+#       SanitizerCoverage, linked with the harness.  Each of LIBS that is a
+#       static or object library of this project is built again, as
+#       <lib>_cfzcov, from its sources with the same flags, so that the code
+#       under test is in the report; other LIBS are linked as they are.
 
 if(NOT TARGET cfz::harness AND EXISTS "${CMAKE_CURRENT_LIST_DIR}/cfzConfig.cmake")
   # Reached through include(CfzTarget) with CMAKE_MODULE_PATH pointing here:
@@ -101,4 +109,75 @@ function(cfz_add_fuzz_test target)
   add_test(NAME cfz-test-${target}
            COMMAND ${cfz_cmd} test -j 2 $<TARGET_FILE:${target}>
            WORKING_DIRECTORY ${ARG_WORKING_DIRECTORY})
+endfunction()
+
+# clang's source-based coverage, what llvm-cov reads (`cfz cover`).
+set(CFZ_SOURCE_COVERAGE_FLAGS -fprofile-instr-generate -fcoverage-mapping)
+
+# lib rebuilt from its own sources with CFZ_SOURCE_COVERAGE_FLAGS (once), as
+# <lib>_cfzcov, with its include directories, definitions and link
+# dependencies, but not its compile options (no SanitizerCoverage).
+function(_cfz_coverage_copy lib out_var)
+  set(copy ${lib}_cfzcov)
+  if(NOT TARGET ${copy})
+    get_target_property(srcs ${lib} SOURCES)
+    get_target_property(src_dir ${lib} SOURCE_DIR)
+    get_target_property(bin_dir ${lib} BINARY_DIR)
+    set(files "")
+    foreach(src IN LISTS srcs)
+      if(src MATCHES "^\\$<" OR IS_ABSOLUTE "${src}")
+        list(APPEND files "${src}")
+      elseif(EXISTS "${src_dir}/${src}")
+        list(APPEND files "${src_dir}/${src}")
+      else() # generated in the library's build directory
+        list(APPEND files "${bin_dir}/${src}")
+      endif()
+    endforeach()
+    add_library(${copy} STATIC ${files})
+    target_include_directories(${copy} PRIVATE
+      $<TARGET_PROPERTY:${lib},INCLUDE_DIRECTORIES>)
+    target_compile_definitions(${copy} PRIVATE
+      $<TARGET_PROPERTY:${lib},COMPILE_DEFINITIONS>)
+    target_compile_options(${copy} PRIVATE ${CFZ_SOURCE_COVERAGE_FLAGS})
+    set_target_properties(${copy} PROPERTIES
+      INTERFACE_INCLUDE_DIRECTORIES
+        "$<TARGET_PROPERTY:${lib},INTERFACE_INCLUDE_DIRECTORIES>"
+      INTERFACE_COMPILE_DEFINITIONS
+        "$<TARGET_PROPERTY:${lib},INTERFACE_COMPILE_DEFINITIONS>"
+      INTERFACE_LINK_LIBRARIES
+        "$<TARGET_PROPERTY:${lib},INTERFACE_LINK_LIBRARIES>")
+  endif()
+  set(${out_var} ${copy} PARENT_SCOPE)
+endfunction()
+
+function(cfz_add_coverage_target name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  set(srcs ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
+  if(NOT srcs)
+    message(FATAL_ERROR "cfz_add_coverage_target(${name}): no SOURCES")
+  endif()
+  foreach(lang C CXX)
+    if(CMAKE_${lang}_COMPILER_ID AND NOT CMAKE_${lang}_COMPILER_ID MATCHES "Clang")
+      message(FATAL_ERROR "cfz_add_coverage_target(${name}): `cfz cover` "
+        "reads clang's source-based coverage, and the ${lang} compiler is "
+        "${CMAKE_${lang}_COMPILER_ID} (gcc has gcov instead); build with "
+        "clang, or call it only when CMAKE_C_COMPILER_ID MATCHES \"Clang\"")
+    endif()
+  endforeach()
+  add_executable(${name} ${srcs})
+  target_compile_options(${name} PRIVATE ${CFZ_SOURCE_COVERAGE_FLAGS})
+  # The profile runtime, which writes the counters at exit.
+  target_link_options(${name} PRIVATE -fprofile-instr-generate)
+  foreach(lib IN LISTS ARG_LIBS)
+    set(linked ${lib})
+    if(TARGET ${lib})
+      get_target_property(type ${lib} TYPE)
+      get_target_property(imported ${lib} IMPORTED)
+      if(NOT imported AND type MATCHES "^(STATIC|OBJECT)_LIBRARY$")
+        _cfz_coverage_copy(${lib} linked)
+      endif()
+    endif()
+    target_link_libraries(${name} PRIVATE ${linked})
+  endforeach()
+  target_link_libraries(${name} PRIVATE cfz::harness)
 endfunction()

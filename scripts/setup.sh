@@ -5,11 +5,13 @@
 # something is missing (quiet otherwise).  Uses sudo when not root.
 # dpkg-dev provides dpkg-shlibdeps, which `cpack -G DEB` uses for the .deb's
 # dependencies.  gnuplot-nox (gnuplot without X11) draws `cfz plot`'s
-# pictures (docs/stats.md); only that command and its test need it.  CFZ_WITH_AFL=1 also installs afl++ (for comparisons only).
+# pictures (docs/stats.md); only that command and its test need it.
+# llvm gives llvm-profdata and llvm-cov (cfz cover).
+# CFZ_WITH_AFL=1 also installs afl++ (for comparisons only).
 set -euo pipefail
 
 packages=(cmake make gcc g++ clang pkg-config libuv1-dev libjansson-dev check
-  libssl-dev dpkg-dev gnuplot-nox)
+  libssl-dev dpkg-dev gnuplot-nox llvm)
 if [[ "${CFZ_WITH_AFL:-0}" == 1 ]]; then
   packages+=(afl++)
 fi

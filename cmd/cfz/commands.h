@@ -7,6 +7,8 @@ int cfz_cmd_run(int argc, char **argv);
 int cfz_cmd_minimize(int argc, char **argv);
 int cfz_cmd_corpus(int argc, char **argv);
 int cfz_cmd_test(int argc, char **argv);
+/* `cfz cover` (cover.c): a coverage report of the corpus. */
+int cfz_cmd_cover(int argc, char **argv);
 /* `cfz corpus merge` (corpus_merge.c); argv[0] is "merge". */
 int cfz_cmd_corpus_merge(int argc, char **argv);
 /* `cfz libfuzzer TARGET ARGS...` (libfuzzer.c): run by a libFuzzer-style
@@ -29,6 +31,7 @@ typedef struct cfz_cli {
   const char *output;     /* -o, --output */
   const char *types;      /* cfz corpus add --types */
   char target_path[4096]; /* the target operand as a path */
+  const char *llvm_profdata, *llvm_cov; /* cfz cover --llvm-profdata/-cov */
 } cfz_cli;
 
 enum {
@@ -51,6 +54,8 @@ enum {
   OPT_TYPES,
   OPT_STATS,
   OPT_STATUS_INTERVAL,
+  OPT_LLVM_PROFDATA,
+  OPT_LLVM_COV,
 };
 
 /* The long options that run, test, minimize and merge share (names of

@@ -26,6 +26,8 @@ static void usage(FILE *f) {
           "failures (CI)\n"
           "  plot [-o OUT] FILE             draw a stats file (cfz run "
           "--stats) as SVG or PNG\n"
+          "  cover ./target_cov [DIR...]    coverage report of the corpus "
+          "(llvm-cov)\n"
           "  version                        print the version\n"
           "\n"
           "Run 'cfz <command> --help' for a command's options.\n"
@@ -48,6 +50,7 @@ int main(int argc, char **argv) {
                                             {"corpus", cfz_cmd_corpus},
                                             {"test", cfz_cmd_test},
                                             {"plot", cfz_cmd_plot},
+                                            {"cover", cfz_cmd_cover},
                                             {"libfuzzer", cfz_cmd_libfuzzer},
                                             {NULL, NULL}};
   /* A worker that dies mid-write must not kill the driver. */

@@ -51,6 +51,8 @@ static const struct plain_option {
     {OPT_DICT, false, offsetof(cfz_cli, run.dict_path)},
     {OPT_TYPES, false, offsetof(cfz_cli, types)},
     {OPT_STATS, false, offsetof(cfz_cli, fuzz.stats_path)},
+    {OPT_LLVM_PROFDATA, false, offsetof(cfz_cli, llvm_profdata)},
+    {OPT_LLVM_COV, false, offsetof(cfz_cli, llvm_cov)},
     {OPT_KEEP_GOING, true, offsetof(cfz_cli, fuzz.keep_going)},
     {OPT_DETERMINISTIC, true, offsetof(cfz_cli, fuzz.deterministic)},
     {OPT_VALUE_PROFILE, true, offsetof(cfz_cli, run.value_profile)},
@@ -211,6 +213,8 @@ static const struct option all_options[] = {
     {"types", required_argument, 0, OPT_TYPES},
     {"stats", required_argument, 0, OPT_STATS},
     {"status-interval", required_argument, 0, OPT_STATUS_INTERVAL},
+    {"llvm-profdata", required_argument, 0, OPT_LLVM_PROFDATA},
+    {"llvm-cov", required_argument, 0, OPT_LLVM_COV},
 };
 #define NOPTIONS (sizeof all_options / sizeof all_options[0])
 

@@ -63,6 +63,10 @@ int cfz_file_write_named(const char *dir, const void *data, size_t len,
                          char *path_out, size_t path_cap, char *err,
                          size_t errlen);
 
+/* mkdir -p: creates each missing component of dir.  Returns 0, or -1 with
+ * e.g. "cfz: mkdir a/b: Permission denied" in err. */
+int cfz_make_dirs(const char *dir, char *err, size_t errlen);
+
 /* True when dir already holds vals under the name cfz_corpus_write would
  * give them. */
 bool cfz_corpus_has(const char *dir, const cfz_value *vals, size_t n);

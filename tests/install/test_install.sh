@@ -6,7 +6,8 @@
 #   project of tests/install/project (a static library, a libFuzzer-style
 #   target, a native target) against the moved prefix with clang and with
 #   gcc, through find_package(cfz) and through pkg-config; run its
-#   cfz_add_fuzz_test tests with CTest, and fuzz it.  Also builds it once
+#   cfz_add_fuzz_test tests with CTest, and fuzz it; with clang, run cfz
+#   cover on its coverage builds (cfz_add_coverage_target).  Also builds it once
 #   against the build tree (cfz_DIR=BUILD_DIR).
 # MODE deb: `cpack -G DEB`, unpack the .deb into a scratch root with
 #   dpkg-deb -x, check that its files are where docs/build.md says (and
@@ -83,6 +84,26 @@ with_cmake() {
     die "$name: ctest: $(tail -n 3 "$scratch/last.log")"
   echo "ctest: 2 cfz_add_fuzz_test tests passed"
   fuzz_check "$scratch/$name-src" "$bdir/fuzz_record" "$cfz"
+  if [[ "$("$cc" --version)" == *clang* ]]; then
+    cover_check "$name" "$scratch/$name-src" "$bdir" "$cfz"
+  fi
+}
+
+# cover_check NAME DIR BUILD_DIR CFZ: `cfz cover` on the coverage builds
+# (cfz_add_coverage_target) reports the library's file record.c too.
+cover_check() {
+  local name=$1 dir=$2 bdir=$3 cfz=$4 t out
+  for t in fuzz_record_cov fuzz_record_lf_cov; do
+    out=$(cd "$dir" && "$cfz" cover -j 2 -o "cover-$t" "$bdir/$t" 2>&1) ||
+      die "$name: cfz cover $t: $out"
+    grep -qE '^[A-Za-z_]+: lines [0-9]+/[0-9]+ ' <<<"$out" ||
+      die "$name: cfz cover $t printed no summary: $out"
+    grep -q '"filename": *"[^"]*record\.c"' "$dir/cover-$t/summary.json" ||
+      die "$name: cfz cover $t: record.c is not in the report"
+    [[ -s "$dir/cover-$t/html/index.html" ]] ||
+      die "$name: cfz cover $t wrote no HTML report"
+  done
+  echo "cfz cover: $(grep -E ': lines ' <<<"$out")"
 }
 
 # with_pkgconfig NAME PC_DIR CC KIND: the same project, by hand.

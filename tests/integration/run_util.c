@@ -289,3 +289,23 @@ void assert_found_with_not_without(const char *target, with_without_run run,
   remove_tree(dir);
   free(dir);
 }
+
+/* Creates dir/rel (and its parent directories) holding len bytes. */
+void put_file(const char *dir, const char *rel, const void *data, size_t len) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", dir, rel);
+  for (char *p = path + strlen(dir) + 1; (p = strchr(p, '/')); p++) {
+    *p = '\0';
+    ck_assert_msg(mkdir(path, 0755) == 0 || errno == EEXIST, "mkdir %s: %s",
+                  path, strerror(errno));
+    *p = '/';
+  }
+  FILE *f = fopen(path, "wb");
+  ck_assert_msg(f, "open %s: %s", path, strerror(errno));
+  ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+  ck_assert_int_eq(fclose(f), 0);
+}
+
+void put_str(const char *dir, const char *rel, const char *s) {
+  put_file(dir, rel, s, strlen(s));
+}

@@ -60,6 +60,11 @@ void assert_found_with_not_without(const char *target, with_without_run run,
                                    const void *ctx, const char *budget,
                                    const char *what);
 
+/* Creates dir/rel (and its parent directories) holding len bytes (or the
+ * string s); fails the test when it cannot. */
+void put_file(const char *dir, const char *rel, const void *data, size_t len);
+void put_str(const char *dir, const char *rel, const char *s);
+
 /* Path of an example target in the build tree. */
 const char *target_path(const char *name);
 

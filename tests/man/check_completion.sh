@@ -41,7 +41,7 @@ expect() {
   done
 }
 
-expect "" run minimize corpus test plot version
+expect "" run minimize corpus test plot cover version
 expect "ru" run "!test"
 expect "--v" --version
 expect "run --fu" --fuzz-time "!--fuzz"
@@ -60,6 +60,9 @@ expect "run --stats " corpus-file
 expect "plot " corpus-file
 expect "plot -" -o --output
 expect "plot --output " corpus-file
+expect "cover --llvm" --llvm-cov --llvm-profdata
+expect "cover --llvm-cov " corpus-file
+expect "cover -o " corpus-dir "!corpus-file"
 
 if ((failures)); then
   echo "check_completion: $failures case(s) failed"

@@ -139,6 +139,7 @@ compare "cfz-minimize(1) vs cfz minimize --help" "$(man_opts cfz-minimize)" \
   "$(help_opts minimize)" minimize
 compare "cfz-test(1) vs cfz test --help" "$(man_opts cfz-test)" "$(help_opts test)" test
 compare "cfz-plot(1) vs cfz plot --help" "$(man_opts cfz-plot)" "$(help_opts plot)" plot
+compare "cfz-cover(1) vs cfz cover --help" "$(man_opts cfz-cover)" "$(help_opts cover)" cover
 compare "cfz-corpus(1) SUBCOMMANDS vs cfz corpus --help" \
   "$(man_words cfz-corpus SUBCOMMANDS)" "$(help_words subcommands corpus)" ""
 for sub in $(help_words subcommands corpus); do
@@ -153,6 +154,7 @@ all_help=$( (
   help_opts minimize
   help_opts test
   help_opts plot
+  help_opts cover
   for sub in $(help_words subcommands corpus); do help_opts corpus "$sub"; done
 ) | sort -u)
 for doc in README.md docs/usage.md; do
