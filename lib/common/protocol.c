@@ -93,11 +93,12 @@ json_t *cfz_request_encode(const cfz_request *q) {
   char seed[32];
   switch (q->call) {
   case CFZ_CALL_HELLO:
-    return json_pack(
-        "{s:s, s:I, s:I, s:o, s:b, s:b}", "call", "hello", "protocol",
-        (json_int_t)q->protocol, "max_len", (json_int_t)q->max_len, "dict",
-        q->dict ? json_string(q->dict) : json_null(), "value_profile",
-        q->value_profile, "coverage", q->coverage);
+    return json_pack("{s:s, s:I, s:I, s:o, s:b, s:b, s:I}", "call", "hello",
+                     "protocol", (json_int_t)q->protocol, "max_len",
+                     (json_int_t)q->max_len, "dict",
+                     q->dict ? json_string(q->dict) : json_null(),
+                     "value_profile", q->value_profile, "coverage", q->coverage,
+                     "rss_limit_mb", (json_int_t)q->rss_limit_mb);
   case CFZ_CALL_SEED:
     return json_pack("{s:s, s:I}", "call", "seed", "index",
                      (json_int_t)q->index);
@@ -125,6 +126,8 @@ static int decode_hello_req(const json_t *j, cfz_request *q, char *err,
   if (rc < 0)
     return -1;
   q->has_max_len = rc == 1;
+  if (get_u64(j, "rss_limit_mb", 0, &q->rss_limit_mb, err, errlen) < 0)
+    return -1;
   q->value_profile = json_is_true(json_object_get(j, "value_profile"));
   q->dict = json_string_value(json_object_get(j, "dict"));
   q->coverage = !json_is_false(json_object_get(j, "coverage"));

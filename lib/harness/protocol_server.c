@@ -21,6 +21,7 @@
 #include "fuzz_loop.h"
 #include "minimize_loop.h"
 #include "protocol.h"
+#include "rss_peak.h"
 #include "wire.h"
 
 #define ERRLEN 512
@@ -94,6 +95,7 @@ static json_t *do_hello(cfz_server *s, const cfz_request *q) {
       return error_response("dictionary: %s", err);
     s->have_dict = true;
   }
+  cfz_peak_start(q->rss_limit_mb); /* start-up's peak does not count */
   cfz_cov_set_value_profile(q->value_profile);
   cfz_cmp_set_value_profile(q->value_profile);
   s->max_len = max_len;

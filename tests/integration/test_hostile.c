@@ -146,6 +146,32 @@ START_TEST(oversized_seed_skipped) {
 }
 END_TEST
 
+/* ---- item 10: out of memory between two samples ------------------------ */
+
+/* An input starting with '!' makes the worker's resident set ~320 MB for a
+ * moment (malloc'd and freed, or a memfd mapped and unmapped) and returns
+ * with it back to a few MB: under --rss-limit 128 it is an out-of-memory
+ * failure with that input, whether the driver's sampling saw the spike or
+ * the worker's own peak check after the run did. */
+static const char *const peaks[] = {"malloc", "mapped"};
+
+START_TEST(transient_peak_is_oom) {
+  char *dir = new_dir();
+  char env[64];
+  snprintf(env, sizeof env, "CFZ_TEST_PEAK=%s", peaks[_i]);
+  char *const envv[] = {env, NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--rss-limit", "128",
+          "--fuzz-time", "20000x", target_path("hostile_peak"), NULL);
+  ck_assert_msg(r.status == 1, "%s: exit %d\n%s", peaks[_i], r.status, r.out);
+  ck_assert_msg(strstr(r.out, "MB, above the 128 MB --rss-limit"), "%s", r.out);
+  char *b = the_crasher(dir, "FuzzHostilePeak");
+  ck_assert_msg(b[0] == '!', "crasher %s\n%s", b, r.out);
+  free(b);
+  done(&r, dir);
+}
+END_TEST
+
 /* ---- items 7 and 9: files cfz reads -------------------------------------- */
 
 /* A 2 GiB (sparse) seed file: skipped from its size, unread; the run goes
@@ -309,6 +335,7 @@ int main(void) {
   tcase_add_test(tc, shm_truncated_mid_fuzz);
   tcase_add_loop_test(tc, shm_resized_at_start, 0, 2);
   tcase_add_test(tc, oversized_seed_skipped);
+  tcase_add_loop_test(tc, transient_peak_is_oom, 0, 2);
   tcase_add_test(tc, huge_seed_file_skipped);
   tcase_add_test(tc, minimize_refuses_non_regular);
   tcase_add_test(tc, stray_fds_not_inherited);

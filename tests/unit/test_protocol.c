@@ -30,12 +30,14 @@ START_TEST(requests_round_trip) {
                        .protocol = CFZ_PROTOCOL_VERSION,
                        .max_len = 4096,
                        .value_profile = true,
-                       .coverage = false};
+                       .coverage = false,
+                       .rss_limit_mb = 128};
   ck_assert_int_eq(round_trip(&hello, &out, err), 0);
   ck_assert_int_eq(out.call, CFZ_CALL_HELLO);
   ck_assert_uint_eq(out.protocol, CFZ_PROTOCOL_VERSION);
   ck_assert(out.has_max_len && out.max_len == 4096);
   ck_assert(out.value_profile && !out.coverage);
+  ck_assert_uint_eq(out.rss_limit_mb, 128);
 
   cfz_request fuzz = {.call = CFZ_CALL_FUZZ,
                       .max_execs = 7,
