@@ -146,6 +146,26 @@ START_TEST(oversized_seed_skipped) {
 }
 END_TEST
 
+/* ---- item 9: a message that is not UTF-8 ----------------------------------
+ */
+
+/* cfz_fatal with bytes 0xff 0xfe: a failure with that message, escaped (not
+ * "exit status 2" from a worker that could not build its response). */
+START_TEST(fatal_message_not_utf8) {
+  char *dir = new_dir();
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("hostile_utf8"), NULL);
+  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "hostile_utf8: bad bytes \\xff\\xfe here"), "%s",
+                r.out);
+  char *b = the_crasher(dir, "FuzzHostileUtf8");
+  ck_assert_msg(b[0] == '!', "crasher %s\n%s", b, r.out);
+  free(b);
+  done(&r, dir);
+}
+END_TEST
+
 /* ---- item 10: out of memory between two samples ------------------------ */
 
 /* An input starting with '!' makes the worker's resident set ~320 MB for a
@@ -335,6 +355,7 @@ int main(void) {
   tcase_add_test(tc, shm_truncated_mid_fuzz);
   tcase_add_loop_test(tc, shm_resized_at_start, 0, 2);
   tcase_add_test(tc, oversized_seed_skipped);
+  tcase_add_test(tc, fatal_message_not_utf8);
   tcase_add_loop_test(tc, transient_peak_is_oom, 0, 2);
   tcase_add_test(tc, huge_seed_file_skipped);
   tcase_add_test(tc, minimize_refuses_non_regular);
