@@ -416,7 +416,14 @@ cfz_client *cfz_client_new(uv_loop_t *loop, const cfz_client_config *cfg,
   cl->shm.fd = -1;
   cfz_request hello = cfg->hello;
   hello.rss_limit_mb = cfg->rss_limit_mb; /* the worker checks its peak */
+  /* The dictionary as an absolute path: a target may change its working
+   * directory before the handshake.  One that cannot be resolved (missing)
+   * goes as given: the worker's error names it. */
+  char *dict = hello.dict && *hello.dict ? realpath(hello.dict, NULL) : NULL;
+  if (dict)
+    hello.dict = dict;
   cl->hello = cfz_request_encode(&hello);
+  free(dict);
   if (!cl->hello) {
     snprintf(err, errlen, "out of memory");
     free(cl);

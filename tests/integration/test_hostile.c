@@ -218,6 +218,27 @@ START_TEST(huge_seed_file_skipped) {
 }
 END_TEST
 
+/* --dict with a relative path, and a target that moves to / before main:
+ * the driver hands the workers the absolute path, so the dictionary loads
+ * and the run goes on. */
+START_TEST(dict_relative_to_driver) {
+  char *dir = new_dir();
+  char dict[PATH_MAX + 16];
+  snprintf(dict, sizeof dict, "%s/words.dict", dir);
+  FILE *f = fopen(dict, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs("kw=\"hostile\"\n", f);
+  ck_assert_int_eq(fclose(f), 0);
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--dict",
+          "words.dict", "--fuzz-time", "2000x", target_path("hostile_chdir"),
+          NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(last_execs(r.out) >= 2000, "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
 /* cfz minimize on a device or a FIFO: refused, not read forever or
  * blocked on. */
 START_TEST(minimize_refuses_non_regular) {
@@ -358,6 +379,7 @@ int main(void) {
   tcase_add_test(tc, fatal_message_not_utf8);
   tcase_add_loop_test(tc, transient_peak_is_oom, 0, 2);
   tcase_add_test(tc, huge_seed_file_skipped);
+  tcase_add_test(tc, dict_relative_to_driver);
   tcase_add_test(tc, minimize_refuses_non_regular);
   tcase_add_test(tc, stray_fds_not_inherited);
   tcase_add_test(tc, rerun_line_quoted);
