@@ -318,12 +318,19 @@ int cfz_worker_main(void) {
     return fail_setup("setvbuf(stdout)");
 
   char err[1024];
-  const char *name = getenv("CFZ_TARGET");
+  const char *env = getenv("CFZ_TARGET");
+  char *name = env ? strdup(env) : NULL;
   /* A probe (the driver asking which targets there are) takes the first. */
-  if ((!name || !*name) && getenv("CFZ_PROBE") && cfz_registry_count() > 0)
-    name = cfz_registry_get(0)->name;
+  if ((!name || !*name) && getenv("CFZ_PROBE") && cfz_registry_count() > 0) {
+    free(name);
+    name = strdup(cfz_registry_get(0)->name);
+  }
+  /* cfz's variables are for this process, not for what the target runs. */
+  unsetenv("CFZ_TARGET");
+  unsetenv("CFZ_PROBE");
   const cfz_target *t =
       cfz_registry_select(name, "set CFZ_TARGET", err, sizeof err);
+  free(name);
   if (!t) {
     fprintf(stderr, "cfz: worker: %s\n", err);
     return 2;

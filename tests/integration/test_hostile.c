@@ -239,6 +239,21 @@ START_TEST(dict_relative_to_driver) {
 }
 END_TEST
 
+/* What a worker and its children get: the user's environment and cfz's
+ * sanitizer options, not cfz's protocol variables (the target checks, in
+ * itself and in a shell it starts, and fails otherwise). */
+START_TEST(worker_environment) {
+  char *dir = new_dir();
+  char *const envv[] = {"CFZ_TEST_ENV_MARK=1", NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
+          "2000x", target_path("hostile_env"), NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(last_execs(r.out) >= 2000, "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
 /* cfz minimize on a device or a FIFO: refused, not read forever or
  * blocked on. */
 START_TEST(minimize_refuses_non_regular) {
@@ -380,6 +395,7 @@ int main(void) {
   tcase_add_loop_test(tc, transient_peak_is_oom, 0, 2);
   tcase_add_test(tc, huge_seed_file_skipped);
   tcase_add_test(tc, dict_relative_to_driver);
+  tcase_add_test(tc, worker_environment);
   tcase_add_test(tc, minimize_refuses_non_regular);
   tcase_add_test(tc, stray_fds_not_inherited);
   tcase_add_test(tc, rerun_line_quoted);
