@@ -96,6 +96,11 @@ static json_t *do_hello(cfz_server *s, const cfz_request *q) {
     s->have_dict = true;
   }
   cfz_peak_start(q->rss_limit_mb); /* start-up's peak does not count */
+  uint64_t resident = q->rss_limit_mb ? cfz_peak_mb() : 0;
+  if (resident > q->rss_limit_mb) /* what start-up keeps does */
+    return error_response("start-up left %" PRIu64 " MB resident, above the "
+                          "%" PRIu64 " MB --rss-limit",
+                          resident, q->rss_limit_mb);
   cfz_cov_set_value_profile(q->value_profile);
   cfz_cmp_set_value_profile(q->value_profile);
   s->max_len = max_len;

@@ -192,6 +192,31 @@ START_TEST(transient_peak_is_oom) {
 }
 END_TEST
 
+/* ~300 MB taken in LLVMFuzzerInitialize, kept (start-up ends) or held in a
+ * start-up that never ends: --rss-limit 128 applies before the handshake
+ * too; a start-up failure (exit 2, no crash report), not "no handshake
+ * within 10s" nor an out-of-memory blamed on the first input. */
+static const char *const init_mems[] = {"keep", "stuck"};
+
+START_TEST(rss_limit_during_startup) {
+  char *dir = new_dir();
+  char env[64];
+  snprintf(env, sizeof env, "CFZ_TEST_INIT_MEM=%s", init_mems[_i]);
+  char *const envv[] = {env, NULL};
+  run_result r;
+  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--rss-limit", "128",
+          "--fuzz-time", "2000x", target_path("hostile_init_mem"), NULL);
+  ck_assert_msg(r.status == 2, "%s: exit %d\n%s", init_mems[_i], r.status,
+                r.out);
+  ck_assert_msg(
+      strstr(r.out, "MB during start-up, above the 128 MB --rss-limit") ||
+          strstr(r.out, "MB resident, above the 128 MB --rss-limit"),
+      "%s", r.out);
+  ck_assert_msg(!strstr(r.out, "--- FAIL"), "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
 /* ---- items 7 and 9: files cfz reads -------------------------------------- */
 
 /* A 2 GiB (sparse) seed file: skipped from its size, unread; the run goes
@@ -393,6 +418,7 @@ int main(void) {
   tcase_add_test(tc, oversized_seed_skipped);
   tcase_add_test(tc, fatal_message_not_utf8);
   tcase_add_loop_test(tc, transient_peak_is_oom, 0, 2);
+  tcase_add_loop_test(tc, rss_limit_during_startup, 0, 2);
   tcase_add_test(tc, huge_seed_file_skipped);
   tcase_add_test(tc, dict_relative_to_driver);
   tcase_add_test(tc, worker_environment);

@@ -1,0 +1,43 @@
+/* hostile_init_mem.c - a target that takes ~300 MB in LLVMFuzzerInitialize
+ * (written, so resident), before the handshake (issue 15 item 9: the
+ * --rss-limit applies from the start).  CFZ_TEST_INIT_MEM selects:
+ *   keep  the memory stays and start-up ends normally: the worker's hello
+ *         refuses ("start-up left N MB resident ...");
+ *   stuck the start-up never ends (it sleeps holding the memory): the
+ *         driver's sampling ends it before the 10 s handshake limit.
+ * Without the variable it allocates nothing.  No input fails. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cfz.h"
+
+#define SIZE (300u << 20)
+
+static char *volatile g_mem;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  const char *mode = getenv("CFZ_TEST_INIT_MEM");
+  if (!mode)
+    return 0;
+  g_mem = malloc(SIZE);
+  if (g_mem)
+    memset(g_mem, 1, SIZE);
+  while (strcmp(mode, "stuck") == 0) {
+    struct timespec ts = {1, 0};
+    nanosleep(&ts, NULL);
+  }
+  return 0;
+}
+
+static void fuzz(cfz_t *t, const cfz_value *a) {
+  (void)t;
+  (void)a;
+}
+
+static void seeds(cfz_seeds *s) { cfz_add(s, CFZ_V_BYTES("abc", 3)); }
+
+CFZ_TARGET(FuzzHostileInitMem, seeds, fuzz, CFZ_BYTES)
