@@ -408,6 +408,22 @@ START_TEST(descendants_do_not_outlive_cfz) {
 }
 END_TEST
 
+/* ---- dogfood: cfz fuzzing its own decoders ------------------------------- */
+
+/* The frame, wire, corpus and protocol decoders of lib/common under cfz
+ * (targets/dogfood_common.c checks each against its encoder): a bounded
+ * run finds nothing. */
+START_TEST(dogfood_common_decoders) {
+  char *dir = new_dir();
+  run_result r;
+  run_cfz(&r, dir, NULL, "run", "-j", "2", "--seed", "1", "--fuzz-time",
+          "200000x", target_path("dogfood_common"), NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(last_execs(r.out) >= 200000, "%s", r.out);
+  done(&r, dir);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cfz hostile targets");
   TCase *tc = tcase_create("hostile");
@@ -428,6 +444,7 @@ int main(void) {
   tcase_add_test(tc, crash_then_no_restart);
   tcase_add_test(tc, report_survives_minimization);
   tcase_add_test(tc, descendants_do_not_outlive_cfz);
+  tcase_add_test(tc, dogfood_common_decoders);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }
