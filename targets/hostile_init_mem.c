@@ -5,10 +5,15 @@
  *         refuses ("start-up left N MB resident ...");
  *   stuck the start-up never ends (it sleeps holding the memory): the
  *         driver's sampling ends it before the 10 s handshake limit.
- * Without the variable it allocates nothing.  No input fails. */
+ * Without the variable it allocates nothing.
+ * CFZ_TEST_SLOW_START=PATH: the first worker to create PATH starts at once,
+ * every other one sleeps 30 s in its start-up (a run that ends meanwhile
+ * must not wait for it).  No input fails. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cfz.h"
 
@@ -20,6 +25,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
+  const char *lock = getenv("CFZ_TEST_SLOW_START");
+  if (lock) {
+    int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+      close(fd);
+    else
+      nanosleep(&(struct timespec){30, 0}, NULL);
+  }
   const char *mode = getenv("CFZ_TEST_INIT_MEM");
   if (!mode)
     return 0;

@@ -217,6 +217,28 @@ START_TEST(rss_limit_during_startup) {
 }
 END_TEST
 
+/* Every worker but the first sleeps 30 s in its start-up: the run, done
+ * with its 2,000 executions long before, ends without waiting for them.  A
+ * run that waited would take at least the 10 s handshake limit; 2,000
+ * executions of a target that does nothing take well under that, even on a
+ * loaded machine. */
+START_TEST(run_ends_without_waiting_for_start) {
+  char *dir = new_dir();
+  char env[PATH_MAX + 32];
+  snprintf(env, sizeof env, "CFZ_TEST_SLOW_START=%s/lock", dir);
+  char *const envv[] = {env, NULL};
+  run_result r;
+  time_t t0 = time(NULL);
+  run_cfz(&r, dir, envv, "run", "-j", "2", "--seed", "1", "--fuzz-time",
+          "2000x", target_path("hostile_init_mem"), NULL);
+  time_t took = time(NULL) - t0;
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(last_execs(r.out) >= 2000, "%s", r.out);
+  ck_assert_msg(took < 10, "took %lds\n%s", (long)took, r.out);
+  done(&r, dir);
+}
+END_TEST
+
 /* ---- items 7 and 9: files cfz reads -------------------------------------- */
 
 /* A 2 GiB (sparse) seed file: skipped from its size, unread; the run goes
@@ -435,6 +457,7 @@ int main(void) {
   tcase_add_test(tc, fatal_message_not_utf8);
   tcase_add_loop_test(tc, transient_peak_is_oom, 0, 2);
   tcase_add_loop_test(tc, rss_limit_during_startup, 0, 2);
+  tcase_add_test(tc, run_ends_without_waiting_for_start);
   tcase_add_test(tc, huge_seed_file_skipped);
   tcase_add_test(tc, dict_relative_to_driver);
   tcase_add_test(tc, worker_environment);
