@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "proc_rss.h"
 #include "ringbuf.h"
 #include "shm_layout.h"
 
@@ -225,27 +226,12 @@ static void on_process_exit(uv_process_t *p, int64_t status, int sig) {
   maybe_report_exit(w);
 }
 
-static uint64_t read_rss_mb(int pid) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/statm", pid);
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return 0;
-  unsigned long long size = 0, resident = 0;
-  int got = fscanf(f, "%llu %llu", &size, &resident);
-  fclose(f);
-  if (got != 2)
-    return 0;
-  long page = sysconf(_SC_PAGESIZE);
-  return resident * (unsigned long long)(page > 0 ? page : 4096) >> 20;
-}
-
 /* Above --rss-limit: out-of-memory; during start-up, a start-up failure
  * that says so. */
 static bool check_rss(cfz_worker *w) {
   if (!w->cfg.rss_limit_mb) /* /proc/<pid>/statm: one small read a tick */
     return false;
-  uint64_t rss = read_rss_mb(w->proc.pid);
+  uint64_t rss = cfz_proc_rss_mb(w->proc.pid);
   if (rss <= w->cfg.rss_limit_mb)
     return false;
   w->rss_mb = rss;

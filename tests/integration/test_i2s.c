@@ -7,7 +7,11 @@
  * distance, hit-count and indirect-call features off (CFZ_FEATURES_OFF):
  * a distance gradient solves some of these classes by itself, and the test
  * is about the transforms.
- * Deterministic: --seed and -j 1 (batches bounded by count). */
+ * Deterministic: --seed and -j 1 (batches bounded by count) in the plain
+ * builds.  A sanitizer build of the harness does not repeat a run exactly
+ * for one seed (issue 16), so there a control run may find a target by
+ * chance: the sanitizer build checks only that each is found with the
+ * transforms; the plain builds check both halves. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +38,18 @@ static void check_target(const char *target) {
     fprintf(stderr, "skipping %s: not built\n", target);
     return;
   }
+#ifdef CFZ_SANITIZE_BUILD
+  run_result r;
+  char *dir = make_temp_dir();
+  run_target(dir, target, true, NULL, &r);
+  ck_assert_msg(r.status == 1 && strstr(r.out, "--- FAIL"),
+                "%s with transforms: exit %d\n%s", target, r.status, r.out);
+  run_result_free(&r);
+  remove_tree(dir);
+  free(dir);
+#else
   assert_found_with_not_without(target, run_target, NULL, BUDGET, "transforms");
+#endif
 }
 
 START_TEST(decimal_text) { check_target("i2s_decimal"); }
