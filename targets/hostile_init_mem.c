@@ -17,9 +17,10 @@
 
 #include "cfz.h"
 
-#define SIZE (300u << 20)
+#define CHUNK (30u << 20) /* below a 128 MB --malloc-limit (ASan) */
+#define CHUNKS 10u
 
-static char *volatile g_mem;
+static char *volatile g_mem[CHUNKS];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -36,9 +37,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   const char *mode = getenv("CFZ_TEST_INIT_MEM");
   if (!mode)
     return 0;
-  g_mem = malloc(SIZE);
-  if (g_mem)
-    memset(g_mem, 1, SIZE);
+  for (unsigned i = 0; i < CHUNKS; i++)
+    if ((g_mem[i] = malloc(CHUNK)))
+      memset(g_mem[i], 1, CHUNK);
   while (strcmp(mode, "stuck") == 0) {
     struct timespec ts = {1, 0};
     nanosleep(&ts, NULL);
