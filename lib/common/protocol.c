@@ -93,11 +93,12 @@ json_t *cfz_request_encode(const cfz_request *q) {
   char seed[32];
   switch (q->call) {
   case CFZ_CALL_HELLO:
-    return json_pack(
-        "{s:s, s:I, s:I, s:o, s:b, s:b}", "call", "hello", "protocol",
-        (json_int_t)q->protocol, "max_len", (json_int_t)q->max_len, "dict",
-        q->dict ? json_string(q->dict) : json_null(), "value_profile",
-        q->value_profile, "coverage", q->coverage);
+    return json_pack("{s:s, s:I, s:I, s:o, s:b, s:b, s:I}", "call", "hello",
+                     "protocol", (json_int_t)q->protocol, "max_len",
+                     (json_int_t)q->max_len, "dict",
+                     q->dict ? json_string(q->dict) : json_null(),
+                     "value_profile", q->value_profile, "coverage", q->coverage,
+                     "rss_limit_mb", (json_int_t)q->rss_limit_mb);
   case CFZ_CALL_SEED:
     return json_pack("{s:s, s:I}", "call", "seed", "index",
                      (json_int_t)q->index);
@@ -125,6 +126,8 @@ static int decode_hello_req(const json_t *j, cfz_request *q, char *err,
   if (rc < 0)
     return -1;
   q->has_max_len = rc == 1;
+  if (get_u64(j, "rss_limit_mb", 0, &q->rss_limit_mb, err, errlen) < 0)
+    return -1;
   q->value_profile = json_is_true(json_object_get(j, "value_profile"));
   q->dict = json_string_value(json_object_get(j, "dict"));
   q->coverage = !json_is_false(json_object_get(j, "coverage"));
@@ -195,8 +198,61 @@ int cfz_request_decode(const json_t *j, cfz_request *q, char *err,
 
 /* ---- responses ----------------------------------------------------------- */
 
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the byte at s
+ * does not start one (a stray continuation byte, an overlong form, a
+ * surrogate, a code point above U+10FFFF, a truncated sequence). */
+static size_t utf8_len(const unsigned char *s) {
+  unsigned c = s[0];
+  size_t n;
+  unsigned min, cp;
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xc2 && c <= 0xdf)
+    n = 2, min = 0x80, cp = c & 0x1f;
+  else if (c >= 0xe0 && c <= 0xef)
+    n = 3, min = 0x800, cp = c & 0x0f;
+  else if (c >= 0xf0 && c <= 0xf4)
+    n = 4, min = 0x10000, cp = c & 0x07;
+  else
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xc0) != 0x80)
+      return 0; /* also stops at the NUL */
+    cp = cp << 6 | (s[i] & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return n;
+}
+
+/* A JSON string of text, whose bytes that are not UTF-8 become the four
+ * characters \xNN: a target's message may hold any bytes, a JSON string
+ * only UTF-8. */
+static json_t *text_string(const char *text) {
+  const unsigned char *s = (const unsigned char *)(text ? text : "");
+  size_t len = strlen((const char *)s);
+  char *out = malloc(4 * len + 1);
+  if (!out)
+    return NULL;
+  size_t k = 0;
+  for (size_t i = 0; i < len;) {
+    size_t n = utf8_len(s + i);
+    if (n == 0) {
+      k += (size_t)snprintf(out + k, 5, "\\x%02x", s[i]);
+      i++;
+      continue;
+    }
+    memcpy(out + k, s + i, n);
+    k += n;
+    i += n;
+  }
+  json_t *j = json_stringn(out, k);
+  free(out);
+  return j;
+}
+
 json_t *cfz_error_encode(const char *text) {
-  return json_pack("{s:b, s:s}", "ok", 0, "error", text ? text : "?");
+  return json_pack("{s:b, s:o}", "ok", 0, "error", text_string(text));
 }
 
 static json_t *encode_params(const cfz_target_info *t) {
@@ -248,15 +304,15 @@ json_t *cfz_response_encode(cfz_call call, const cfz_response *r) {
   case CFZ_CALL_SEED:
     return json_pack("{s:b}", "ok", 1);
   case CFZ_CALL_EXEC:
-    return json_pack("{s:b, s:I, s:s, s:s}", "ok", 1, "execs",
+    return json_pack("{s:b, s:I, s:s, s:o}", "ok", 1, "execs",
                      (json_int_t)r->execs, "result", cfz_result_name(r->result),
-                     "message", msg);
+                     "message", text_string(msg));
   case CFZ_CALL_FUZZ:
   case CFZ_CALL_MINIMIZE:
-    return json_pack("{s:b, s:I, s:I, s:s, s:s}", "ok", 1, "execs",
+    return json_pack("{s:b, s:I, s:I, s:s, s:o}", "ok", 1, "execs",
                      (json_int_t)r->execs, "duration_ns",
                      (json_int_t)r->duration_ns, "result",
-                     cfz_result_name(r->result), "message", msg);
+                     cfz_result_name(r->result), "message", text_string(msg));
   }
   return NULL;
 }

@@ -48,6 +48,7 @@ typedef struct cfz_request {
   uint64_t protocol;
   const char *dict; /* dictionary path, NULL for none (borrowed) */
   bool value_profile, coverage;
+  uint64_t rss_limit_mb; /* the worker checks its peak against it; 0: off */
   /* hello and fuzz: bound on bytes/string values; optional in fuzz */
   uint64_t max_len;
   bool has_max_len;

@@ -61,7 +61,14 @@ typedef struct cfz_shm_header {
    * minimize_loop.h); written and read by workers only (the driver copies
    * it unread to the slot a minimization moves to). */
   uint64_t minimize_resume[8];
+  /* A worker whose peak resident memory went above --rss-limit after a run
+   * writes it here (MB) and exits with CFZ_OOM_EXIT_STATUS (rss_peak.h);
+   * the driver zeroes it before each request. */
+  uint64_t oom_rss_mb;
 } cfz_shm_header;
+
+/* The exit status of a worker that stopped itself above --rss-limit. */
+#define CFZ_OOM_EXIT_STATUS 86
 
 static inline uint8_t *cfz_shm_value(void *base) {
   return (uint8_t *)base + CFZ_SHM_HEADER_SIZE;

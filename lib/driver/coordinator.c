@@ -234,10 +234,14 @@ static void on_client_event(cfz_client *cl, void *ctx, cfz_client_result *r) {
   co_handle_event(s, r);
 }
 
+/* A request that runs inputs is in flight.  A worker still starting (hello)
+ * has run none: a run that has done its executions does not wait for it. */
 static bool any_busy(const coord *c) {
-  for (unsigned i = 0; i < c->nslots; i++)
-    if (cfz_client_job(c->slots[i].cl) != CFZ_JOB_NONE)
+  for (unsigned i = 0; i < c->nslots; i++) {
+    cfz_job j = cfz_client_job(c->slots[i].cl);
+    if (j != CFZ_JOB_NONE && j != CFZ_JOB_HELLO)
       return true;
+  }
   return false;
 }
 

@@ -94,9 +94,26 @@ static void warnf(cfz_corpus_warn_fn warn, void *ctx, const char *fmt, ...) {
   warn(ctx, msg);
 }
 
+/* True when the file of size bytes at path cannot hold an input of at most
+ * max_wire wire bytes (see cfz_corpus_load_dir). */
+static bool too_large(const char *path, long long size, size_t max_wire) {
+  if (!max_wire || size < 0 || (uint64_t)size + 4 <= max_wire)
+    return false;
+  uint8_t head[32];
+  ssize_t got = -1;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd >= 0) {
+    got = read(fd, head, sizeof head);
+    close(fd);
+  }
+  if (got > 0 && cfz_corpus_is_text(head, (size_t)got))
+    return (uint64_t)size > 4 * (uint64_t)max_wire + 4096;
+  return true;
+}
+
 long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
-                         cfz_corpus_visit_fn visit, cfz_corpus_warn_fn warn,
-                         void *ctx) {
+                         size_t max_wire, cfz_corpus_visit_fn visit,
+                         cfz_corpus_warn_fn warn, void *ctx) {
   cfz_dirent *ents;
   size_t count;
   char err[768];
@@ -115,6 +132,13 @@ long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
     }
     if (!e->is_regular)
       continue;
+    if (too_large(e->path, e->size, max_wire)) {
+      warnf(warn, ctx,
+            "%s is larger than the %zu-byte value area (%lld bytes); skipped "
+            "without reading it (a larger --max-len makes room)",
+            e->path, max_wire, e->size);
+      continue;
+    }
     cfz_values vals = {0};
     if (cfz_corpus_read_file(e->path, &vals, err, sizeof err) != 0) {
       if (warn)

@@ -34,11 +34,15 @@ typedef void (*cfz_corpus_visit_fn)(void *ctx, const char *path,
 typedef void (*cfz_corpus_warn_fn)(void *ctx, const char *message);
 
 /* Loads every regular file of dir (sorted by name).  A missing dir is an
- * empty corpus.  Returns the number of entries visited, or -1 when dir
- * exists but cannot be read (message via warn). */
+ * empty corpus.  max_wire (0: none) is the value area: a file that cannot
+ * fit it is skipped with a warning without being read (raw bytes: from its
+ * size; a text file, which spends up to 4 characters on a byte, from 4
+ * times that; only the first bytes are read, to tell which).  Returns the
+ * number of entries visited, or -1 when dir exists but cannot be read
+ * (message via warn). */
 long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
-                         cfz_corpus_visit_fn visit, cfz_corpus_warn_fn warn,
-                         void *ctx);
+                         size_t max_wire, cfz_corpus_visit_fn visit,
+                         cfz_corpus_warn_fn warn, void *ctx);
 
 /* Encodes vals (raw bytes for one bytes value, else the text format:
  * corpus_file.h) and writes it atomically into dir

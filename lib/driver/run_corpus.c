@@ -160,22 +160,27 @@ static void report_loaded(coord *c, const uint64_t *files) {
                     min, max, total, max_len);
 }
 
+/* The value area: larger corpus files are skipped unread. */
+static size_t max_wire(const coord *c) {
+  return c->nslots && c->slots[0].cl ? cfz_client_capacity(c->slots[0].cl) : 0;
+}
+
 void co_load_corpora(coord *c, bool with_cache) {
-  cfz_corpus_load_dir(c->seed_dir, c->types, c->ntypes, add_loaded, warn_loaded,
-                      c);
+  cfz_corpus_load_dir(c->seed_dir, c->types, c->ntypes, max_wire(c), add_loaded,
+                      warn_loaded, c);
   uint64_t *files = calloc(c->opt->ncorpus_dirs + 1, sizeof *files);
   for (size_t i = 0; i < c->opt->ncorpus_dirs; i++) {
     size_t before = c->corpus.n;
     if (cfz_corpus_load_dir(c->opt->corpus_dirs[i], c->types, c->ntypes,
-                            add_loaded, warn_loaded, c) < 0)
+                            max_wire(c), add_loaded, warn_loaded, c) < 0)
       cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
                      c->opt->corpus_dirs[i]);
     if (files)
       files[i] = c->corpus.n - before;
   }
   if (with_cache)
-    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
-                        warn_loaded, c);
+    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, max_wire(c),
+                        add_loaded, warn_loaded, c);
   if (c->rep.obs && files)
     report_loaded(c, files);
   free(files);
@@ -208,11 +213,11 @@ static int by_length(const void *a, const void *b) {
 void co_load_merge_candidates(coord *c) {
   c->merge_base = c->corpus.n;
   if (!c->merge_opt->skip_cache)
-    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, add_loaded,
-                        warn_loaded, c);
+    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, max_wire(c),
+                        add_loaded, warn_loaded, c);
   for (size_t i = 0; i < c->merge_opt->ndirs; i++)
     if (cfz_corpus_load_dir(c->merge_opt->dirs[i], c->types, c->ntypes,
-                            add_loaded, warn_loaded, c) < 0)
+                            max_wire(c), add_loaded, warn_loaded, c) < 0)
       cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
                      c->merge_opt->dirs[i]);
   /* Re-add everything in order (seeds, then candidates by size): the index

@@ -226,6 +226,27 @@ static void on_process_exit(uv_process_t *p, int64_t status, int sig) {
   maybe_report_exit(w);
 }
 
+/* Above --rss-limit: out-of-memory; during start-up, a start-up failure
+ * that says so. */
+static bool check_rss(cfz_worker *w) {
+  if (!w->cfg.rss_limit_mb) /* /proc/<pid>/statm: one small read a tick */
+    return false;
+  uint64_t rss = cfz_proc_rss_mb(w->proc.pid);
+  if (rss <= w->cfg.rss_limit_mb)
+    return false;
+  w->rss_mb = rss;
+  if (w->handshake) {
+    kill_group(w, CFZ_EXIT_OOM);
+  } else {
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             "used %llu MB during start-up, above the %llu MB --rss-limit",
+             (unsigned long long)rss, (unsigned long long)w->cfg.rss_limit_mb);
+    protocol_error(w, "%s", msg);
+  }
+  return true;
+}
+
 static void on_tick(uv_timer_t *t) {
   cfz_worker *w = t->data;
   uint64_t now = now_ns();
@@ -242,6 +263,8 @@ static void on_tick(uv_timer_t *t) {
     return;
   }
   if (!w->handshake) {
+    if (check_rss(w))
+      return;
     uint64_t limit = w->cfg.startup_timeout_ms * 1000000u;
     if (limit && now - w->spawn_ns > limit) {
       char secs[32];
@@ -263,13 +286,7 @@ static void on_tick(uv_timer_t *t) {
     kill_group(w, CFZ_EXIT_HANG);
     return;
   }
-  if (w->cfg.rss_limit_mb) { /* /proc/<pid>/statm: one small read a tick */
-    uint64_t rss = cfz_proc_rss_mb(w->proc.pid);
-    if (rss > w->cfg.rss_limit_mb) {
-      w->rss_mb = rss;
-      kill_group(w, CFZ_EXIT_OOM);
-    }
-  }
+  check_rss(w);
 }
 
 static void maybe_report_exit(cfz_worker *w) {

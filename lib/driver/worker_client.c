@@ -106,6 +106,7 @@ static void reset_region(cfz_client *cl) {
   cfz_shm_header *h = hdr(cl);
   h->magic = CFZ_SHM_MAGIC;
   h->value_capacity = cl->cap;
+  h->oom_rss_mb = 0;
   atomic_store(&h->exec_count, 0);
 }
 
@@ -303,8 +304,24 @@ static void keep_suspect(cfz_client *cl, const cfz_client_result *r) {
   snprintf(cl->suspect_err, sizeof cl->suspect_err, "%s", r->message);
 }
 
-static void on_exit_(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
+/* The worker stopped itself because its peak resident memory went above
+ * the limit after a run (rss_peak.h): its own exit status and the header's
+ * figure say so.  Then it is reported as out-of-memory, like a kill by the
+ * driver's sampling.  The figure is the worker's word: only printed. */
+static void peak_oom(const cfz_client *cl, cfz_worker_exit *e) {
+  uint64_t mb = hdr(cl)->oom_rss_mb;
+  if (e->cause != CFZ_EXIT_SELF || !e->busy || !cl->cfg.rss_limit_mb ||
+      e->term_signal || e->exit_status != CFZ_OOM_EXIT_STATUS ||
+      mb <= cl->cfg.rss_limit_mb)
+    return;
+  e->cause = CFZ_EXIT_OOM;
+  e->rss_mb = mb < ((uint64_t)1 << 40) ? mb : (uint64_t)1 << 40;
+}
+
+static void on_exit_(cfz_worker *w, void *ctx, const cfz_worker_exit *ex) {
   cfz_client *cl = ctx;
+  cfz_worker_exit copy = *ex, *e = &copy;
+  peak_oom(cl, e);
   cfz_client_result r = {.job = cl->job, .exit = e};
   r.kind = exit_kind(cl, e);
   r.message = cl->error[0] ? cl->error : e->message;
@@ -334,6 +351,7 @@ static void on_exit_(cfz_worker *w, void *ctx, const cfz_worker_exit *e) {
 
 static int send_request(cfz_client *cl, cfz_job j, const cfz_request *q) {
   json_t *req = cfz_request_encode(q);
+  hdr(cl)->oom_rss_mb = 0;
   atomic_store(&hdr(cl)->exec_count, 0);
   atomic_store(&hdr(cl)->state, CFZ_SHM_IDLE);
   int rc = req ? cfz_worker_send(cl->w, req) : -1;
@@ -401,7 +419,16 @@ cfz_client *cfz_client_new(uv_loop_t *loop, const cfz_client_config *cfg,
   *cl = (cfz_client){.loop = loop, .cfg = *cfg, .cb = cb, .ctx = ctx};
   cl->cap = cfg->capacity;
   cl->shm.fd = -1;
-  cl->hello = cfz_request_encode(&cfg->hello);
+  cfz_request hello = cfg->hello;
+  hello.rss_limit_mb = cfg->rss_limit_mb; /* the worker checks its peak */
+  /* The dictionary as an absolute path: a target may change its working
+   * directory before the handshake.  One that cannot be resolved (missing)
+   * goes as given: the worker's error names it. */
+  char *dict = hello.dict && *hello.dict ? realpath(hello.dict, NULL) : NULL;
+  if (dict)
+    hello.dict = dict;
+  cl->hello = cfz_request_encode(&hello);
+  free(dict);
   if (!cl->hello) {
     snprintf(err, errlen, "out of memory");
     free(cl);

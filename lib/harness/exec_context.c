@@ -11,6 +11,7 @@
 
 #include "cmp_trace.h"
 #include "coverage.h"
+#include "rss_peak.h"
 
 struct cfz_t {
   sigjmp_buf jb;
@@ -230,6 +231,7 @@ cfz_outcome cfz_exec_counted(const cfz_target *t, cfz_shm_header *hdr,
   uint64_t c = atomic_load_explicit(&hdr->exec_count, memory_order_relaxed);
   atomic_store_explicit(&hdr->exec_count, c + 1, memory_order_release);
   cfz_outcome o = cfz_exec_run(t, vals);
+  cfz_peak_after_run(hdr); /* may end the process: the state says who ran */
   atomic_store_explicit(&hdr->state, CFZ_SHM_IDLE, memory_order_release);
   return o;
 }

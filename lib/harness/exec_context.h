@@ -10,7 +10,8 @@
  * LLVMFuzzerTestOneInput).  A failure wins over a later cfz_skip.
  *
  * cfz_exec_counted is the same, for inputs already written to shared memory:
- * it bumps exec_count (release) and sets the shm state around the call.
+ * it bumps exec_count (release) and sets the shm state around the call, and
+ * checks the peak resident memory against --rss-limit (rss_peak.h).
  *
  * Not reentrant: one execution at a time per process.
  */

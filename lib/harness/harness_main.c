@@ -4,6 +4,7 @@
  * anything that means fuzzing is handed to the cfz driver), and replay mode
  * for native targets (replay.h).  It lives alone in its file so that unit
  * tests can link the rest. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,14 @@
 #include "target_registry.h"
 
 int main(int argc, char **argv) {
-  cfz_registry_init(&argc, &argv);
   const char *worker = getenv("CFZ_WORKER");
-  if (worker && strcmp(worker, "1") == 0) {
+  bool is_worker = worker && strcmp(worker, "1") == 0;
+  /* The variable is for this process: processes the target starts (even
+   * from LLVMFuzzerInitialize, called next) are not workers. */
+  if (is_worker)
+    unsetenv("CFZ_WORKER");
+  cfz_registry_init(&argc, &argv);
+  if (is_worker) {
     /* _exit: a worker's end is not a leak check (inputs are checked one
      * by one while fuzzing), and nothing else needs to run at exit. */
     int rc = cfz_worker_main();

@@ -21,6 +21,7 @@
 #include "fuzz_loop.h"
 #include "minimize_loop.h"
 #include "protocol.h"
+#include "rss_peak.h"
 #include "wire.h"
 
 #define ERRLEN 512
@@ -94,6 +95,12 @@ static json_t *do_hello(cfz_server *s, const cfz_request *q) {
       return error_response("dictionary: %s", err);
     s->have_dict = true;
   }
+  cfz_peak_start(q->rss_limit_mb); /* start-up's peak does not count */
+  uint64_t resident = q->rss_limit_mb ? cfz_peak_mb() : 0;
+  if (resident > q->rss_limit_mb) /* what start-up keeps does */
+    return error_response("start-up left %" PRIu64 " MB resident, above the "
+                          "%" PRIu64 " MB --rss-limit",
+                          resident, q->rss_limit_mb);
   cfz_cov_set_value_profile(q->value_profile);
   cfz_cmp_set_value_profile(q->value_profile);
   s->max_len = max_len;
@@ -316,12 +323,19 @@ int cfz_worker_main(void) {
     return fail_setup("setvbuf(stdout)");
 
   char err[1024];
-  const char *name = getenv("CFZ_TARGET");
+  const char *env = getenv("CFZ_TARGET");
+  char *name = env ? strdup(env) : NULL;
   /* A probe (the driver asking which targets there are) takes the first. */
-  if ((!name || !*name) && getenv("CFZ_PROBE") && cfz_registry_count() > 0)
-    name = cfz_registry_get(0)->name;
+  if ((!name || !*name) && getenv("CFZ_PROBE") && cfz_registry_count() > 0) {
+    free(name);
+    name = strdup(cfz_registry_get(0)->name);
+  }
+  /* cfz's variables are for this process, not for what the target runs. */
+  unsetenv("CFZ_TARGET");
+  unsetenv("CFZ_PROBE");
   const cfz_target *t =
       cfz_registry_select(name, "set CFZ_TARGET", err, sizeof err);
+  free(name);
   if (!t) {
     fprintf(stderr, "cfz: worker: %s\n", err);
     return 2;

@@ -2,7 +2,9 @@
  *
  * cfz_worker_main is worker mode (CFZ_WORKER=1): it asks to be killed with
  * its parent (PR_SET_PDEATHSIG), picks the target (CFZ_TARGET, required when
- * the executable holds several), maps the per-worker region (fd 5, checked
+ * the executable holds several; CFZ_TARGET and CFZ_PROBE are then removed
+ * from the environment, as main removes CFZ_WORKER, so that processes the
+ * target starts are not taken for workers), maps the per-worker region (fd 5, checked
  * against CFZ_SHM_MAGIC and its size) and the global coverage map (fd 6,
  * read-only), and serves request frames from fd 3 with responses on fd 4
  * until fd 3 reaches end of file (exit status 0).  A set-up error or a

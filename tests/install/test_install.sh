@@ -17,18 +17,17 @@
 # The fuzzing check is bounded by a count of executions: the planted bug
 # sits behind four one-byte branches in the library, which cfz finds only
 # when cfz_instrument (or the pkg-config coverage flags) instrumented it.
-# Work happens in BUILD_DIR/install-test-MODE/, removed when all passed.
+# Work happens in BUILD_DIR/install-test-MODE.XXXXXX/ (its own, so that two
+# runs of the suite at once do not share it), removed when all passed.
 set -euo pipefail
 
 mode=$1
 build=$(cd "$2" && pwd)
 src=$(cd "$3" && pwd)
 project=$src/tests/install/project
-scratch=$build/install-test-$mode
+scratch=$(mktemp -d "$build/install-test-$mode.XXXXXX")
 fuzz_execs=100000
 
-rm -rf "$scratch"
-mkdir -p "$scratch"
 export XDG_CACHE_HOME=$scratch/cache
 unset CC CXX CFLAGS LDFLAGS PKG_CONFIG_PATH CMAKE_PREFIX_PATH
 

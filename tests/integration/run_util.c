@@ -185,6 +185,25 @@ int count_cfz_shm(pid_t pid) {
   return n;
 }
 
+char *private_target(const char *dir, const char *name) {
+  size_t len = strlen(dir) + strlen(name) + 2;
+  char *out = malloc(len);
+  ck_assert_ptr_nonnull(out);
+  snprintf(out, len, "%s/%s", dir, name);
+  int in = open(target_path(name), O_RDONLY | O_CLOEXEC);
+  ck_assert_msg(in >= 0, "open %s: %s", target_path(name), strerror(errno));
+  int fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+  ck_assert_msg(fd >= 0, "create %s: %s", out, strerror(errno));
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(in, buf, sizeof buf)) > 0)
+    ck_assert_int_eq(write(fd, buf, (size_t)n), n);
+  ck_assert_int_eq(n, 0);
+  close(in);
+  ck_assert_int_eq(close(fd), 0);
+  return out;
+}
+
 int count_processes_of(const char *path) {
   char want[PATH_MAX];
   if (!realpath(path, want))

@@ -39,6 +39,10 @@ char *find_file_under(const char *root);
 int count_cfz_shm(pid_t pid);
 /* Number of live processes whose executable is path (zombies included). */
 int count_processes_of(const char *path);
+/* Copies the target executable NAME into dir (as dir/NAME) and returns the
+ * copy's path (malloc'd): processes counted by count_processes_of on it are
+ * this test's, not those of a suite running beside it. */
+char *private_target(const char *dir, const char *name);
 /* Runs `cfz SUBCOMMAND --cache-dir=DIR/cache ARGS...` (the NULL-terminated
  * arguments after env, the first one being the subcommand) in dir with the
  * extra "K=V" variables env (may be NULL).  dir NULL: in a fresh temp dir,

@@ -192,7 +192,7 @@ START_TEST(write_load_round_trip) {
 
   seen s = {0};
   ck_assert_int_eq(
-      cfz_corpus_load_dir(dir, two_types, 2, on_visit, on_warn, &s), 2);
+      cfz_corpus_load_dir(dir, two_types, 2, 0, on_visit, on_warn, &s), 2);
   ck_assert_int_eq(s.warnings, 0);
   ck_assert_int_eq(s.visits, 2);
   /* Sorted by name. */
@@ -226,7 +226,7 @@ START_TEST(load_reports_bad_files) {
 
   seen s = {0};
   ck_assert_int_eq(
-      cfz_corpus_load_dir(root, two_types, 2, on_visit, on_warn, &s), 1);
+      cfz_corpus_load_dir(root, two_types, 2, 0, on_visit, on_warn, &s), 1);
   ck_assert_int_eq(s.visits, 1);
   ck_assert_str_eq(s.paths[0], good);
   ck_assert_int_eq(s.warnings, 2);
@@ -249,10 +249,26 @@ START_TEST(load_reports_bad_files) {
   put_file(p, "\x01\x02 raw bytes\n");
   memset(&s, 0, sizeof s);
   snprintf(p, sizeof p, "%s/raw", root);
-  ck_assert_int_eq(cfz_corpus_load_dir(p, bytes_only, 1, on_visit, on_warn, &s),
-                   1);
+  ck_assert_int_eq(
+      cfz_corpus_load_dir(p, bytes_only, 1, 0, on_visit, on_warn, &s), 1);
   ck_assert_uint_eq(s.vals[0].n, 1);
   ck_assert_uint_eq(s.vals[0].v[0].v.bytes.len, 13);
+  seen_free(&s);
+
+  /* With a 12-byte value area: the raw file (13 bytes, 17 on the wire)
+   * cannot fit and is skipped from its size; a text file of that size may
+   * (escapes), so it is read. */
+  snprintf(p, sizeof p, "%s/raw/text", root);
+  put_file(p, "cfz fuzz v1\n[]byte(\"\\x00\")\n");
+  memset(&s, 0, sizeof s);
+  snprintf(p, sizeof p, "%s/raw", root);
+  ck_assert_int_eq(
+      cfz_corpus_load_dir(p, bytes_only, 1, 12, on_visit, on_warn, &s), 1);
+  ck_assert_uint_eq(s.vals[0].v[0].v.bytes.len, 1);
+  ck_assert_msg(strstr(s.warns[0], "raw/crash-123 is larger than the 12-byte "
+                                   "value area (13 bytes); skipped without "
+                                   "reading it"),
+                "%s", s.warns[0]);
   seen_free(&s);
   remove_tree(root);
 }
@@ -263,14 +279,14 @@ START_TEST(load_missing_and_unreadable) {
   make_tmpdir(root, sizeof root);
   seen s = {0};
   snprintf(p, sizeof p, "%s/nope", root);
-  ck_assert_int_eq(cfz_corpus_load_dir(p, two_types, 2, on_visit, on_warn, &s),
-                   0);
+  ck_assert_int_eq(
+      cfz_corpus_load_dir(p, two_types, 2, 0, on_visit, on_warn, &s), 0);
   ck_assert_int_eq(s.warnings, 0);
 
   snprintf(p, sizeof p, "%s/file", root);
   put_file(p, "x");
-  ck_assert_int_eq(cfz_corpus_load_dir(p, two_types, 2, on_visit, on_warn, &s),
-                   -1);
+  ck_assert_int_eq(
+      cfz_corpus_load_dir(p, two_types, 2, 0, on_visit, on_warn, &s), -1);
   ck_assert_int_eq(s.warnings, 1);
   char want[600];
   snprintf(want, sizeof want, "open %s: Not a directory", p);

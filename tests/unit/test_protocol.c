@@ -30,12 +30,14 @@ START_TEST(requests_round_trip) {
                        .protocol = CFZ_PROTOCOL_VERSION,
                        .max_len = 4096,
                        .value_profile = true,
-                       .coverage = false};
+                       .coverage = false,
+                       .rss_limit_mb = 128};
   ck_assert_int_eq(round_trip(&hello, &out, err), 0);
   ck_assert_int_eq(out.call, CFZ_CALL_HELLO);
   ck_assert_uint_eq(out.protocol, CFZ_PROTOCOL_VERSION);
   ck_assert(out.has_max_len && out.max_len == 4096);
   ck_assert(out.value_profile && !out.coverage);
+  ck_assert_uint_eq(out.rss_limit_mb, 128);
 
   cfz_request fuzz = {.call = CFZ_CALL_FUZZ,
                       .max_execs = 7,
@@ -120,6 +122,37 @@ START_TEST(responses_round_trip) {
 }
 END_TEST
 
+/* A message that is not UTF-8 (cfz_fatal with any bytes): the bytes that
+ * are not become \xNN, valid sequences stay; never a failed encode. */
+START_TEST(messages_not_utf8_escaped) {
+  char err[256];
+  const char *cases[][2] = {
+      {"bad \xff\xfe!", "bad \\xff\\xfe!"},
+      {"caf\xc3\xa9 \xc3", "caf\xc3\xa9 \\xc3"}, /* truncated */
+      {"\xc0\xaf \xed\xa0\x80",
+       "\\xc0\\xaf \\xed\\xa0\\x80"}, /* overlong, surrogate */
+      {"\xf0\x9f\x98\x80\xf5", "\xf0\x9f\x98\x80\\xf5"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cfz_response r = {.ok = true,
+                      .result = CFZ_RESULT_FAILURE,
+                      .message = (char *)cases[i][0]};
+    json_t *j = cfz_response_encode(CFZ_CALL_EXEC, &r);
+    ck_assert_ptr_nonnull(j);
+    cfz_response out;
+    ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_EXEC, &out, err, 256), 0);
+    ck_assert_str_eq(out.message, cases[i][1]);
+    cfz_response_free(&out);
+    json_decref(j);
+    j = cfz_error_encode(cases[i][0]);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "error")),
+                     cases[i][1]);
+    json_decref(j);
+  }
+}
+END_TEST
+
 START_TEST(hello_round_trip) {
   char err[256];
   cfz_target_info ts[2] = {
@@ -199,6 +232,7 @@ int main(void) {
   tcase_add_test(tc, requests_round_trip);
   tcase_add_test(tc, request_errors);
   tcase_add_test(tc, responses_round_trip);
+  tcase_add_test(tc, messages_not_utf8_escaped);
   tcase_add_test(tc, hello_round_trip);
   tcase_add_test(tc, response_checks);
   suite_add_tcase(s, tc);
