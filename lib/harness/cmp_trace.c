@@ -9,18 +9,14 @@
  * (cfz_cmp_set_active).  With value profile on, compare distances also
  * become feature bits (coverage.h).
  *
- * The string functions are intercepted twice over: the sanitizer runtimes
- * call the __sanitizer_weak_hook_* functions from their own interceptors,
- * and for builds without a sanitizer we define memcmp, strcmp, ... here (in
- * the executable, so they interpose libc's for the target).  When a sanitizer
- * runtime is linked, our definitions forward to its __interceptor_* functions
- * so that its checks still run; those call the weak hooks, which record.
+ * The string-compare hooks and interceptors are in cmp_string_hooks.c.
  */
 #include "cmp_trace.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmp_trace_internal.h"
 #include "coverage.h"
 #include "pc_module.h"
 
@@ -57,8 +53,8 @@ static uint16_t bytes_filled[BYTES_SLOTS];
 static size_t bytes_nfilled;
 static unsigned bytes_roll;
 
-static int active;
-static int seen;
+int cfz_cmp_on;
+int cfz_cmp_any;
 /* Incremented each time recording starts: entries of the latest execution
  * (the input the mutator most likely works on) are preferred when picking,
  * so that "find operand a in the input" usually finds it. */
@@ -68,12 +64,12 @@ static int value_profile;     /* distance + hit-count features this batch */
 static int vp_forced;         /* --use-value-profile: every batch */
 static int extra_region;      /* the extra feature region is in the layout */
 static unsigned features_off; /* CFZ_FEATURES_OFF */
-static __thread int in_hook;
+__thread int cfz_cmp_in_hook;
 /* The target's call site, stashed while a sanitizer interceptor runs on our
  * behalf (its hooks would otherwise see our wrapper as the caller). */
-static __thread void *stashed_pc;
+__thread void *cfz_cmp_stashed_pc;
 
-bool cfz_cmp_seen(void) { return seen != 0; }
+bool cfz_cmp_seen(void) { return cfz_cmp_any != 0; }
 size_t cfz_cmp_int_entries(void) { return int_nfilled; }
 size_t cfz_cmp_bytes_entries(void) { return bytes_nfilled; }
 
@@ -184,11 +180,11 @@ static CFZ_NO_COVERAGE void flush_hits(void) {
 }
 
 void cfz_cmp_set_active(bool on) {
-  if (on && !active)
+  if (on && !cfz_cmp_on)
     generation++;
-  if (!on && active && hit_nsites != 0)
+  if (!on && cfz_cmp_on && hit_nsites != 0)
     flush_hits();
-  active = on;
+  cfz_cmp_on = on;
 }
 
 /* ---- value profile ----
@@ -263,9 +259,9 @@ record_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const,
 
 #define CMP_CALLBACK(NAME, T, SIZE, IS_CONST)                                  \
   CFZ_PUBLIC void NAME(T arg1, T arg2) {                                       \
-    if (!seen)                                                                 \
-      seen = 1;                                                                \
-    if (!active)                                                               \
+    if (!cfz_cmp_any)                                                          \
+      cfz_cmp_any = 1;                                                         \
+    if (!cfz_cmp_on)                                                           \
       return;                                                                  \
     /* const variants: arg1 is the constant. */                                \
     record_int((uintptr_t)__builtin_return_address(0), (uint64_t)arg2,         \
@@ -284,9 +280,9 @@ CMP_CALLBACK(__sanitizer_cov_trace_const_cmp8, uint64_t, 8, 1)
 /* gcc's trace-cmp also reports float and double compares: their bit
  * patterns are recorded like integers of the same width. */
 CFZ_PUBLIC void __sanitizer_cov_trace_cmpf(float arg1, float arg2) {
-  if (!seen)
-    seen = 1;
-  if (!active)
+  if (!cfz_cmp_any)
+    cfz_cmp_any = 1;
+  if (!cfz_cmp_on)
     return;
   uint32_t a, b;
   memcpy(&a, &arg1, 4);
@@ -295,9 +291,9 @@ CFZ_PUBLIC void __sanitizer_cov_trace_cmpf(float arg1, float arg2) {
 }
 
 CFZ_PUBLIC void __sanitizer_cov_trace_cmpd(double arg1, double arg2) {
-  if (!seen)
-    seen = 1;
-  if (!active)
+  if (!cfz_cmp_any)
+    cfz_cmp_any = 1;
+  if (!cfz_cmp_on)
     return;
   uint64_t a, b;
   memcpy(&a, &arg1, 8);
@@ -391,9 +387,9 @@ static CFZ_NO_COVERAGE void switch_neighbours(const uint64_t *v, uint64_t n,
 }
 
 CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
-  if (!seen)
-    seen = 1;
-  if (!active)
+  if (!cfz_cmp_any)
+    cfz_cmp_any = 1;
+  if (!cfz_cmp_on)
     return;
   uint64_t n = cases[0];
   if (n == 0)
@@ -421,18 +417,18 @@ CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
 
 /* Division: a zero divisor is the interesting value. */
 CFZ_PUBLIC void __sanitizer_cov_trace_div4(uint32_t val) {
-  if (active && val != 0)
+  if (cfz_cmp_on && val != 0)
     record_int((uintptr_t)__builtin_return_address(0), val, 0, 4, 1, 1);
 }
 CFZ_PUBLIC void __sanitizer_cov_trace_div8(uint64_t val) {
-  if (active && val != 0)
+  if (cfz_cmp_on && val != 0)
     record_int((uintptr_t)__builtin_return_address(0), val, 0, 8, 1, 1);
 }
 CFZ_PUBLIC void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
 /* Indirect calls: the (call site, callee) pair is a feature, so that a
  * function pointer table filled step by step shows each new target. */
 CFZ_PUBLIC void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
-  if (!active || !extra_region || (features_off & OFF_INDIRECT))
+  if (!cfz_cmp_on || !extra_region || (features_off & OFF_INDIRECT))
     return;
   uint32_t h = hash_pc(cfz_pc_rel((uintptr_t)__builtin_return_address(0))) ^
                (hash_pc(cfz_pc_rel(callee) ^ 0x7f4a7c15u) >> 7);
@@ -463,8 +459,8 @@ bool cfz_cmp_pick_int(cfz_rng *r, uint64_t *a, uint64_t *b, unsigned *size) {
 
 /* ---- byte-string table ---- */
 
-static CFZ_NO_COVERAGE int plain_memcmp(const void *s1, const void *s2,
-                                        size_t n) {
+CFZ_NO_COVERAGE int cfz_cmp_plain_memcmp(const void *s1, const void *s2,
+                                         size_t n) {
   const unsigned char *a = s1, *b = s2;
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -480,9 +476,9 @@ static CFZ_NO_COVERAGE int plain_memcmp(const void *s1, const void *s2,
   return 0;
 }
 
-static CFZ_NO_COVERAGE void record_bytes(uintptr_t pc, const void *a,
-                                         size_t alen, const void *b,
-                                         size_t blen, int ordered) {
+CFZ_NO_COVERAGE void cfz_cmp_record_bytes(uintptr_t pc, const void *a,
+                                          size_t alen, const void *b,
+                                          size_t blen, int ordered) {
   pc = cfz_pc_rel(pc);
   if (alen > CFZ_CMP_MAX_BYTES)
     alen = CFZ_CMP_MAX_BYTES;
@@ -492,7 +488,7 @@ static CFZ_NO_COVERAGE void record_bytes(uintptr_t pc, const void *a,
     vp_bytes(pc, a, alen, b, blen);
   if (blen == 0)
     return;
-  if (alen == blen && plain_memcmp(a, b, alen) == 0) {
+  if (alen == blen && cfz_cmp_plain_memcmp(a, b, alen) == 0) {
     count_hit(pc ^ 0x5bd1e995u);
     return;
   }
@@ -537,253 +533,4 @@ bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
   memcpy(b, y, yl);
   *blen = yl;
   return true;
-}
-
-/* ---- the sanitizers' weak hooks ---- */
-
-static inline uintptr_t caller_of(void *pc) {
-  void *s = stashed_pc;
-  return (uintptr_t)(s != NULL ? s : pc);
-}
-
-/* Records two strings, each up to its NUL or limit. */
-static CFZ_NO_COVERAGE void record_strs(void *pc, const char *s1,
-                                        const char *s2, size_t limit,
-                                        int ordered) {
-  if (limit > CFZ_CMP_MAX_BYTES)
-    limit = CFZ_CMP_MAX_BYTES;
-  record_bytes(caller_of(pc), s1, strnlen(s1, limit), s2, strnlen(s2, limit),
-               ordered);
-}
-
-#define HOOK_ENTER()                                                           \
-  if (!seen)                                                                   \
-    seen = 1;                                                                  \
-  if (!active || in_hook)                                                      \
-    return;                                                                    \
-  in_hook = 1
-#define HOOK_LEAVE() in_hook = 0
-
-CFZ_PUBLIC void __sanitizer_weak_hook_memcmp(void *pc, const void *s1,
-                                             const void *s2, size_t n,
-                                             int result) {
-  (void)result;
-  HOOK_ENTER();
-  record_bytes(caller_of(pc), s1, n, s2, n, 0);
-  HOOK_LEAVE();
-}
-
-CFZ_PUBLIC void __sanitizer_weak_hook_strncmp(void *pc, const char *s1,
-                                              const char *s2, size_t n,
-                                              int result) {
-  (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, n, 0);
-  HOOK_LEAVE();
-}
-
-CFZ_PUBLIC void __sanitizer_weak_hook_strcmp(void *pc, const char *s1,
-                                             const char *s2, int result) {
-  (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 0);
-  HOOK_LEAVE();
-}
-
-CFZ_PUBLIC void __sanitizer_weak_hook_strncasecmp(void *pc, const char *s1,
-                                                  const char *s2, size_t n,
-                                                  int result) {
-  (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, n, 0);
-  HOOK_LEAVE();
-}
-
-CFZ_PUBLIC void __sanitizer_weak_hook_strcasecmp(void *pc, const char *s1,
-                                                 const char *s2, int result) {
-  (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 0);
-  HOOK_LEAVE();
-}
-
-CFZ_PUBLIC void __sanitizer_weak_hook_strstr(void *pc, const char *s1,
-                                             const char *s2, char *result) {
-  (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 1);
-  HOOK_LEAVE();
-}
-
-CFZ_PUBLIC void __sanitizer_weak_hook_strcasestr(void *pc, const char *s1,
-                                                 const char *s2, char *result) {
-  (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 1);
-  HOOK_LEAVE();
-}
-
-CFZ_PUBLIC void __sanitizer_weak_hook_memmem(void *pc, const void *s1,
-                                             size_t len1, const void *s2,
-                                             size_t len2, void *result) {
-  (void)result;
-  HOOK_ENTER();
-  record_bytes(caller_of(pc), s1, len1, s2, len2, 1);
-  HOOK_LEAVE();
-}
-
-/* ---- interceptors for builds without a sanitizer runtime ---- */
-
-/* compiler-rt's interceptors (clang 14 and gcc's libasan naming); NULL
- * unless a sanitizer runtime that intercepts them is linked. */
-extern int __interceptor_memcmp(const void *, const void *, size_t)
-    __attribute__((weak));
-extern int __interceptor_bcmp(const void *, const void *, size_t)
-    __attribute__((weak));
-extern int __interceptor_strcmp(const char *, const char *)
-    __attribute__((weak));
-extern int __interceptor_strncmp(const char *, const char *, size_t)
-    __attribute__((weak));
-extern int __interceptor_strcasecmp(const char *, const char *)
-    __attribute__((weak));
-extern int __interceptor_strncasecmp(const char *, const char *, size_t)
-    __attribute__((weak));
-extern char *__interceptor_strstr(const char *, const char *)
-    __attribute__((weak));
-extern char *__interceptor_strcasestr(const char *, const char *)
-    __attribute__((weak));
-extern void *__interceptor_memmem(const void *, size_t, const void *, size_t)
-    __attribute__((weak));
-
-static inline int lower(int c) {
-  return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-}
-
-static CFZ_NO_COVERAGE int plain_strncmp(const char *s1, const char *s2,
-                                         size_t n, int fold) {
-  const unsigned char *a = (const unsigned char *)s1;
-  const unsigned char *b = (const unsigned char *)s2;
-  for (size_t i = 0; i < n; i++) {
-    int x = fold ? lower(a[i]) : a[i];
-    int y = fold ? lower(b[i]) : b[i];
-    if (x != y)
-      return x - y;
-    if (x == 0)
-      return 0;
-  }
-  return 0;
-}
-
-static CFZ_NO_COVERAGE char *plain_strstr(const char *h, const char *n,
-                                          int fold) {
-  size_t nl = strlen(n);
-  if (nl == 0)
-    return (char *)h;
-  for (; *h != 0; h++)
-    if (plain_strncmp(h, n, nl, fold) == 0)
-      return (char *)h;
-  return NULL;
-}
-
-static CFZ_NO_COVERAGE void *plain_memmem(const void *h, size_t hl,
-                                          const void *n, size_t nl) {
-  const unsigned char *hp = h, *np = n;
-  if (nl == 0)
-    return (void *)hp;
-  if (nl > hl)
-    return NULL;
-  const unsigned char *end = hp + (hl - nl) + 1;
-  while (hp < end) {
-    const unsigned char *p = memchr(hp, np[0], (size_t)(end - hp));
-    if (p == NULL)
-      return NULL;
-    if (plain_memcmp(p + 1, np + 1, nl - 1) == 0)
-      return (void *)p;
-    hp = p + 1;
-  }
-  return NULL;
-}
-
-/* Each interceptor: with a sanitizer runtime, forward (its hook records);
- * otherwise compute with our own loop, then record while active. */
-#define FORWARD(REAL, CALL)                                                    \
-  if (REAL != NULL) {                                                          \
-    void *saved = stashed_pc;                                                  \
-    stashed_pc = __builtin_return_address(0);                                  \
-    __typeof__(CALL) r_ = CALL;                                                \
-    stashed_pc = saved;                                                        \
-    return r_;                                                                 \
-  }
-#define RECORD(STMT)                                                           \
-  if (active && !in_hook) {                                                    \
-    in_hook = 1;                                                               \
-    STMT;                                                                      \
-    in_hook = 0;                                                               \
-  }                                                                            \
-  if (!seen)                                                                   \
-  seen = 1
-
-CFZ_PUBLIC int memcmp(const void *s1, const void *s2, size_t n) {
-  FORWARD(__interceptor_memcmp, __interceptor_memcmp(s1, s2, n));
-  int r = plain_memcmp(s1, s2, n);
-  RECORD(record_bytes((uintptr_t)__builtin_return_address(0), s1, n, s2, n, 0));
-  return r;
-}
-
-CFZ_PUBLIC int bcmp(const void *s1, const void *s2, size_t n) {
-  FORWARD(__interceptor_bcmp, __interceptor_bcmp(s1, s2, n));
-  int r = plain_memcmp(s1, s2, n);
-  RECORD(record_bytes((uintptr_t)__builtin_return_address(0), s1, n, s2, n, 0));
-  return r;
-}
-
-CFZ_PUBLIC int strcmp(const char *s1, const char *s2) {
-  FORWARD(__interceptor_strcmp, __interceptor_strcmp(s1, s2));
-  int r = plain_strncmp(s1, s2, SIZE_MAX, 0);
-  RECORD(
-      record_strs(__builtin_return_address(0), s1, s2, CFZ_CMP_MAX_BYTES, 0));
-  return r;
-}
-
-CFZ_PUBLIC int strncmp(const char *s1, const char *s2, size_t n) {
-  FORWARD(__interceptor_strncmp, __interceptor_strncmp(s1, s2, n));
-  int r = plain_strncmp(s1, s2, n, 0);
-  RECORD(record_strs(__builtin_return_address(0), s1, s2, n, 0));
-  return r;
-}
-
-CFZ_PUBLIC int strcasecmp(const char *s1, const char *s2) {
-  FORWARD(__interceptor_strcasecmp, __interceptor_strcasecmp(s1, s2));
-  int r = plain_strncmp(s1, s2, SIZE_MAX, 1);
-  RECORD(
-      record_strs(__builtin_return_address(0), s1, s2, CFZ_CMP_MAX_BYTES, 0));
-  return r;
-}
-
-CFZ_PUBLIC int strncasecmp(const char *s1, const char *s2, size_t n) {
-  FORWARD(__interceptor_strncasecmp, __interceptor_strncasecmp(s1, s2, n));
-  int r = plain_strncmp(s1, s2, n, 1);
-  RECORD(record_strs(__builtin_return_address(0), s1, s2, n, 0));
-  return r;
-}
-
-CFZ_PUBLIC char *strstr(const char *h, const char *n) {
-  FORWARD(__interceptor_strstr, __interceptor_strstr(h, n));
-  char *r = plain_strstr(h, n, 0);
-  RECORD(record_strs(__builtin_return_address(0), h, n, CFZ_CMP_MAX_BYTES, 1));
-  return r;
-}
-
-CFZ_PUBLIC char *strcasestr(const char *h, const char *n) {
-  FORWARD(__interceptor_strcasestr, __interceptor_strcasestr(h, n));
-  char *r = plain_strstr(h, n, 1);
-  RECORD(record_strs(__builtin_return_address(0), h, n, CFZ_CMP_MAX_BYTES, 1));
-  return r;
-}
-
-CFZ_PUBLIC void *memmem(const void *h, size_t hl, const void *n, size_t nl) {
-  FORWARD(__interceptor_memmem, __interceptor_memmem(h, hl, n, nl));
-  void *r = plain_memmem(h, hl, n, nl);
-  RECORD(record_bytes((uintptr_t)__builtin_return_address(0), h, hl, n, nl, 1));
-  return r;
 }
