@@ -295,6 +295,15 @@ static bool region_has_new(const uint8_t *c, size_t len, const uint8_t *global,
   for (; i < len && ((uintptr_t)(c + i) & 7) != 0; i++)
     if (c[i] && (bucket_table[c[i]] & ~global[i]))
       return true;
+  /* Most counters are zero: skip 32 bytes at a time while they are. */
+  for (; i + 32 <= len; i += 32) {
+    if ((load64(c + i) | load64(c + i + 8) | load64(c + i + 16) |
+         load64(c + i + 24)) == 0)
+      continue;
+    for (size_t j = i; j < i + 32; j++)
+      if (c[j] && (bucket_table[c[j]] & ~global[j]))
+        return true;
+  }
   for (; i + 8 <= len; i += 8) {
     if (load64(c + i) == 0)
       continue;

@@ -32,7 +32,8 @@ static uint64_t plain_stale;
 
 /* Base rotation (base_pool.h): every CFZ_ROTATE_EXECS executions the batch
  * switches its base to the driver's (half the time) or to an input of the
- * worker's pool, and its splice partner to another input of the pool. */
+ * worker's pool, and its splice partner to another input of the pool.
+ * Plain batches only (see cfz_fuzz_batch). */
 #define CFZ_ROTATE_EXECS 16u
 
 static size_t log2_floor(size_t x) {
@@ -166,12 +167,14 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   if (set_inputs(t, shm, m, a->aux, &base, &prng, err, errlen) != 0)
     return -1;
   size_t base_len = bytes_len(base.v, base.n);
-  bool rotating = cfz_pool_size() > 1;
   uint64_t last_rotation = 0;
   cfz_mutator_seed(m, a->seed);
   cfz_exec_defer_leak_checks(true);
   cfz_cmp_batch_begin(a->seed, plain_stale);
   bool plain = !cfz_cmp_value_profile_on();
+  /* Distance batches follow a gradient: they stay on the driver's base (the
+   * latest "closer" input); plain batches rotate. */
+  bool rotating = plain && cfz_pool_size() > 1;
   shm->hdr->rng_state = a->seed;
 
   cfz_shm_header *hdr = shm->hdr;
