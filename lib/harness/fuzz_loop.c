@@ -34,7 +34,7 @@ static uint64_t plain_stale;
  * switches its base to the driver's (half the time) or to an input of the
  * worker's pool, and its splice partner to another input of the pool.
  * Plain batches only (see cfz_fuzz_batch). */
-#define CFZ_ROTATE_EXECS 16u
+#define CFZ_ROTATE_EXECS 8u
 
 static size_t log2_floor(size_t x) {
   return x < 2 ? 1 : (size_t)(63 - __builtin_clzll((unsigned long long)x));
@@ -141,7 +141,7 @@ static size_t rotate(const cfz_target *t, cfz_mutator *m,
                      const cfz_values *base, cfz_rng *prng) {
   cfz_values v;
   const cfz_values *use = base;
-  bool pooled = (cfz_rng_next(prng) & 1) && pool_values(t, prng, &v);
+  bool pooled = pool_values(t, prng, &v);
   if (pooled && cfz_mutator_set_base(m, v.v) == 0)
     use = &v;
   else

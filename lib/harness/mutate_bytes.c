@@ -383,9 +383,9 @@ static const struct {
     {m_fill, 2, NEED_NONE},
     {m_splice, 14, NEED_AUX},
     {m_dict, 14, NEED_DICT},
-    {m_cmp_bytes, 10, NEED_CMP_BYTES},
-    {m_cmp_bytes_replace, 8, NEED_CMP_BYTES},
-    {cfz_mutate_cmp_int, 16, NEED_CMP_INT},
+    {m_cmp_bytes, 6, NEED_CMP_BYTES},
+    {m_cmp_bytes_replace, 6, NEED_CMP_BYTES},
+    {cfz_mutate_cmp_int, 10, NEED_CMP_INT},
     {m_auto_dict, 10, NEED_AUTO_DICT},
 };
 #define N_BYTE_STRATEGIES (sizeof byte_strategies / sizeof byte_strategies[0])

@@ -50,7 +50,7 @@ END_TEST
  * CLASS_BUDGET executions, and not found within the same budget with the
  * feature the class needs turned off.  The runs are deterministic (-j 1,
  * --seed); the budget leaves at least 1.7 times what the defaults needed. */
-#define CLASS_BUDGET "2000000"
+#define CLASS_BUDGET "3000000"
 
 /* The class targets are tuned to clang's SanitizerCoverage, which the
  * targets of a clang build use.  gcc's has no indirect-call callback
