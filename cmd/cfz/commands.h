@@ -25,6 +25,7 @@ typedef struct cfz_cli {
                             --rss-limit */
   bool test_all;         /* cfz test --all */
   const char *output;    /* -o, --output */
+  const char *types;     /* cfz corpus add --types */
 } cfz_cli;
 
 enum {
@@ -44,19 +45,13 @@ enum {
   OPT_JSON,
   OPT_NO_FEEDBACK,
   OPT_ALL,
+  OPT_TYPES,
 };
 
-/* getopt_long entries of the options that run and minimize share. */
-#define CFZ_COMMON_LONG_OPTIONS                                                \
-  {"parallel", required_argument, 0, 'j'},                                     \
-      {"target", required_argument, 0, 't'},                                   \
-      {"minimize-time", required_argument, 0, OPT_MINIMIZE_TIME},              \
-      {"timeout", required_argument, 0, OPT_TIMEOUT},                          \
-      {"max-len", required_argument, 0, OPT_MAX_LEN},                          \
-      {"rss-limit", required_argument, 0, OPT_RSS_LIMIT},                      \
-      {"malloc-limit", required_argument, 0, OPT_MALLOC_LIMIT}, {              \
-    "help", no_argument, 0, 'h'                                                \
-  }
+/* The long options that run, test, minimize and merge share (names of
+ * options.c's table, blank-separated). */
+#define CFZ_COMMON_OPTIONS                                                     \
+  "parallel target minimize-time timeout max-len rss-limit malloc-limit help"
 
 /* Fills o with the defaults of `cfz run`. */
 void cfz_options_defaults(cfz_cli *o);
@@ -66,35 +61,44 @@ int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg);
 /* Checks that path names an executable file; prints why not. */
 int cfz_check_executable(const char *path);
 
-#include <getopt.h>
 #include <stdio.h>
 
 typedef void (*cfz_usage_fn)(FILE *f);
 
-/* Runs getopt_long over argv: --help prints usage, every other option goes
- * to o.  Returns -1 when all options are parsed (operands start at optind),
- * else the exit status to return: 0 after --help, 2 on a usage error. */
-int cfz_parse_options(int argc, char **argv, const char *shortopts,
-                      const struct option *longopts, cfz_cli *o,
-                      cfz_usage_fn usage);
-
 /* A command's shape: its options, its operands, and where the target is. */
 typedef struct cfz_command {
-  const char *shortopts;
-  const struct option *longopts;
+  const char *name;    /* "cfz corpus ls": bad options are reported by name
+                          ("cfz corpus ls: unknown option --x"); NULL:
+                          getopt's messages */
+  const char *options; /* its long options' names, blank-separated */
   cfz_usage_fn usage;
   int min_operands, max_operands; /* max 0: no bound */
   int target_at;                  /* the target's operand index */
+  bool target_is_name;            /* the target operand stays as given (the
+                                     corpus commands), not made a path */
   const char *operands_error;     /* e.g. "cfz run: expected a target" */
   bool one_worker;                /* -j defaults to 1 */
 } cfz_command;
 
-/* Sets o's defaults, parses argv's options into it, checks the
- * operand count, and makes the target operand a path (into path, also
- * o->run.target_path).  Returns -1 to go on (operands at optind), else the
- * exit status to return. */
+/* Sets o's defaults, parses argv's options into it (--help prints the
+ * usage), checks the operand count, and makes the target operand a path
+ * (into path, also o->run.target_path) unless cmd->target_is_name.
+ * Returns -1 to go on (operands at optind), else the exit status to
+ * return: 0 after --help, 2 on a usage error. */
 int cfz_parse_command(const cfz_command *cmd, int argc, char **argv, cfz_cli *o,
                       char *path, size_t pathlen);
+
+/* A subcommand: its name and what runs it (argv[0] is the name). */
+typedef struct cfz_subcommand {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} cfz_subcommand;
+
+/* Runs the subcommand argv[1] of subs (NULL-terminated): none, usage on
+ * stderr (2); -h, --help or help, usage on stdout (0); an unknown one,
+ * "NAME: unknown WHAT \"x\"", a blank line and the usage (2). */
+int cfz_dispatch(const char *name, const char *what, const cfz_subcommand *subs,
+                 int argc, char **argv, cfz_usage_fn usage);
 
 /* The target operand: a bare name means the file in the current directory
  * (not $PATH).  Writes the path to buf and checks it is executable.

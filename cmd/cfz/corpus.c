@@ -36,19 +36,6 @@ static const char usage_corpus[] =
     "\n"
     "Run 'cfz corpus <subcommand> --help' for its options.\n";
 
-/* Reports a getopt error for `cfz corpus SUB`; returns 2. */
-int bad_option(const char *sub, int c, char **argv, const char *usage) {
-  const char *arg = argv[optind - 1];
-  if (c == ':')
-    fprintf(stderr, "cfz corpus %s: option %s needs a value\n", sub, arg);
-  else if (optopt && optopt != '?')
-    fprintf(stderr, "cfz corpus %s: unknown option -%c\n", sub, optopt);
-  else
-    fprintf(stderr, "cfz corpus %s: unknown option %s\n", sub, arg);
-  fprintf(stderr, "\n%s", usage);
-  return 2;
-}
-
 /* ---- small helpers ---- */
 
 void oom(void) { fprintf(stderr, "cfz: out of memory\n"); }
@@ -193,25 +180,14 @@ int resolve_target(const char *arg, const char *want, target_spec *t) {
 
 /* ---- dispatch ---- */
 
+static void corpus_usage(FILE *f) { fputs(usage_corpus, f); }
+
 int cfz_cmd_corpus(int argc, char **argv) {
-  if (argc < 2) {
-    fputs(usage_corpus, stderr);
-    return 2;
-  }
-  const char *sub = argv[1];
-  if (!strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "help")) {
-    fputs(usage_corpus, stdout);
-    return 0;
-  }
-  if (!strcmp(sub, "ls"))
-    return cfz_corpus_ls(argc - 1, argv + 1);
-  if (!strcmp(sub, "show"))
-    return cfz_corpus_show(argc - 1, argv + 1);
-  if (!strcmp(sub, "add"))
-    return cfz_corpus_add(argc - 1, argv + 1);
-  if (!strcmp(sub, "merge"))
-    return cfz_cmd_corpus_merge(argc - 1, argv + 1);
-  fprintf(stderr, "cfz corpus: unknown subcommand \"%s\"\n\n%s", sub,
-          usage_corpus);
-  return 2;
+  static const cfz_subcommand subs[] = {{"ls", cfz_corpus_ls},
+                                        {"show", cfz_corpus_show},
+                                        {"add", cfz_corpus_add},
+                                        {"merge", cfz_cmd_corpus_merge},
+                                        {NULL, NULL}};
+  return cfz_dispatch("cfz corpus", "subcommand", subs, argc, argv,
+                      corpus_usage);
 }

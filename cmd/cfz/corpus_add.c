@@ -36,40 +36,7 @@ static const char usage_add[] =
     "first)\n"
     "  -h, --help            print this help\n";
 
-/* ---- cfz corpus add ---- */
-
-typedef struct add_opts {
-  const char *testdata, *types, *want;
-} add_opts;
-
-/* Returns -1 when all options are parsed, else the exit status. */
-static int parse_add(int argc, char **argv, add_opts *o) {
-  static const struct option longopts[] = {
-      {"testdata", required_argument, 0, CO_TESTDATA},
-      {"types", required_argument, 0, CO_TYPES},
-      {"target", required_argument, 0, 't'},
-      {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
-  *o = (add_opts){.testdata = "testdata/fuzz"};
-  optind = 1;
-  opterr = 0;
-  int c;
-  while ((c = getopt_long(argc, argv, ":ht:", longopts, NULL)) != -1) {
-    if (c == 'h') {
-      fputs(usage_add, stdout);
-      return 0;
-    } else if (c == 't') {
-      o->want = optarg;
-    } else if (c == CO_TESTDATA) {
-      o->testdata = optarg;
-    } else if (c == CO_TYPES) {
-      o->types = optarg;
-    } else {
-      return bad_option("add", c, argv, usage_add);
-    }
-  }
-  return -1;
-}
+static void add_usage(FILE *f) { fputs(usage_add, f); }
 
 typedef struct add_tally {
   size_t added, present, skipped;
@@ -109,22 +76,23 @@ static void add_file(const char *file, const target_spec *t, const char *dir,
 }
 
 int cfz_corpus_add(int argc, char **argv) {
-  add_opts o;
-  int rc = parse_add(argc, argv, &o);
+  static const cfz_command cmd = {
+      .name = "cfz corpus add",
+      .options = "testdata types target help",
+      .usage = add_usage,
+      .min_operands = 2,
+      .target_is_name = true,
+      .operands_error = "cfz corpus add: needs a target and at least one file"};
+  cfz_cli o;
+  int rc = cfz_parse_command(&cmd, argc, argv, &o, NULL, 0);
   if (rc >= 0)
     return rc;
-  if (argc - optind < 2) {
-    fprintf(stderr,
-            "cfz corpus add: needs a target and at least one file\n\n%s",
-            usage_add);
-    return 2;
-  }
   target_spec t;
   cfz_type types[MAX_PARAMS];
   size_t ntypes = 0;
   if (o.types && parse_types(o.types, types, &ntypes) != 0)
     return 2;
-  if ((rc = resolve_target(argv[optind], o.want, &t)) != 0)
+  if ((rc = resolve_target(argv[optind], o.run.target_name, &t)) != 0)
     return rc;
   if (o.types) {
     memcpy(t.types, types, ntypes * sizeof *types);
@@ -134,7 +102,7 @@ int cfz_corpus_add(int argc, char **argv) {
   if (!t.have_types)
     fprintf(stderr, "cfz: note: value types not checked (give --types or the "
                     "target executable)\n");
-  char *dir = join_path(o.testdata, t.name);
+  char *dir = join_path(o.run.testdata_dir, t.name);
   add_tally n = {0};
   for (int i = optind + 1; i < argc; i++)
     add_file(argv[i], &t, dir, &n);

@@ -1,5 +1,5 @@
 /* corpus_cli.h - what the `cfz corpus` subcommands share (cmd/cfz/corpus*.c
- * only): option ids, error reporting, and the target argument. */
+ * only): error reporting and the target argument. */
 #ifndef CFZ_CORPUS_CLI_H
 #define CFZ_CORPUS_CLI_H
 
@@ -10,8 +10,6 @@
 
 #define MAX_PARAMS 64
 
-enum { CO_JSON = 300, CO_TESTDATA, CO_CACHE_DIR, CO_TYPES };
-
 /* The target a command works on: a name, and its parameter types when it
  * was given as an executable (or with --types). */
 typedef struct target_spec {
@@ -21,8 +19,6 @@ typedef struct target_spec {
   bool have_types;
 } target_spec;
 
-/* Reports a getopt error for `cfz corpus SUB`; returns 2. */
-int bad_option(const char *sub, int c, char **argv, const char *usage);
 void oom(void);
 /* strdup / "dir/name", exiting with status 2 when out of memory. */
 char *xstrdup(const char *s);

@@ -359,50 +359,28 @@ static int ls_all(const char *testdata, const char *cache, bool json) {
   return rc;
 }
 
+static void ls_usage(FILE *f) { fputs(usage_ls, f); }
+
 int cfz_corpus_ls(int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"json", no_argument, 0, CO_JSON},
-      {"testdata", required_argument, 0, CO_TESTDATA},
-      {"cache-dir", required_argument, 0, CO_CACHE_DIR},
-      {"target", required_argument, 0, 't'},
-      {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
-  bool json = false;
-  const char *testdata = "testdata/fuzz", *cache_opt = NULL, *want = NULL;
-  optind = 1;
-  opterr = 0;
-  int c;
-  while ((c = getopt_long(argc, argv, ":ht:", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'h':
-      fputs(usage_ls, stdout);
-      return 0;
-    case 't':
-      want = optarg;
-      break;
-    case CO_JSON:
-      json = true;
-      break;
-    case CO_TESTDATA:
-      testdata = optarg;
-      break;
-    case CO_CACHE_DIR:
-      cache_opt = optarg;
-      break;
-    default:
-      return bad_option("ls", c, argv, usage_ls);
-    }
-  }
-  if (argc - optind > 1) {
-    fprintf(stderr, "cfz corpus ls: at most one target\n\n%s", usage_ls);
-    return 2;
-  }
+  static const cfz_command cmd = {
+      .name = "cfz corpus ls",
+      .options = "json testdata cache-dir target help",
+      .usage = ls_usage,
+      .max_operands = 1,
+      .target_is_name = true,
+      .operands_error = "cfz corpus ls: at most one target"};
+  cfz_cli o;
+  int rc = cfz_parse_command(&cmd, argc, argv, &o, NULL, 0);
+  if (rc >= 0)
+    return rc;
+  bool json = o.run.json;
+  const char *testdata = o.run.testdata_dir, *cache_opt = o.run.cache_dir,
+             *want = o.run.target_name;
   char *cache = cache_opt ? xstrdup(cache_opt) : cfz_project_cache_dir();
   if (!cache) {
     oom();
     return 2;
   }
-  int rc;
   if (optind < argc) {
     target_spec t;
     rc = resolve_target(argv[optind], want, &t);

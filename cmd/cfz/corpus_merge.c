@@ -60,15 +60,8 @@ static size_t store_kept(const cfz_merge_result *m, const char *dir) {
  * before them, so the result is the same every time. */
 int cfz_cmd_corpus_merge(int argc, char **argv) {
   cfz_cli o;
-  static const struct option longopts[] = {
-      CFZ_COMMON_LONG_OPTIONS,
-      {"output", required_argument, 0, 'o'},
-      {"testdata", required_argument, 0, OPT_TESTDATA},
-      {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
-      {0, 0, 0, 0}};
   static const cfz_command cmd = {
-      .shortopts = "o:j:t:h",
-      .longopts = longopts,
+      .options = CFZ_COMMON_OPTIONS " output testdata cache-dir",
       .usage = merge_usage,
       .min_operands = 1,
       .one_worker = true,

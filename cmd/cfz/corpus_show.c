@@ -90,24 +90,21 @@ static void show_value(const cfz_value *v) {
     hexdump(v->v.bytes.data, v->v.bytes.len);
 }
 
+static void show_usage(FILE *f) { fputs(usage_show, f); }
+
 int cfz_corpus_show(int argc, char **argv) {
-  static const struct option longopts[] = {{"help", no_argument, 0, 'h'},
-                                           {0, 0, 0, 0}};
-  optind = 1;
-  opterr = 0;
-  int c;
-  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-    if (c == 'h') {
-      fputs(usage_show, stdout);
-      return 0;
-    }
-    return bad_option("show", c, argv, usage_show);
-  }
-  if (optind >= argc) {
-    fprintf(stderr, "cfz corpus show: no file given\n\n%s", usage_show);
-    return 2;
-  }
-  int rc = 0;
+  static const cfz_command cmd = {.name = "cfz corpus show",
+                                  .options = "help",
+                                  .usage = show_usage,
+                                  .min_operands = 1,
+                                  .target_is_name = true,
+                                  .operands_error =
+                                      "cfz corpus show: no file given"};
+  cfz_cli o;
+  int rc = cfz_parse_command(&cmd, argc, argv, &o, NULL, 0);
+  if (rc >= 0)
+    return rc;
+  rc = 0;
   for (int i = optind; i < argc; i++) {
     const char *path = argv[i];
     cfz_values vals = {0};

@@ -31,33 +31,23 @@ static void usage(FILE *f) {
           "error.\n");
 }
 
+static int cmd_version(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  printf("cfz %s\n", CFZ_VERSION_STRING);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  static const cfz_subcommand commands[] = {{"--version", cmd_version},
+                                            {"version", cmd_version},
+                                            {"run", cfz_cmd_run},
+                                            {"minimize", cfz_cmd_minimize},
+                                            {"corpus", cfz_cmd_corpus},
+                                            {"test", cfz_cmd_test},
+                                            {"libfuzzer", cfz_cmd_libfuzzer},
+                                            {NULL, NULL}};
   /* A worker that dies mid-write must not kill the driver. */
   signal(SIGPIPE, SIG_IGN);
-  if (argc < 2) {
-    usage(stderr);
-    return 2;
-  }
-  const char *cmd = argv[1];
-  if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-    usage(stdout);
-    return 0;
-  }
-  if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-    printf("cfz %s\n", CFZ_VERSION_STRING);
-    return 0;
-  }
-  if (!strcmp(cmd, "run"))
-    return cfz_cmd_run(argc - 1, argv + 1);
-  if (!strcmp(cmd, "minimize"))
-    return cfz_cmd_minimize(argc - 1, argv + 1);
-  if (!strcmp(cmd, "corpus"))
-    return cfz_cmd_corpus(argc - 1, argv + 1);
-  if (!strcmp(cmd, "test"))
-    return cfz_cmd_test(argc - 1, argv + 1);
-  if (!strcmp(cmd, "libfuzzer"))
-    return cfz_cmd_libfuzzer(argc - 1, argv + 1);
-  fprintf(stderr, "cfz: unknown command \"%s\"\n\n", cmd);
-  usage(stderr);
-  return 2;
+  return cfz_dispatch("cfz", "command", commands, argc, argv, usage);
 }

@@ -96,13 +96,8 @@ static int write_minimized(const char *crash_file, const char *output,
 
 int cfz_cmd_minimize(int argc, char **argv) {
   cfz_cli o;
-  static const struct option longopts[] = {
-      CFZ_COMMON_LONG_OPTIONS,
-      {"output", required_argument, 0, 'o'},
-      {0, 0, 0, 0}};
   static const cfz_command cmd = {
-      .shortopts = "o:j:t:h",
-      .longopts = longopts,
+      .options = CFZ_COMMON_OPTIONS " output",
       .usage = minimize_usage,
       .min_operands = 2,
       .max_operands = 2,

@@ -1,5 +1,6 @@
-/* options.c - option parsing shared by `cfz run` and `cfz minimize`. */
+/* options.c - the option parsing of every subcommand (commands.h). */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,9 @@ int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg) {
   case OPT_DICT:
     o->run.dict_path = arg;
     return 0;
+  case OPT_TYPES:
+    o->types = arg;
+    return 0;
   case 'o':
     o->output = arg;
     return 0;
@@ -177,29 +181,130 @@ int cfz_check_executable(const char *path) {
   return 0;
 }
 
-int cfz_parse_options(int argc, char **argv, const char *shortopts,
-                      const struct option *longopts, cfz_cli *o,
-                      cfz_usage_fn usage) {
+/* Every long option of every subcommand; a command picks its own by name. */
+static const struct option all_options[] = {
+    {"parallel", required_argument, 0, 'j'},
+    {"target", required_argument, 0, 't'},
+    {"output", required_argument, 0, 'o'},
+    {"help", no_argument, 0, 'h'},
+    {"fuzz-time", required_argument, 0, OPT_FUZZ_TIME},
+    {"minimize-time", required_argument, 0, OPT_MINIMIZE_TIME},
+    {"timeout", required_argument, 0, OPT_TIMEOUT},
+    {"max-len", required_argument, 0, OPT_MAX_LEN},
+    {"seed", required_argument, 0, OPT_SEED},
+    {"testdata", required_argument, 0, OPT_TESTDATA},
+    {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
+    {"dict", required_argument, 0, OPT_DICT},
+    {"rss-limit", required_argument, 0, OPT_RSS_LIMIT},
+    {"malloc-limit", required_argument, 0, OPT_MALLOC_LIMIT},
+    {"keep-going", no_argument, 0, OPT_KEEP_GOING},
+    {"deterministic", no_argument, 0, OPT_DETERMINISTIC},
+    {"use-value-profile", no_argument, 0, OPT_VALUE_PROFILE},
+    {"json", no_argument, 0, OPT_JSON},
+    {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
+    {"all", no_argument, 0, OPT_ALL},
+    {"types", required_argument, 0, OPT_TYPES},
+};
+#define NOPTIONS (sizeof all_options / sizeof all_options[0])
+
+/* True when the blank-separated list names holds the word w. */
+static bool names_has(const char *names, const char *w) {
+  size_t n = strlen(w);
+  for (const char *p = names; (p = strstr(p, w)) != NULL; p += n)
+    if ((p == names || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+      return true;
+  return false;
+}
+
+/* The getopt tables of the options named in names: longopts (NOPTIONS + 1
+ * entries, zero-terminated) and shortopts (the letters of those that have
+ * one; a leading ':' when quiet). */
+static void select_options(const char *names, bool quiet,
+                           struct option *longopts, char *shortopts) {
+  size_t nl = 0, ns = 0;
+  if (quiet)
+    shortopts[ns++] = ':';
+  for (size_t i = 0; i < NOPTIONS; i++) {
+    if (!names_has(names, all_options[i].name))
+      continue;
+    longopts[nl++] = all_options[i];
+    int v = all_options[i].val;
+    if (v >= 'a' && v <= 'z') {
+      shortopts[ns++] = (char)v;
+      if (all_options[i].has_arg == required_argument)
+        shortopts[ns++] = ':';
+    }
+  }
+  longopts[nl] = (struct option){0, 0, 0, 0};
+  shortopts[ns] = '\0';
+}
+
+/* A getopt error of the command name (getopt quiet): "NAME: option --x
+ * needs a value" or "NAME: unknown option --x", a blank line, the usage.
+ * Returns 2. */
+static int named_option_error(const char *name, int c, char **argv,
+                              cfz_usage_fn usage) {
+  const char *arg = argv[optind - 1];
+  if (c == ':')
+    fprintf(stderr, "%s: option %s needs a value\n", name, arg);
+  else if (optopt && optopt != '?')
+    fprintf(stderr, "%s: unknown option -%c\n", name, optopt);
+  else
+    fprintf(stderr, "%s: unknown option %s\n", name, arg);
+  fputc('\n', stderr);
+  usage(stderr);
+  return 2;
+}
+
+/* The getopt_long loop of every subcommand.  Returns -1 when all options
+ * are parsed, else the exit status. */
+static int parse_options(const cfz_command *cmd, int argc, char **argv,
+                         cfz_cli *o) {
+  struct option longopts[NOPTIONS + 1];
+  char shortopts[2 * NOPTIONS + 2];
+  select_options(cmd->options, cmd->name != NULL, longopts, shortopts);
   optind = 1;
+  opterr = cmd->name == NULL;
   int opt;
   while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
     if (opt == 'h') {
-      usage(stdout);
+      cmd->usage(stdout);
       return 0;
     }
-    if (opt == '?') {
-      usage(stderr);
+    if (opt == '?' || opt == ':') {
+      if (cmd->name)
+        return named_option_error(cmd->name, opt, argv, cmd->usage);
+      cmd->usage(stderr);
       return 2;
     }
     int rc = cfz_options_parse_common(o, opt, optarg);
     if (rc < 0)
       return 2;
     if (rc > 0) {
-      usage(stderr);
+      cmd->usage(stderr);
       return 2;
     }
   }
   return -1;
+}
+
+int cfz_dispatch(const char *name, const char *what, const cfz_subcommand *subs,
+                 int argc, char **argv, cfz_usage_fn usage) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const char *sub = argv[1];
+  if (!strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "help")) {
+    usage(stdout);
+    return 0;
+  }
+  for (const cfz_subcommand *s = subs; s->name; s++)
+    if (!strcmp(sub, s->name))
+      return s->run(argc - 1, argv + 1);
+  fprintf(stderr, "%s: unknown %s \"%s\"\n\n", name, what, sub);
+  usage(stderr);
+  return 2;
 }
 
 int cfz_target_arg(const char *arg, char *buf, size_t len) {
@@ -212,8 +317,7 @@ int cfz_parse_command(const cfz_command *cmd, int argc, char **argv, cfz_cli *o,
   cfz_options_defaults(o);
   if (cmd->one_worker)
     o->run.parallel = 1;
-  int rc = cfz_parse_options(argc, argv, cmd->shortopts, cmd->longopts, o,
-                             cmd->usage);
+  int rc = parse_options(cmd, argc, argv, o);
   if (rc >= 0)
     return rc;
   int n = argc - optind;
@@ -222,6 +326,8 @@ int cfz_parse_command(const cfz_command *cmd, int argc, char **argv, cfz_cli *o,
     cmd->usage(stderr);
     return 2;
   }
+  if (cmd->target_is_name)
+    return -1;
   if (cfz_target_arg(argv[optind + cmd->target_at], path, pathlen) != 0)
     return 2;
   o->run.target_path = path;

@@ -58,25 +58,13 @@ static void run_usage(FILE *f) {
 
 int cfz_cmd_run(int argc, char **argv) {
   cfz_cli o;
-  static const struct option longopts[] = {
-      CFZ_COMMON_LONG_OPTIONS,
-      {"fuzz-time", required_argument, 0, OPT_FUZZ_TIME},
-      {"seed", required_argument, 0, OPT_SEED},
-      {"testdata", required_argument, 0, OPT_TESTDATA},
-      {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
-      {"dict", required_argument, 0, OPT_DICT},
-      {"keep-going", no_argument, 0, OPT_KEEP_GOING},
-      {"deterministic", no_argument, 0, OPT_DETERMINISTIC},
-      {"use-value-profile", no_argument, 0, OPT_VALUE_PROFILE},
-      {"json", no_argument, 0, OPT_JSON},
-      {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
-      {0, 0, 0, 0}};
-  static const cfz_command cmd = {.shortopts = "j:t:h",
-                                  .longopts = longopts,
-                                  .usage = run_usage,
-                                  .min_operands = 1,
-                                  .operands_error =
-                                      "cfz run: expected a target executable"};
+  static const cfz_command cmd = {
+      .options = CFZ_COMMON_OPTIONS " fuzz-time seed testdata cache-dir dict"
+                                    " keep-going deterministic"
+                                    " use-value-profile json no-feedback",
+      .usage = run_usage,
+      .min_operands = 1,
+      .operands_error = "cfz run: expected a target executable"};
   char path[4096];
   int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
   if (rc >= 0)

@@ -31,15 +31,8 @@ static void test_usage(FILE *f) {
 
 int cfz_cmd_test(int argc, char **argv) {
   cfz_cli o;
-  static const struct option longopts[] = {
-      CFZ_COMMON_LONG_OPTIONS,
-      {"all", no_argument, 0, OPT_ALL},
-      {"testdata", required_argument, 0, OPT_TESTDATA},
-      {"cache-dir", required_argument, 0, OPT_CACHE_DIR},
-      {0, 0, 0, 0}};
   static const cfz_command cmd = {
-      .shortopts = "j:t:h",
-      .longopts = longopts,
+      .options = CFZ_COMMON_OPTIONS " all testdata cache-dir",
       .usage = test_usage,
       .min_operands = 1,
       .max_operands = 1,

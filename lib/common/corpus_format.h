@@ -5,6 +5,9 @@
  * float64(math.Float64frombits(0x7ff8000000000001)).  Round trips exactly.
  * A file that does not start with a known header is raw bytes: one bytes
  * value holding the whole file (libFuzzer / AFL corpora and crash files).
+ *
+ * Files: corpus_encode.c (the writer), corpus_lex.c and corpus_value.c (one
+ * value line, corpus_parse.h), corpus_format.c (headers, whole files).
  */
 #ifndef CFZ_CORPUS_FORMAT_H
 #define CFZ_CORPUS_FORMAT_H
@@ -13,6 +16,13 @@
 #include "value.h"
 
 #define CFZ_CORPUS_HEADER "cfz fuzz v1"
+#define CFZ_CORPUS_GO_HEADER "go test fuzz v1"
+
+/* Bits of the canonical quiet NaNs, written and read as "NaN".  Go's
+ * math.NaN() is 0x7ff8000000000001, so "NaN" in a Go file means those. */
+#define CFZ_NAN64_BITS 0x7ff8000000000000ull
+#define CFZ_GO_NAN64_BITS 0x7ff8000000000001ull
+#define CFZ_NAN32_BITS 0x7fc00000u
 
 /* Appends p[0..n) double-quoted with the corpus format's escapes, at most
  * max escaped characters between the quotes; when cut, "..." follows the

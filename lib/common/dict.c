@@ -1,5 +1,6 @@
 /* dict.c - libFuzzer / AFL dictionary files (see dict.h). */
 #include "dict.h"
+#include "hex.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -17,45 +18,67 @@ static bool is_name_char(char c) {
          (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
 }
 
-static int hex_val(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
+/* Skips an optional name[@level]= prefix at s[*i]; on success *i is on
+ * the opening quote of the value.  Returns NULL, or a static reason. */
+static const char *skip_name(const char *s, size_t n, size_t *ip) {
+  size_t i = *ip;
+  if (s[i] == '"')
+    return NULL;
+  size_t start = i;
+  while (i < n && is_name_char(s[i]))
+    i++;
+  if (i == start)
+    return "expected a quoted value or name=\"value\"";
+  if (i < n && s[i] == '@') {
+    i++;
+    size_t ds = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+      i++;
+    if (i == ds)
+      return "expected a level after '@'";
+  }
+  while (i < n && is_space(s[i]))
+    i++;
+  if (i >= n || s[i] != '=')
+    return "expected '=' after the entry name";
+  i++;
+  while (i < n && is_space(s[i]))
+    i++;
+  if (i >= n || s[i] != '"')
+    return "expected a quoted value after '='";
+  *ip = i;
+  return NULL;
+}
+
+/* The escape at s[*i] (a backslash): \\, \" or \xNN into *b. */
+static const char *parse_escape(const char *s, size_t n, size_t *i,
+                                uint8_t *b) {
+  if (*i + 1 >= n)
+    return "unterminated escape";
+  char x = s[*i + 1];
+  if (x == '\\' || x == '"') {
+    *b = (uint8_t)x;
+    *i += 2;
+    return NULL;
+  }
+  if (x != 'x')
+    return "bad escape (only \\\\, \\\" and \\xNN are allowed)";
+  int hi = *i + 2 < n ? cfz_hex_digit(s[*i + 2]) : -1;
+  int lo = *i + 3 < n ? cfz_hex_digit(s[*i + 3]) : -1;
+  if (hi < 0 || lo < 0)
+    return "bad \\x escape (want two hex digits)";
+  *b = (uint8_t)(hi * 16 + lo);
+  *i += 4;
+  return NULL;
 }
 
 /* Parses one non-blank, non-comment line (already trimmed of the line end).
  * Returns NULL on success, or a static reason. */
 static const char *parse_line(const char *s, size_t n, cfz_dict_entry *e) {
   size_t i = 0;
-  /* Optional name[@level]= prefix. */
-  if (s[i] != '"') {
-    size_t start = i;
-    while (i < n && is_name_char(s[i]))
-      i++;
-    if (i == start)
-      return "expected a quoted value or name=\"value\"";
-    if (i < n && s[i] == '@') {
-      i++;
-      size_t ds = i;
-      while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++;
-      if (i == ds)
-        return "expected a level after '@'";
-    }
-    while (i < n && is_space(s[i]))
-      i++;
-    if (i >= n || s[i] != '=')
-      return "expected '=' after the entry name";
-    i++;
-    while (i < n && is_space(s[i]))
-      i++;
-    if (i >= n || s[i] != '"')
-      return "expected a quoted value after '='";
-  }
+  const char *why = skip_name(s, n, &i);
+  if (why)
+    return why;
   i++; /* opening quote */
   e->len = 0;
   for (;;) {
@@ -64,28 +87,11 @@ static const char *parse_line(const char *s, size_t n, cfz_dict_entry *e) {
     char c = s[i];
     if (c == '"')
       break;
-    uint8_t b;
-    if (c == '\\') {
-      if (i + 1 >= n)
-        return "unterminated escape";
-      char x = s[i + 1];
-      if (x == '\\' || x == '"') {
-        b = (uint8_t)x;
-        i += 2;
-      } else if (x == 'x') {
-        int hi = i + 2 < n ? hex_val(s[i + 2]) : -1;
-        int lo = i + 3 < n ? hex_val(s[i + 3]) : -1;
-        if (hi < 0 || lo < 0)
-          return "bad \\x escape (want two hex digits)";
-        b = (uint8_t)(hi * 16 + lo);
-        i += 4;
-      } else {
-        return "bad escape (only \\\\, \\\" and \\xNN are allowed)";
-      }
-    } else {
-      b = (uint8_t)c;
+    uint8_t b = (uint8_t)c;
+    if (c != '\\')
       i++;
-    }
+    else if ((why = parse_escape(s, n, &i, &b)) != NULL)
+      return why;
     if (e->len >= CFZ_DICT_MAX_ENTRY)
       return "entry longer than 128 bytes";
     e->data[e->len++] = b;
@@ -100,6 +106,35 @@ static const char *parse_line(const char *s, size_t n, cfz_dict_entry *e) {
   return NULL;
 }
 
+/* Adds the entry of line[0..n) to out (cap: its room); blank and comment
+ * lines add nothing.  Returns NULL, or a static reason. */
+static const char *add_line(cfz_dict *out, size_t *cap, const char *line,
+                            size_t n) {
+  while (n > 0 && is_space(line[n - 1]))
+    n--;
+  size_t i = 0;
+  while (i < n && is_space(line[i]))
+    i++;
+  if (i == n || line[i] == '#')
+    return NULL;
+  if (memchr(line + i, '\0', n - i))
+    return "NUL byte in line";
+  cfz_dict_entry e;
+  const char *why = parse_line(line + i, n - i, &e);
+  if (why)
+    return why;
+  if (out->n == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 16;
+    cfz_dict_entry *ne = realloc(out->entries, ncap * sizeof *ne);
+    if (!ne)
+      return "out of memory";
+    out->entries = ne;
+    *cap = ncap;
+  }
+  out->entries[out->n++] = e;
+  return NULL;
+}
+
 int cfz_dict_load(const char *path, cfz_dict *out, char *err, size_t errlen) {
   out->entries = NULL;
   out->n = 0;
@@ -108,9 +143,8 @@ int cfz_dict_load(const char *path, cfz_dict *out, char *err, size_t errlen) {
     snprintf(err, errlen, "open %s: %s", path, strerror(errno));
     return -1;
   }
-  size_t cap = 0;
+  size_t cap = 0, linecap = 0;
   char *line = NULL;
-  size_t linecap = 0;
   unsigned long lineno = 0;
   int rc = 0;
   for (;;) {
@@ -124,38 +158,12 @@ int cfz_dict_load(const char *path, cfz_dict *out, char *err, size_t errlen) {
       break;
     }
     lineno++;
-    size_t n = (size_t)got;
-    while (n > 0 && is_space(line[n - 1]))
-      n--;
-    size_t i = 0;
-    while (i < n && is_space(line[i]))
-      i++;
-    if (i == n || line[i] == '#')
-      continue;
-    if (memchr(line + i, '\0', n - i)) {
-      snprintf(err, errlen, "%s:%lu: NUL byte in line", path, lineno);
-      rc = -1;
-      break;
-    }
-    cfz_dict_entry e;
-    const char *why = parse_line(line + i, n - i, &e);
+    const char *why = add_line(out, &cap, line, (size_t)got);
     if (why) {
       snprintf(err, errlen, "%s:%lu: %s", path, lineno, why);
       rc = -1;
       break;
     }
-    if (out->n == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      cfz_dict_entry *ne = realloc(out->entries, ncap * sizeof *ne);
-      if (!ne) {
-        snprintf(err, errlen, "%s:%lu: out of memory", path, lineno);
-        rc = -1;
-        break;
-      }
-      out->entries = ne;
-      cap = ncap;
-    }
-    out->entries[out->n++] = e;
   }
   free(line);
   if (fclose(f) != 0 && rc == 0) {

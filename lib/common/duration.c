@@ -70,34 +70,26 @@ static bool parse_number(const char **p, uint64_t *ip, uint64_t *frac,
   return true;
 }
 
-int cfz_limit_parse(const char *s, bool allow_zero, cfz_limit *out, char *err,
-                    unsigned errlen) {
-  out->ns = 0;
-  out->count = 0;
-  if (!s || !*s)
-    return fail(err, errlen, "invalid duration", s ? s : "");
-  const char *p = s;
-  if (*p == '+')
-    p++;
-  if (*p == '-')
-    return fail(err, errlen, "negative duration", s);
-
-  /* A count: digits followed by 'x'. */
-  size_t nd = strspn(p, "0123456789");
-  if (nd > 0 && p[nd] == 'x' && p[nd + 1] == '\0') {
-    uint64_t c = 0;
-    for (size_t i = 0; i < nd; i++) {
-      unsigned d = (unsigned)(p[i] - '0');
-      if (c > (UINT64_MAX - d) / 10)
-        return fail(err, errlen, "count out of range", s);
-      c = c * 10 + d;
-    }
-    if (c == 0 && !allow_zero)
-      return fail(err, errlen, "count must be positive:", s);
-    out->count = c;
-    return 0;
+/* The digits p[0..nd) of a count ("100x"); s names it in errors. */
+static int parse_count(const char *s, const char *p, size_t nd, bool allow_zero,
+                       cfz_limit *out, char *err, unsigned errlen) {
+  uint64_t c = 0;
+  for (size_t i = 0; i < nd; i++) {
+    unsigned d = (unsigned)(p[i] - '0');
+    if (c > (UINT64_MAX - d) / 10)
+      return fail(err, errlen, "count out of range", s);
+    c = c * 10 + d;
   }
+  if (c == 0 && !allow_zero)
+    return fail(err, errlen, "count must be positive:", s);
+  out->count = c;
+  return 0;
+}
 
+/* A duration: numbers with units ("1h30m", "1.5s"; a bare number is
+ * seconds) from p on; s names it in errors. */
+static int parse_duration(const char *s, const char *p, bool allow_zero,
+                          cfz_limit *out, char *err, unsigned errlen) {
   uint64_t total = 0;
   bool first = true;
   while (*p) {
@@ -133,4 +125,22 @@ int cfz_limit_parse(const char *s, bool allow_zero, cfz_limit *out, char *err,
     return fail(err, errlen, "duration must be positive:", s);
   out->ns = total;
   return 0;
+}
+
+int cfz_limit_parse(const char *s, bool allow_zero, cfz_limit *out, char *err,
+                    unsigned errlen) {
+  out->ns = 0;
+  out->count = 0;
+  if (!s || !*s)
+    return fail(err, errlen, "invalid duration", s ? s : "");
+  const char *p = s;
+  if (*p == '+')
+    p++;
+  if (*p == '-')
+    return fail(err, errlen, "negative duration", s);
+  /* A count: digits followed by 'x'. */
+  size_t nd = strspn(p, "0123456789");
+  if (nd > 0 && p[nd] == 'x' && p[nd + 1] == '\0')
+    return parse_count(s, p, nd, allow_zero, out, err, errlen);
+  return parse_duration(s, p, allow_zero, out, err, errlen);
 }

@@ -128,6 +128,64 @@ static bool in_range(cfz_type t, uint64_t x) {
   }
 }
 
+/* Sets v's scalar from its stored 64-bit pattern x (in range). */
+static void set_scalar(cfz_value *v, uint64_t x) {
+  switch (v->type) {
+  case CFZ_BOOL:
+    v->v.b = x != 0;
+    break;
+  case CFZ_INT8:
+  case CFZ_INT16:
+  case CFZ_INT32:
+  case CFZ_INT64:
+    v->v.i = (int64_t)x;
+    break;
+  case CFZ_FLOAT32: {
+    uint32_t bits = (uint32_t)x;
+    memcpy(&v->v.f32, &bits, 4);
+    break;
+  }
+  case CFZ_FLOAT64:
+    memcpy(&v->v.f64, &x, 8);
+    break;
+  default:
+    v->v.u = x;
+    break;
+  }
+}
+
+/* Decodes the value of v->type at buf[*off..len) into v; advances *off.
+ * Returns 0, or -1 when the bytes are short, out of range or malloc
+ * fails. */
+static int decode_one(const uint8_t *buf, size_t len, size_t *off,
+                      cfz_value *v) {
+  size_t need = fixed_size(v->type);
+  if (len - *off < need)
+    return -1;
+  if (v->type == CFZ_BYTES || v->type == CFZ_STRING) {
+    size_t blen = (size_t)get_le(buf + *off, 4);
+    *off += 4;
+    if (len - *off < blen)
+      return -1;
+    uint8_t *p = malloc(blen + 1);
+    if (!p)
+      return -1;
+    if (blen)
+      memcpy(p, buf + *off, blen);
+    p[blen] = 0;
+    v->v.bytes.data = p;
+    v->v.bytes.len = blen;
+    *off += blen;
+    return 0;
+  }
+  uint64_t x = get_le(buf + *off, need);
+  *off += need;
+  if (!in_range(v->type, x))
+    return -1;
+  set_scalar(v, x);
+  return 0;
+}
+
 int cfz_wire_decode(const uint8_t *buf, size_t len, const cfz_type *types,
                     size_t n, cfz_values *out) {
   out->v = NULL;
@@ -140,56 +198,12 @@ int cfz_wire_decode(const uint8_t *buf, size_t len, const cfz_type *types,
   cfz_values res = {v, 0};
   size_t off = 0;
   for (size_t i = 0; i < n; i++) {
-    cfz_type t = types[i];
-    if ((unsigned)t >= CFZ_TYPE_COUNT)
+    if ((unsigned)types[i] >= CFZ_TYPE_COUNT)
       goto fail;
-    size_t need = fixed_size(t);
-    if (len - off < need)
-      goto fail;
-    v[i].type = t;
+    v[i].type = types[i];
     res.n = i + 1;
-    if (t == CFZ_BYTES || t == CFZ_STRING) {
-      size_t blen = (size_t)get_le(buf + off, 4);
-      off += 4;
-      if (len - off < blen)
-        goto fail;
-      uint8_t *p = malloc(blen + 1);
-      if (!p)
-        goto fail;
-      if (blen)
-        memcpy(p, buf + off, blen);
-      p[blen] = 0;
-      v[i].v.bytes.data = p;
-      v[i].v.bytes.len = blen;
-      off += blen;
-      continue;
-    }
-    uint64_t x = get_le(buf + off, need);
-    off += need;
-    if (!in_range(t, x))
+    if (decode_one(buf, len, &off, &v[i]) != 0)
       goto fail;
-    switch (t) {
-    case CFZ_BOOL:
-      v[i].v.b = x != 0;
-      break;
-    case CFZ_INT8:
-    case CFZ_INT16:
-    case CFZ_INT32:
-    case CFZ_INT64:
-      v[i].v.i = (int64_t)x;
-      break;
-    case CFZ_FLOAT32: {
-      uint32_t bits = (uint32_t)x;
-      memcpy(&v[i].v.f32, &bits, 4);
-      break;
-    }
-    case CFZ_FLOAT64:
-      memcpy(&v[i].v.f64, &x, 8);
-      break;
-    default:
-      v[i].v.u = x;
-      break;
-    }
   }
   if (off != len)
     goto fail;

@@ -11,14 +11,10 @@
 
 #include "failure.h"
 #include "protocol.h"
+#include "rng.h"
 #include "wire.h"
 
-uint64_t co_next_rand(coord *c) {
-  uint64_t z = (c->rng += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+uint64_t co_next_rand(coord *c) { return cfz_splitmix64(&c->rng); }
 
 bool co_fuzz_count_limited(const coord *c) {
   return c->policy->mode == CFZ_MODE_FUZZ && c->fuzz_time.count > 0;

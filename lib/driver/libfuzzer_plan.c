@@ -20,34 +20,10 @@ static unsigned workers_of(const cfz_lf_flags *f, unsigned ncpu) {
 
 static uint64_t positive(long v) { return v > 0 ? (uint64_t)v : 0; }
 
-int cfz_lf_plan_make(const cfz_lf_flags *f, cfz_lf_mode mode, unsigned ncpu,
-                     unsigned long random_seed, cfz_lf_plan *p, char *err,
-                     size_t errlen) {
-  memset(p, 0, sizeof *p);
-  p->workers = workers_of(f, ncpu);
-  p->max_execs = f->runs >= 0 ? (uint64_t)f->runs : 0;
-  p->max_time_ns = positive(f->max_total_time) * 1000000000ull;
-  p->timeout_ms = positive(f->timeout) * 1000u;
-  p->rss_limit_mb = positive(f->rss_limit_mb);
-  p->malloc_limit_mb = positive(cfz_lf_malloc_limit(f));
-  p->max_len = (size_t)positive(f->max_len);
-  p->seed = f->seed ? f->seed : (random_seed ? random_seed : 1);
-  p->seed_given = f->seed != 0;
-  p->dict = f->dict && *f->dict ? f->dict : NULL;
-  p->value_profile = f->use_value_profile > 0;
-  p->detect_leaks = f->detect_leaks > 0;
-  p->print_final_stats = f->print_final_stats > 0;
-  p->close_fd_mask = (int)(f->close_fd_mask & 3);
-  p->error_exitcode = (int)f->error_exitcode;
-  p->timeout_exitcode = (int)f->timeout_exitcode;
-  p->oom_exitcode = CFZ_LF_OOM_EXITCODE;
-  p->artifact_prefix = f->artifact_prefix ? f->artifact_prefix : "";
-  p->exact_path = f->exact_artifact_path && *f->exact_artifact_path
-                      ? f->exact_artifact_path
-                      : NULL;
-  p->merge_control_file = f->merge_control_file;
-  p->dirs = f->inputs;
-  p->ndirs = f->ninputs;
+/* The mode and the directories or file it works on.  Returns 0, or -1 with
+ * err when the inputs do not fit the mode. */
+static int plan_mode(const cfz_lf_flags *f, cfz_lf_mode mode, cfz_lf_plan *p,
+                     char *err, size_t errlen) {
   switch (mode) {
   case CFZ_LF_HELP:
     p->mode = CFZ_LFP_HELP;
@@ -81,4 +57,35 @@ int cfz_lf_plan_make(const cfz_lf_flags *f, cfz_lf_mode mode, unsigned ncpu,
     break;
   }
   return 0;
+}
+
+int cfz_lf_plan_make(const cfz_lf_flags *f, cfz_lf_mode mode, unsigned ncpu,
+                     unsigned long random_seed, cfz_lf_plan *p, char *err,
+                     size_t errlen) {
+  memset(p, 0, sizeof *p);
+  p->workers = workers_of(f, ncpu);
+  p->max_execs = f->runs >= 0 ? (uint64_t)f->runs : 0;
+  p->max_time_ns = positive(f->max_total_time) * 1000000000ull;
+  p->timeout_ms = positive(f->timeout) * 1000u;
+  p->rss_limit_mb = positive(f->rss_limit_mb);
+  p->malloc_limit_mb = positive(cfz_lf_malloc_limit(f));
+  p->max_len = (size_t)positive(f->max_len);
+  p->seed = f->seed ? f->seed : (random_seed ? random_seed : 1);
+  p->seed_given = f->seed != 0;
+  p->dict = f->dict && *f->dict ? f->dict : NULL;
+  p->value_profile = f->use_value_profile > 0;
+  p->detect_leaks = f->detect_leaks > 0;
+  p->print_final_stats = f->print_final_stats > 0;
+  p->close_fd_mask = (int)(f->close_fd_mask & 3);
+  p->error_exitcode = (int)f->error_exitcode;
+  p->timeout_exitcode = (int)f->timeout_exitcode;
+  p->oom_exitcode = CFZ_LF_OOM_EXITCODE;
+  p->artifact_prefix = f->artifact_prefix ? f->artifact_prefix : "";
+  p->exact_path = f->exact_artifact_path && *f->exact_artifact_path
+                      ? f->exact_artifact_path
+                      : NULL;
+  p->merge_control_file = f->merge_control_file;
+  p->dirs = f->inputs;
+  p->ndirs = f->ninputs;
+  return plan_mode(f, mode, p, err, errlen);
 }

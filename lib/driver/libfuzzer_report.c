@@ -190,12 +190,6 @@ int cfz_lfr_failure(cfz_lf_report *r, cfz_lfo_failure kind, const char *output,
     dump_unit(r, &b, kind, data, len, base_sha1);
     break;
   case CFZ_LFO_DEADLY_SIGNAL:
-    if (!sanitizer) {
-      cfz_lfo_error(&b, r->pid, kind, a, c);
-      cfz_lfo_summary(&b, kind);
-    }
-    dump_unit(r, &b, kind, data, len, base_sha1);
-    break;
   case CFZ_LFO_TARGET_EXITED:
   case CFZ_LFO_CONST_INPUT:
     if (!sanitizer) {

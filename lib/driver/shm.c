@@ -73,6 +73,22 @@ static int open_unique(char *name, size_t namelen, char *err, size_t errlen) {
   return -1;
 }
 
+/* ftruncate, retried on EINTR.  On failure writes "ftruncate WHAT: ..."
+ * into err, closes fd and returns -1. */
+static int size_fd(int fd, size_t size, const char *what, char *err,
+                   size_t errlen) {
+  int rc;
+  do
+    rc = ftruncate(fd, (off_t)size);
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0) {
+    snprintf(err, errlen, "ftruncate %s: %s", what, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return 0;
+}
+
 /* A sealed memfd: nobody holding the fd (a worker) can shrink or grow it, so
  * the driver's mapping can never fault with SIGBUS.  Returns the fd, -1 with
  * err set on a real failure, or -2 when memfd_create is unsupported. */
@@ -89,15 +105,8 @@ static int open_sealed(size_t size, char *err, size_t errlen) {
     close(fd);
     return -1;
   }
-  int rc;
-  do
-    rc = ftruncate(fd, (off_t)size);
-  while (rc != 0 && errno == EINTR);
-  if (rc != 0) {
-    snprintf(err, errlen, "ftruncate memfd cfz-region: %s", strerror(errno));
-    close(fd);
+  if (size_fd(fd, size, "memfd cfz-region", err, errlen) != 0)
     return -1;
-  }
   if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
     snprintf(err, errlen, "fcntl F_ADD_SEALS memfd cfz-region: %s",
              strerror(errno));
@@ -126,15 +135,8 @@ static int open_posix(size_t size, char *err, size_t errlen) {
     close(fd);
     return -1;
   }
-  int rc;
-  do
-    rc = ftruncate(fd, (off_t)size);
-  while (rc != 0 && errno == EINTR);
-  if (rc != 0) {
-    snprintf(err, errlen, "ftruncate %s: %s", name, strerror(errno));
-    close(fd);
+  if (size_fd(fd, size, name, err, errlen) != 0)
     return -1;
-  }
   return fd;
 }
 

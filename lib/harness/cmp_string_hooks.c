@@ -22,90 +22,87 @@ static inline uintptr_t caller_of(void *pc) {
   return (uintptr_t)(s != NULL ? s : pc);
 }
 
-/* Records two strings, each up to its NUL or limit. */
-static CFZ_NO_COVERAGE void record_strs(void *pc, const char *s1,
-                                        const char *s2, size_t limit,
-                                        int ordered) {
+/* Notes that string compares are seen and, while the target runs and we
+ * are not already inside a hook, records a[0..alen) against b[0..blen). */
+static CFZ_NO_COVERAGE void hook_bytes(void *pc, const void *a, size_t alen,
+                                       const void *b, size_t blen,
+                                       int ordered) {
+  if (!cfz_cmp_any)
+    cfz_cmp_any = 1;
+  if (!cfz_cmp_on || cfz_cmp_in_hook)
+    return;
+  cfz_cmp_in_hook = 1;
+  cfz_cmp_record_bytes(caller_of(pc), a, alen, b, blen, ordered);
+  cfz_cmp_in_hook = 0;
+}
+
+/* The same for two strings, each up to its NUL or limit. */
+static CFZ_NO_COVERAGE void hook_strs(void *pc, const char *s1, const char *s2,
+                                      size_t limit, int ordered) {
+  if (!cfz_cmp_any)
+    cfz_cmp_any = 1;
+  if (!cfz_cmp_on || cfz_cmp_in_hook)
+    return;
+  cfz_cmp_in_hook = 1;
   if (limit > CFZ_CMP_MAX_BYTES)
     limit = CFZ_CMP_MAX_BYTES;
   cfz_cmp_record_bytes(caller_of(pc), s1, strnlen(s1, limit), s2,
                        strnlen(s2, limit), ordered);
+  cfz_cmp_in_hook = 0;
 }
 
-#define HOOK_ENTER()                                                           \
-  if (!cfz_cmp_any)                                                            \
-    cfz_cmp_any = 1;                                                           \
-  if (!cfz_cmp_on || cfz_cmp_in_hook)                                          \
-    return;                                                                    \
-  cfz_cmp_in_hook = 1
-#define HOOK_LEAVE() cfz_cmp_in_hook = 0
-
+/* The sanitizer runtimes' interceptors call these after the real function
+ * (result unused). */
 CFZ_PUBLIC void __sanitizer_weak_hook_memcmp(void *pc, const void *s1,
                                              const void *s2, size_t n,
                                              int result) {
   (void)result;
-  HOOK_ENTER();
-  cfz_cmp_record_bytes(caller_of(pc), s1, n, s2, n, 0);
-  HOOK_LEAVE();
+  hook_bytes(pc, s1, n, s2, n, 0);
 }
 
 CFZ_PUBLIC void __sanitizer_weak_hook_strncmp(void *pc, const char *s1,
                                               const char *s2, size_t n,
                                               int result) {
   (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, n, 0);
-  HOOK_LEAVE();
+  hook_strs(pc, s1, s2, n, 0);
 }
 
 CFZ_PUBLIC void __sanitizer_weak_hook_strcmp(void *pc, const char *s1,
                                              const char *s2, int result) {
   (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 0);
-  HOOK_LEAVE();
+  hook_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 0);
 }
 
 CFZ_PUBLIC void __sanitizer_weak_hook_strncasecmp(void *pc, const char *s1,
                                                   const char *s2, size_t n,
                                                   int result) {
   (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, n, 0);
-  HOOK_LEAVE();
+  hook_strs(pc, s1, s2, n, 0);
 }
 
 CFZ_PUBLIC void __sanitizer_weak_hook_strcasecmp(void *pc, const char *s1,
                                                  const char *s2, int result) {
   (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 0);
-  HOOK_LEAVE();
+  hook_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 0);
 }
 
 CFZ_PUBLIC void __sanitizer_weak_hook_strstr(void *pc, const char *s1,
                                              const char *s2, char *result) {
   (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 1);
-  HOOK_LEAVE();
+  hook_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 1);
 }
 
 CFZ_PUBLIC void __sanitizer_weak_hook_strcasestr(void *pc, const char *s1,
                                                  const char *s2, char *result) {
   (void)result;
-  HOOK_ENTER();
-  record_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 1);
-  HOOK_LEAVE();
+  hook_strs(pc, s1, s2, CFZ_CMP_MAX_BYTES, 1);
 }
 
 CFZ_PUBLIC void __sanitizer_weak_hook_memmem(void *pc, const void *s1,
                                              size_t len1, const void *s2,
                                              size_t len2, void *result) {
   (void)result;
-  HOOK_ENTER();
-  cfz_cmp_record_bytes(caller_of(pc), s1, len1, s2, len2, 1);
-  HOOK_LEAVE();
+  hook_bytes(pc, s1, len1, s2, len2, 1);
 }
 
 /* ---- interceptors for builds without a sanitizer runtime ---- */
@@ -181,7 +178,7 @@ static CFZ_NO_COVERAGE void *plain_memmem(const void *h, size_t hl,
 }
 
 /* Each interceptor: with a sanitizer runtime, forward (its hook records);
- * otherwise compute with our own loop, then record while cfz_cmp_on. */
+ * otherwise compute with our own loop, then record (hook_bytes/hook_strs). */
 #define FORWARD(REAL, CALL)                                                    \
   if (REAL != NULL) {                                                          \
     void *saved = cfz_cmp_stashed_pc;                                          \
@@ -190,79 +187,35 @@ static CFZ_NO_COVERAGE void *plain_memmem(const void *h, size_t hl,
     cfz_cmp_stashed_pc = saved;                                                \
     return r_;                                                                 \
   }
-#define RECORD(STMT)                                                           \
-  if (cfz_cmp_on && !cfz_cmp_in_hook) {                                        \
-    cfz_cmp_in_hook = 1;                                                       \
-    STMT;                                                                      \
-    cfz_cmp_in_hook = 0;                                                       \
-  }                                                                            \
-  if (!cfz_cmp_any)                                                            \
-  cfz_cmp_any = 1
 
-CFZ_PUBLIC int memcmp(const void *s1, const void *s2, size_t n) {
-  FORWARD(__interceptor_memcmp, __interceptor_memcmp(s1, s2, n));
-  int r = cfz_cmp_plain_memcmp(s1, s2, n);
-  RECORD(cfz_cmp_record_bytes((uintptr_t)__builtin_return_address(0), s1, n, s2,
-                              n, 0));
-  return r;
-}
+/* One interceptor: forwarded to the sanitizer runtime's when it is linked,
+ * else PLAIN computes the result and HOOK records the compare. */
+#define INTERCEPT(RET, NAME, PARAMS, ARGS, PLAIN, HOOK)                        \
+  CFZ_PUBLIC RET NAME PARAMS {                                                 \
+    FORWARD(__interceptor_##NAME, __interceptor_##NAME ARGS);                  \
+    RET r = PLAIN;                                                             \
+    void *pc = __builtin_return_address(0);                                    \
+    HOOK;                                                                      \
+    return r;                                                                  \
+  }
 
-CFZ_PUBLIC int bcmp(const void *s1, const void *s2, size_t n) {
-  FORWARD(__interceptor_bcmp, __interceptor_bcmp(s1, s2, n));
-  int r = cfz_cmp_plain_memcmp(s1, s2, n);
-  RECORD(cfz_cmp_record_bytes((uintptr_t)__builtin_return_address(0), s1, n, s2,
-                              n, 0));
-  return r;
-}
-
-CFZ_PUBLIC int strcmp(const char *s1, const char *s2) {
-  FORWARD(__interceptor_strcmp, __interceptor_strcmp(s1, s2));
-  int r = plain_strncmp(s1, s2, SIZE_MAX, 0);
-  RECORD(
-      record_strs(__builtin_return_address(0), s1, s2, CFZ_CMP_MAX_BYTES, 0));
-  return r;
-}
-
-CFZ_PUBLIC int strncmp(const char *s1, const char *s2, size_t n) {
-  FORWARD(__interceptor_strncmp, __interceptor_strncmp(s1, s2, n));
-  int r = plain_strncmp(s1, s2, n, 0);
-  RECORD(record_strs(__builtin_return_address(0), s1, s2, n, 0));
-  return r;
-}
-
-CFZ_PUBLIC int strcasecmp(const char *s1, const char *s2) {
-  FORWARD(__interceptor_strcasecmp, __interceptor_strcasecmp(s1, s2));
-  int r = plain_strncmp(s1, s2, SIZE_MAX, 1);
-  RECORD(
-      record_strs(__builtin_return_address(0), s1, s2, CFZ_CMP_MAX_BYTES, 0));
-  return r;
-}
-
-CFZ_PUBLIC int strncasecmp(const char *s1, const char *s2, size_t n) {
-  FORWARD(__interceptor_strncasecmp, __interceptor_strncasecmp(s1, s2, n));
-  int r = plain_strncmp(s1, s2, n, 1);
-  RECORD(record_strs(__builtin_return_address(0), s1, s2, n, 0));
-  return r;
-}
-
-CFZ_PUBLIC char *strstr(const char *h, const char *n) {
-  FORWARD(__interceptor_strstr, __interceptor_strstr(h, n));
-  char *r = plain_strstr(h, n, 0);
-  RECORD(record_strs(__builtin_return_address(0), h, n, CFZ_CMP_MAX_BYTES, 1));
-  return r;
-}
-
-CFZ_PUBLIC char *strcasestr(const char *h, const char *n) {
-  FORWARD(__interceptor_strcasestr, __interceptor_strcasestr(h, n));
-  char *r = plain_strstr(h, n, 1);
-  RECORD(record_strs(__builtin_return_address(0), h, n, CFZ_CMP_MAX_BYTES, 1));
-  return r;
-}
-
-CFZ_PUBLIC void *memmem(const void *h, size_t hl, const void *n, size_t nl) {
-  FORWARD(__interceptor_memmem, __interceptor_memmem(h, hl, n, nl));
-  void *r = plain_memmem(h, hl, n, nl);
-  RECORD(cfz_cmp_record_bytes((uintptr_t)__builtin_return_address(0), h, hl, n,
-                              nl, 1));
-  return r;
-}
+#define MAXB CFZ_CMP_MAX_BYTES
+INTERCEPT(int, memcmp, (const void *s1, const void *s2, size_t n), (s1, s2, n),
+          cfz_cmp_plain_memcmp(s1, s2, n), hook_bytes(pc, s1, n, s2, n, 0))
+INTERCEPT(int, bcmp, (const void *s1, const void *s2, size_t n), (s1, s2, n),
+          cfz_cmp_plain_memcmp(s1, s2, n), hook_bytes(pc, s1, n, s2, n, 0))
+INTERCEPT(int, strcmp, (const char *s1, const char *s2), (s1, s2),
+          plain_strncmp(s1, s2, SIZE_MAX, 0), hook_strs(pc, s1, s2, MAXB, 0))
+INTERCEPT(int, strncmp, (const char *s1, const char *s2, size_t n), (s1, s2, n),
+          plain_strncmp(s1, s2, n, 0), hook_strs(pc, s1, s2, n, 0))
+INTERCEPT(int, strcasecmp, (const char *s1, const char *s2), (s1, s2),
+          plain_strncmp(s1, s2, SIZE_MAX, 1), hook_strs(pc, s1, s2, MAXB, 0))
+INTERCEPT(int, strncasecmp, (const char *s1, const char *s2, size_t n),
+          (s1, s2, n), plain_strncmp(s1, s2, n, 1), hook_strs(pc, s1, s2, n, 0))
+INTERCEPT(char *, strstr, (const char *h, const char *n), (h, n),
+          plain_strstr(h, n, 0), hook_strs(pc, h, n, MAXB, 1))
+INTERCEPT(char *, strcasestr, (const char *h, const char *n), (h, n),
+          plain_strstr(h, n, 1), hook_strs(pc, h, n, MAXB, 1))
+INTERCEPT(void *, memmem, (const void *h, size_t hl, const void *n, size_t nl),
+          (h, hl, n, nl), plain_memmem(h, hl, n, nl),
+          hook_bytes(pc, h, hl, n, nl, 1))

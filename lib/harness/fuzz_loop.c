@@ -30,10 +30,9 @@ static uint64_t len_stale; /* executions since this worker's last find */
  * (cmp_trace.h: distances are scheduled when plain coverage stalls). */
 static uint64_t plain_stale;
 
-/* Base rotation (base_pool.h): every CFZ_ROTATE_EXECS executions the batch
- * switches its base to the driver's (half the time) or to an input of the
- * worker's pool, and its splice partner to another input of the pool.
- * Plain batches only (see cfz_fuzz_batch). */
+/* Base rotation (base_pool.h): every CFZ_ROTATE_EXECS executions a plain
+ * batch switches its base to an input of the worker's pool (the driver's
+ * base among them) and its splice partner to another one. */
 #define CFZ_ROTATE_EXECS 8u
 
 static size_t log2_floor(size_t x) {
@@ -135,8 +134,9 @@ static bool pool_values(const cfz_target *t, cfz_rng *prng, cfz_values *out) {
   return w != NULL && cfz_wire_decode(w, len, t->params, t->nparams, out) == 0;
 }
 
-/* The rotation step: a new base (the driver's or a pool input) and a new
- * splice partner from the pool.  Returns the base's bytes length. */
+/* The rotation step: a new base and a new splice partner from the pool
+ * (the driver's base when the pool fails).  Returns the base's bytes
+ * length. */
 static size_t rotate(const cfz_target *t, cfz_mutator *m,
                      const cfz_values *base, cfz_rng *prng) {
   cfz_values v;
@@ -154,6 +154,58 @@ static size_t rotate(const cfz_target *t, cfz_mutator *m,
     cfz_values_free(&v);
   }
   return len;
+}
+
+/* When to read the clock: at tries where (tries & mask) == 0, the mask
+ * grown while tries are fast and shrunk while they are slow, so that the
+ * deadline is kept without a clock read per execution. */
+typedef struct clock_gate {
+  uint64_t deadline; /* 0: none */
+  uint64_t last_check, mask;
+} clock_gate;
+
+/* True when the deadline has passed (the clock read at this try if due). */
+static bool past_deadline(clock_gate *g, uint64_t tries) {
+  if (!g->deadline || (tries & g->mask) != 0)
+    return false;
+  uint64_t now = cfz_now_ns();
+  if (now >= g->deadline)
+    return true;
+  uint64_t dt = now - g->last_check;
+  g->last_check = now;
+  if (dt < 1000000u && g->mask < 63)
+    g->mask = g->mask * 2 + 1;
+  else if (dt > 10000000u && g->mask > 0)
+    g->mask >>= 1;
+  return false;
+}
+
+/* Writes v into the shared value area; returns its length, or 0 when it
+ * does not fit (longer than its base and than len_limit, or than cap). */
+static size_t place_input(const cfz_value *v, size_t n, size_t base_len,
+                          uint8_t *area, size_t cap) {
+  size_t vlen = bytes_len(v, n);
+  if (vlen > base_len && vlen > len_limit)
+    return 0;
+  return cfz_wire_encode(v, n, area, cap);
+}
+
+/* Runs v (in the value area).  Returns true, with r->status set, when the
+ * batch ends with it: a failure or new coverage. */
+static bool run_one(const cfz_target *t, const cfz_shm_view *shm,
+                    const cfz_value *v, bool plain, cfz_fuzz_result *r) {
+  cfz_outcome o = cfz_exec_counted(t, shm->hdr, CFZ_SHM_RUNNING_VALUE, v);
+  if (o == CFZ_OUTCOME_FAILURE) {
+    r->status = CFZ_FUZZ_FAILURE;
+    return true;
+  }
+  bool is_new = o == CFZ_OUTCOME_NONE && cfz_fuzz_take_new(shm);
+  cfz_exec_check_leaks(t, v);
+  len_account(is_new);
+  plain_stale = is_new && plain ? 0 : plain_stale + 1;
+  if (is_new)
+    r->status = CFZ_FUZZ_NEW;
+  return is_new;
 }
 
 int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
@@ -180,39 +232,17 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   cfz_shm_header *hdr = shm->hdr;
   uint8_t *area = cfz_shm_value(shm->base);
   size_t cap = (size_t)hdr->value_capacity;
-  size_t n = t->nparams;
-  uint64_t deadline = a->max_ms ? start + a->max_ms * 1000000u : 0;
-  uint64_t last_check = start;
-  uint64_t mask = 0; /* read the clock when (tries & mask) == 0 */
+  clock_gate g = {a->max_ms ? start + a->max_ms * 1000000u : 0, start, 0};
   uint64_t tries = 0, execs = 0, unfit = 0;
-
-  for (;;) {
-    if (a->max_execs && execs >= a->max_execs)
-      break;
-    if (deadline && (tries & mask) == 0) {
-      uint64_t now = cfz_now_ns();
-      if (now >= deadline)
-        break;
-      uint64_t dt = now - last_check;
-      last_check = now;
-      if (dt < 1000000u && mask < 63)
-        mask = mask * 2 + 1;
-      else if (dt > 10000000u && mask > 0)
-        mask >>= 1;
-    }
+  while (!(a->max_execs && execs >= a->max_execs) &&
+         !past_deadline(&g, tries)) {
     tries++;
     if (rotating && execs - last_rotation >= CFZ_ROTATE_EXECS) {
       last_rotation = execs;
       base_len = rotate(t, m, &base, &prng);
     }
     const cfz_value *v = cfz_mutator_next(m);
-    size_t vlen = bytes_len(v, n);
-    if (vlen > base_len && vlen > len_limit) {
-      if (++unfit >= CFZ_MAX_UNFIT_IN_A_ROW)
-        break;
-      continue;
-    }
-    size_t len = cfz_wire_encode(v, n, area, cap);
+    size_t len = place_input(v, t->nparams, base_len, area, cap);
     if (len == 0) {
       if (++unfit >= CFZ_MAX_UNFIT_IN_A_ROW)
         break;
@@ -221,19 +251,11 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     unfit = 0;
     hdr->value_len = len;
     execs++;
-    cfz_outcome o = cfz_exec_counted(t, hdr, CFZ_SHM_RUNNING_VALUE, v);
-    if (o == CFZ_OUTCOME_FAILURE) {
-      r->status = CFZ_FUZZ_FAILURE;
-      break;
-    }
-    bool is_new = o == CFZ_OUTCOME_NONE && cfz_fuzz_take_new(shm);
-    cfz_exec_check_leaks(t, v);
-    len_account(is_new);
-    plain_stale = is_new && plain ? 0 : plain_stale + 1;
-    if (is_new) {
-      cfz_mutator_keep_tokens(m);
-      cfz_pool_add(area, len, &prng);
-      r->status = CFZ_FUZZ_NEW;
+    if (run_one(t, shm, v, plain, r)) {
+      if (r->status == CFZ_FUZZ_NEW) {
+        cfz_mutator_keep_tokens(m);
+        cfz_pool_add(area, len, &prng);
+      }
       break;
     }
   }

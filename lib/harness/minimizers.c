@@ -218,6 +218,126 @@ static bool gallop(bytes_state *b, cfz_min_cursor *c) {
   return true;
 }
 
+/* ST_EMPTY: the empty value first.  True when it was accepted (done). */
+static bool stage_empty(bytes_state *b, cfz_min_cursor *c) {
+  cfz_min_cursor acc = {.param = (uint32_t)b->idx + 1};
+  c->stage = ST_PERIOD;
+  c->size = 0;
+  c->pos = 0;
+  return try_tmp(b, 0, &acc);
+}
+
+/* ST_DELETE: blocks of c->size bytes, then normalise or go smaller. */
+static void stage_delete(bytes_state *b, cfz_min_cursor *c) {
+  if (c->size == 0) { /* only from a damaged cursor */
+    c->stage = ST_ROUND_END;
+    return;
+  }
+  if (c->pos >= b->len) { /* this size done: normalise, or go smaller */
+    c->pos = 0;
+    c->run = 0;
+    if (norm_wanted(c)) {
+      c->stage = ST_NORM;
+    } else {
+      c->size /= 2;
+      c->stage = c->size == 0 ? ST_ROUND_END : ST_DELETE;
+    }
+    return;
+  }
+  if (gallop(b, c))
+    return;
+  size_t n = b->len - c->pos < c->size ? b->len - c->pos : c->size;
+  if (!delete_at(b, c, n))
+    c->pos += c->size;
+}
+
+/* ST_NORM: blocks of c->size bytes set to FILL. */
+static void stage_norm(bytes_state *b, cfz_min_cursor *c) {
+  if (c->size == 0) {
+    c->stage = ST_ROUND_END;
+    return;
+  }
+  if (c->pos >= b->len) {
+    c->pos = 0;
+    c->size /= 2;
+    c->stage = c->size == 0 ? ST_ROUND_END : ST_DELETE;
+    return;
+  }
+  size_t n = b->len - c->pos < c->size ? b->len - c->pos : c->size;
+  size_t i = 0;
+  while (i < n && b->cur[c->pos + i] == FILL)
+    i++;
+  cfz_min_cursor acc = *c;
+  acc.pos += c->size;
+  acc.flags |= F_CHANGED;
+  if (i < n) {
+    memcpy(b->tmp, b->cur, b->len);
+    memset(b->tmp + c->pos, FILL, n);
+    if (try_tmp(b, b->len, &acc))
+      c->flags = acc.flags;
+  }
+  c->pos += c->size;
+}
+
+/* ST_PERIOD: the range up to the next occurrence of the byte at c->pos.
+ * size: the length of the last range removed in this stage, tried where
+ * the range to the next occurrence fails (the last record of a run, a
+ * record whose first byte recurs inside the next one). */
+static void stage_period(bytes_state *b, cfz_min_cursor *c) {
+  if (c->pos >= b->len) {
+    c->stage = ST_DELETE;
+    c->size = first_size(b->len);
+    c->pos = 0;
+    c->run = 0;
+    return;
+  }
+  if (gallop(b, c))
+    return;
+  const uint8_t *next =
+      memchr(b->cur + c->pos + 1, b->cur[c->pos], b->len - c->pos - 1);
+  size_t n = next ? (size_t)(next - (b->cur + c->pos)) : 0;
+  uint64_t last = c->size;
+  if (n != 0 && (c->size = n, delete_at(b, c, n)))
+    return;
+  c->size = last;
+  if (last != 0 && last != n && c->pos + last <= b->len &&
+      delete_at(b, c, last))
+    return;
+  c->pos++;
+}
+
+/* ST_ROUND_END: another round when this one changed something.  True when
+ * done. */
+static bool stage_round_end(cfz_min_cursor *c) {
+  if (!(c->flags & F_CHANGED))
+    return true;
+  c->round++;
+  c->flags = 0;
+  c->stage = ST_PERIOD;
+  c->size = 0;
+  c->pos = 0;
+  return false;
+}
+
+/* One candidate (or one move of the cursor).  True when done. */
+static bool bytes_step(bytes_state *b, cfz_min_cursor *c) {
+  switch (c->stage) {
+  case ST_EMPTY:
+    return stage_empty(b, c);
+  case ST_DELETE:
+    stage_delete(b, c);
+    return false;
+  case ST_NORM:
+    stage_norm(b, c);
+    return false;
+  case ST_PERIOD:
+    stage_period(b, c);
+    return false;
+  default: /* ST_ROUND_END */
+    return stage_round_end(c);
+  }
+}
+
 static void minimize_bytes(minimizer *m, size_t idx, cfz_min_cursor *c) {
   cfz_value *v = &m->vals->v[idx];
   if (v->v.bytes.len == 0)
@@ -226,106 +346,9 @@ static void minimize_bytes(minimizer *m, size_t idx, cfz_min_cursor *c) {
   b.tmp = malloc(b.len + 1);
   if (!b.tmp)
     return;
-  cfz_min_cursor acc;
-  while (!m->stopped) {
-    switch (c->stage) {
-    case ST_EMPTY:
-      acc = (cfz_min_cursor){.param = (uint32_t)idx + 1};
-      c->stage = ST_PERIOD;
-      c->size = 0;
-      c->pos = 0;
-      if (try_tmp(&b, 0, &acc))
-        goto done;
+  while (!m->stopped)
+    if (bytes_step(&b, c))
       break;
-    case ST_DELETE:
-      if (c->size == 0) { /* only from a damaged cursor */
-        c->stage = ST_ROUND_END;
-        break;
-      }
-      if (c->pos >= b.len) { /* this size done: normalise, or go smaller */
-        c->pos = 0;
-        c->run = 0;
-        if (norm_wanted(c)) {
-          c->stage = ST_NORM;
-        } else {
-          c->size /= 2;
-          c->stage = c->size == 0 ? ST_ROUND_END : ST_DELETE;
-        }
-        break;
-      }
-      if (gallop(&b, c))
-        break;
-      {
-        size_t n = b.len - c->pos < c->size ? b.len - c->pos : c->size;
-        if (!delete_at(&b, c, n))
-          c->pos += c->size;
-      }
-      break;
-    case ST_NORM: {
-      if (c->size == 0) {
-        c->stage = ST_ROUND_END;
-        break;
-      }
-      if (c->pos >= b.len) {
-        c->pos = 0;
-        c->size /= 2;
-        c->stage = c->size == 0 ? ST_ROUND_END : ST_DELETE;
-        break;
-      }
-      size_t n = b.len - c->pos < c->size ? b.len - c->pos : c->size;
-      size_t i = 0;
-      while (i < n && b.cur[c->pos + i] == FILL)
-        i++;
-      acc = *c;
-      acc.pos += c->size;
-      acc.flags |= F_CHANGED;
-      if (i < n) {
-        memcpy(b.tmp, b.cur, b.len);
-        memset(b.tmp + c->pos, FILL, n);
-        if (try_tmp(&b, b.len, &acc))
-          c->flags = acc.flags;
-      }
-      c->pos += c->size;
-      break;
-    }
-    case ST_PERIOD: {
-      /* size: the length of the last range removed in this stage, tried
-       * where the range to the next occurrence fails (the last record of
-       * a run, a record whose first byte recurs inside the next one). */
-      if (c->pos >= b.len) {
-        c->stage = ST_DELETE;
-        c->size = first_size(b.len);
-        c->pos = 0;
-        c->run = 0;
-        break;
-      }
-      if (gallop(&b, c))
-        break;
-      const uint8_t *next =
-          memchr(b.cur + c->pos + 1, b.cur[c->pos], b.len - c->pos - 1);
-      size_t n = next ? (size_t)(next - (b.cur + c->pos)) : 0;
-      uint64_t last = c->size;
-      if (n != 0 && (c->size = n, delete_at(&b, c, n)))
-        break;
-      c->size = last;
-      if (last != 0 && last != n && c->pos + last <= b.len &&
-          delete_at(&b, c, last))
-        break;
-      c->pos++;
-      break;
-    }
-    default: /* ST_ROUND_END */
-      if (!(c->flags & F_CHANGED))
-        goto done;
-      c->round++;
-      c->flags = 0;
-      c->stage = ST_PERIOD;
-      c->size = 0;
-      c->pos = 0;
-      break;
-    }
-  }
-done:
   free(b.tmp);
 }
 

@@ -210,6 +210,85 @@ static void run_seeds(const cfz_target *t, const opts *o, tally *tl) {
   }
 }
 
+/* Parses the command line: options into *o, file arguments into files.
+ * Returns -1 to go on, or the exit status (0 after --help, 2 on a usage
+ * error). */
+static int parse_args(int argc, char **argv, const char *argv0, opts *o,
+                      char **files, size_t *nfiles) {
+  bool opts_done = false;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (opts_done || a[0] != '-' || a[1] == '\0') {
+      files[(*nfiles)++] = argv[i];
+    } else if (strcmp(a, "--") == 0) {
+      opts_done = true;
+    } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      usage(stdout, argv0);
+      return 0;
+    } else if (strcmp(a, "-t") == 0 || strcmp(a, "--target") == 0) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "cfz: %s needs a target name\n", a);
+        return 2;
+      }
+      o->target = argv[++i];
+    } else if (strncmp(a, "--target=", 9) == 0) {
+      o->target = a + 9;
+    } else if (a[1] != '-' && strchr(a, '=')) {
+      if (libfuzzer_flag(a, o) != 0) {
+        fprintf(stderr, "cfz: bad value in %s\n", a);
+        return 2;
+      }
+    } else {
+      fprintf(stderr, "cfz: unknown option %s (see %s --help)\n", a, argv0);
+      return 2;
+    }
+  }
+  return -1;
+}
+
+/* The SIGALRM handler that ends an input past -timeout.  Returns 0, or 2
+ * (said on stderr). */
+static int install_alarm(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_alarm;
+  if (sigemptyset(&sa.sa_mask) != 0 || sigaction(SIGALRM, &sa, NULL) != 0) {
+    fprintf(stderr, "cfz: sigaction(SIGALRM): %s\n", strerror(errno));
+    return 2;
+  }
+  return 0;
+}
+
+/* Runs the files (or the seeds) and prints the tally.  Returns the exit
+ * status. */
+static int run_all(const opts *o, char **files, size_t nfiles) {
+  tally tl = {0};
+  char err[1024];
+  if (nfiles == 0 && !o->target) {
+    if (cfz_registry_count() == 0) {
+      cfz_registry_select(NULL, NULL, err, sizeof err);
+      fprintf(stderr, "cfz: %s\n", err);
+      return 2;
+    }
+    for (size_t i = 0; i < cfz_registry_count(); i++)
+      run_seeds(cfz_registry_get(i), o, &tl);
+  } else {
+    const cfz_target *t = cfz_registry_select(
+        o->target, "choose one with -t NAME", err, sizeof err);
+    if (!t) {
+      fprintf(stderr, "cfz: %s\n", err);
+      return 2;
+    }
+    if (nfiles == 0)
+      run_seeds(t, o, &tl);
+    for (size_t i = 0; i < nfiles; i++)
+      run_path(t, files[i], o, &tl);
+  }
+  fprintf(stderr, "%u passed, %u failed, %u skipped, %u unreadable\n",
+          tl.passed, tl.failed, tl.skipped, tl.errors);
+  return tl.failed ? 1 : tl.errors ? 2 : 0;
+}
+
 int cfz_replay_main(int argc, char **argv) {
   const char *argv0 = argc > 0 && argv[0] ? argv[0] : "target";
   opts o = {.runs = 1};
@@ -219,77 +298,11 @@ int cfz_replay_main(int argc, char **argv) {
     return 2;
   }
   size_t nfiles = 0;
-  bool opts_done = false;
-  int rc = -1;
-  for (int i = 1; i < argc && rc < 0; i++) {
-    const char *a = argv[i];
-    if (opts_done || a[0] != '-' || a[1] == '\0') {
-      files[nfiles++] = argv[i];
-    } else if (strcmp(a, "--") == 0) {
-      opts_done = true;
-    } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-      usage(stdout, argv0);
-      rc = 0;
-    } else if (strcmp(a, "-t") == 0 || strcmp(a, "--target") == 0) {
-      if (i + 1 >= argc) {
-        fprintf(stderr, "cfz: %s needs a target name\n", a);
-        rc = 2;
-      } else {
-        o.target = argv[++i];
-      }
-    } else if (strncmp(a, "--target=", 9) == 0) {
-      o.target = a + 9;
-    } else if (a[1] != '-' && strchr(a, '=')) {
-      if (libfuzzer_flag(a, &o) != 0) {
-        fprintf(stderr, "cfz: bad value in %s\n", a);
-        rc = 2;
-      }
-    } else {
-      fprintf(stderr, "cfz: unknown option %s (see %s --help)\n", a, argv0);
-      rc = 2;
-    }
-  }
-  if (rc >= 0)
-    goto out;
-  if (o.timeout) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_alarm;
-    if (sigemptyset(&sa.sa_mask) != 0 || sigaction(SIGALRM, &sa, NULL) != 0) {
-      fprintf(stderr, "cfz: sigaction(SIGALRM): %s\n", strerror(errno));
-      rc = 2;
-      goto out;
-    }
-  }
-
-  tally tl = {0};
-  char err[1024];
-  if (nfiles == 0 && !o.target) {
-    if (cfz_registry_count() == 0) {
-      cfz_registry_select(NULL, NULL, err, sizeof err);
-      fprintf(stderr, "cfz: %s\n", err);
-      rc = 2;
-      goto out;
-    }
-    for (size_t i = 0; i < cfz_registry_count(); i++)
-      run_seeds(cfz_registry_get(i), &o, &tl);
-  } else {
-    const cfz_target *t = cfz_registry_select(
-        o.target, "choose one with -t NAME", err, sizeof err);
-    if (!t) {
-      fprintf(stderr, "cfz: %s\n", err);
-      rc = 2;
-      goto out;
-    }
-    if (nfiles == 0)
-      run_seeds(t, &o, &tl);
-    for (size_t i = 0; i < nfiles; i++)
-      run_path(t, files[i], &o, &tl);
-  }
-  fprintf(stderr, "%u passed, %u failed, %u skipped, %u unreadable\n",
-          tl.passed, tl.failed, tl.skipped, tl.errors);
-  rc = tl.failed ? 1 : tl.errors ? 2 : 0;
-out:
+  int rc = parse_args(argc, argv, argv0, &o, files, &nfiles);
+  if (rc < 0 && o.timeout)
+    rc = install_alarm() != 0 ? 2 : -1;
+  if (rc < 0)
+    rc = run_all(&o, files, nfiles);
   free(files);
   return rc;
 }
