@@ -56,7 +56,7 @@ install(FILES ${PROJECT_BINARY_DIR}/cfz.pc DESTINATION ${CFZ_PC_DIR})
 
 # Man pages (docs/man/, checked against --help by tests/man/), compressed as
 # Debian installs them when gzip is there.
-set(CFZ_MAN_PAGES cfz cfz-run cfz-minimize cfz-corpus cfz-test)
+set(CFZ_MAN_PAGES cfz cfz-run cfz-minimize cfz-corpus cfz-test cfz-plot)
 find_program(CFZ_GZIP gzip)
 set(man_files "")
 foreach(page ${CFZ_MAN_PAGES})
@@ -99,6 +99,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libjansson-dev")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "clang | gcc, pkg-config, cmake (>= 3.24)")
+# `cfz plot` spawns gnuplot (docs/stats.md); nothing else needs it.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnuplot-nox | gnuplot")
 find_program(CFZ_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(CFZ_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

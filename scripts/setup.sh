@@ -4,11 +4,12 @@
 # Idempotent: checks with dpkg-query first and runs apt-get only when
 # something is missing (quiet otherwise).  Uses sudo when not root.
 # dpkg-dev provides dpkg-shlibdeps, which `cpack -G DEB` uses for the .deb's
-# dependencies.  CFZ_WITH_AFL=1 also installs afl++ (for comparisons only).
+# dependencies.  gnuplot-nox (gnuplot without X11) draws `cfz plot`'s
+# pictures (docs/stats.md); only that command and its test need it.  CFZ_WITH_AFL=1 also installs afl++ (for comparisons only).
 set -euo pipefail
 
 packages=(cmake make gcc g++ clang pkg-config libuv1-dev libjansson-dev check
-  libssl-dev dpkg-dev)
+  libssl-dev dpkg-dev gnuplot-nox)
 if [[ "${CFZ_WITH_AFL:-0}" == 1 ]]; then
   packages+=(afl++)
 fi

@@ -12,6 +12,8 @@ int cfz_cmd_corpus_merge(int argc, char **argv);
 /* `cfz libfuzzer TARGET ARGS...` (libfuzzer.c): run by a libFuzzer-style
  * target started with libFuzzer's command line. */
 int cfz_cmd_libfuzzer(int argc, char **argv);
+/* `cfz plot [-o OUT] FILE` (plot.c): draws a stats file with gnuplot. */
+int cfz_cmd_plot(int argc, char **argv);
 
 /* Shared option helpers (options.c). */
 #include "coordinator.h"
@@ -20,12 +22,13 @@ int cfz_cmd_libfuzzer(int argc, char **argv);
  * those of the mode (each command passes on the part its mode takes). */
 typedef struct cfz_cli {
   cfz_run_options run;
-  cfz_fuzz_options fuzz; /* --fuzz-time, --minimize-time, --keep-going */
-  bool malloc_limit_set; /* --malloc-limit given: it no longer follows
-                            --rss-limit */
-  bool test_all;         /* cfz test --all */
-  const char *output;    /* -o, --output */
-  const char *types;     /* cfz corpus add --types */
+  cfz_fuzz_options fuzz;  /* --fuzz-time, --minimize-time, --keep-going */
+  bool malloc_limit_set;  /* --malloc-limit given: it no longer follows
+                             --rss-limit */
+  bool test_all;          /* cfz test --all */
+  const char *output;     /* -o, --output */
+  const char *types;      /* cfz corpus add --types */
+  char target_path[4096]; /* the target operand as a path */
 } cfz_cli;
 
 enum {
@@ -46,6 +49,8 @@ enum {
   OPT_NO_FEEDBACK,
   OPT_ALL,
   OPT_TYPES,
+  OPT_STATS,
+  OPT_STATUS_INTERVAL,
 };
 
 /* The long options that run, test, minimize and merge share (names of
@@ -82,11 +87,12 @@ typedef struct cfz_command {
 
 /* Sets o's defaults, parses argv's options into it (--help prints the
  * usage), checks the operand count, and makes the target operand a path
- * (into path, also o->run.target_path) unless cmd->target_is_name.
+ * (into o->target_path, also o->run.target_path) unless
+ * cmd->target_is_name.
  * Returns -1 to go on (operands at optind), else the exit status to
  * return: 0 after --help, 2 on a usage error. */
-int cfz_parse_command(const cfz_command *cmd, int argc, char **argv, cfz_cli *o,
-                      char *path, size_t pathlen);
+int cfz_parse_command(const cfz_command *cmd, int argc, char **argv,
+                      cfz_cli *o);
 
 /* A subcommand: its name and what runs it (argv[0] is the name). */
 typedef struct cfz_subcommand {

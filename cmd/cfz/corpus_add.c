@@ -84,7 +84,7 @@ int cfz_corpus_add(int argc, char **argv) {
       .target_is_name = true,
       .operands_error = "cfz corpus add: needs a target and at least one file"};
   cfz_cli o;
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, NULL, 0);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
   target_spec t;

@@ -370,7 +370,7 @@ int cfz_corpus_ls(int argc, char **argv) {
       .target_is_name = true,
       .operands_error = "cfz corpus ls: at most one target"};
   cfz_cli o;
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, NULL, 0);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
   bool json = o.run.json;

@@ -66,8 +66,7 @@ int cfz_cmd_corpus_merge(int argc, char **argv) {
       .min_operands = 1,
       .one_worker = true,
       .operands_error = "cfz corpus merge: expected a target executable"};
-  char path[4096];
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
   cfz_merge_options mo = {.dirs = (const char *const *)argv + optind + 1,

@@ -101,7 +101,7 @@ int cfz_corpus_show(int argc, char **argv) {
                                   .operands_error =
                                       "cfz corpus show: no file given"};
   cfz_cli o;
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, NULL, 0);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
   rc = 0;

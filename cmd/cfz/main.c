@@ -24,6 +24,8 @@ static void usage(FILE *f) {
           "merge)\n"
           "  test [--all] ./target          run the corpus once, report "
           "failures (CI)\n"
+          "  plot [-o OUT] FILE             draw a stats file (cfz run "
+          "--stats) as SVG or PNG\n"
           "  version                        print the version\n"
           "\n"
           "Run 'cfz <command> --help' for a command's options.\n"
@@ -45,6 +47,7 @@ int main(int argc, char **argv) {
                                             {"minimize", cfz_cmd_minimize},
                                             {"corpus", cfz_cmd_corpus},
                                             {"test", cfz_cmd_test},
+                                            {"plot", cfz_cmd_plot},
                                             {"libfuzzer", cfz_cmd_libfuzzer},
                                             {NULL, NULL}};
   /* A worker that dies mid-write must not kill the driver. */

@@ -104,8 +104,7 @@ int cfz_cmd_minimize(int argc, char **argv) {
       .target_at = 1,
       .one_worker = true,
       .operands_error = "cfz minimize: expected CRASHFILE and a target"};
-  char path[4096];
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
   if (o.fuzz.minimize_time.ns == 0 && o.fuzz.minimize_time.count == 0) {

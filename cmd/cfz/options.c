@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,42 @@ static int parse_u64(const char *arg, const char *what, uint64_t *out) {
   return 0;
 }
 
-static int cfz_options_parse_flag(cfz_cli *o, int opt);
+/* The options that need no checking: a string field takes the argument as
+ * given, a flag becomes true. */
+static const struct plain_option {
+  int opt;
+  bool is_flag;
+  size_t off; /* in cfz_cli */
+} plain_options[] = {
+    {'t', false, offsetof(cfz_cli, run.target_name)},
+    {'o', false, offsetof(cfz_cli, output)},
+    {OPT_TESTDATA, false, offsetof(cfz_cli, run.testdata_dir)},
+    {OPT_CACHE_DIR, false, offsetof(cfz_cli, run.cache_dir)},
+    {OPT_DICT, false, offsetof(cfz_cli, run.dict_path)},
+    {OPT_TYPES, false, offsetof(cfz_cli, types)},
+    {OPT_STATS, false, offsetof(cfz_cli, fuzz.stats_path)},
+    {OPT_KEEP_GOING, true, offsetof(cfz_cli, fuzz.keep_going)},
+    {OPT_DETERMINISTIC, true, offsetof(cfz_cli, fuzz.deterministic)},
+    {OPT_VALUE_PROFILE, true, offsetof(cfz_cli, run.value_profile)},
+    {OPT_JSON, true, offsetof(cfz_cli, run.json)},
+    {OPT_NO_FEEDBACK, true, offsetof(cfz_cli, run.no_feedback)},
+    {OPT_ALL, true, offsetof(cfz_cli, test_all)},
+};
+
+/* Sets a plain option.  Returns 0, or 1 when opt is none of them. */
+static int set_plain(cfz_cli *o, int opt, const char *arg) {
+  for (size_t i = 0; i < sizeof plain_options / sizeof plain_options[0]; i++) {
+    if (plain_options[i].opt != opt)
+      continue;
+    char *field = (char *)o + plain_options[i].off;
+    if (plain_options[i].is_flag)
+      *(bool *)field = true;
+    else
+      *(const char **)field = arg;
+    return 0;
+  }
+  return 1;
+}
 
 /* The options that take a duration (or a count). */
 static int parse_duration(cfz_cli *o, int opt, const char *arg) {
@@ -65,8 +101,21 @@ static int parse_duration(cfz_cli *o, int opt, const char *arg) {
     o->run.timeout_ms = l.ns / 1000000u ? l.ns / 1000000u : 1;
     return 0;
   }
+  case OPT_STATUS_INTERVAL: {
+    cfz_limit l;
+    if (cfz_limit_parse(arg, false, &l, err, sizeof err) != 0 || l.count ||
+        l.ns < 1000000u) {
+      fprintf(stderr, "cfz: --status-interval: %s\n",
+              l.count                   ? "takes a duration, not a count"
+              : l.ns && l.ns < 1000000u ? "must be at least 1ms"
+                                        : err);
+      return -1;
+    }
+    o->fuzz.status_ms = l.ns / 1000000u;
+    return 0;
+  }
   default:
-    return cfz_options_parse_flag(o, opt);
+    return set_plain(o, opt, arg);
   }
 }
 
@@ -81,9 +130,6 @@ int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg) {
       return -1;
     }
     o->run.parallel = (unsigned)v;
-    return 0;
-  case 't':
-    o->run.target_name = arg;
     return 0;
   case OPT_MAX_LEN:
     if (parse_u64(arg, "--max-len", &v))
@@ -109,49 +155,8 @@ int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg) {
   case OPT_MALLOC_LIMIT:
     o->malloc_limit_set = true;
     return parse_u64(arg, "--malloc-limit", &o->run.malloc_limit_mb) ? -1 : 0;
-  case OPT_TESTDATA:
-    o->run.testdata_dir = arg;
-    return 0;
-  case OPT_CACHE_DIR:
-    o->run.cache_dir = arg;
-    return 0;
-  case OPT_DICT:
-    o->run.dict_path = arg;
-    return 0;
-  case OPT_TYPES:
-    o->types = arg;
-    return 0;
-  case 'o':
-    o->output = arg;
-    return 0;
   default:
     return parse_duration(o, opt, arg);
-  }
-}
-
-/* The options without a value. */
-static int cfz_options_parse_flag(cfz_cli *o, int opt) {
-  switch (opt) {
-  case OPT_KEEP_GOING:
-    o->fuzz.keep_going = true;
-    return 0;
-  case OPT_DETERMINISTIC:
-    o->fuzz.deterministic = true;
-    return 0;
-  case OPT_VALUE_PROFILE:
-    o->run.value_profile = true;
-    return 0;
-  case OPT_JSON:
-    o->run.json = true;
-    return 0;
-  case OPT_NO_FEEDBACK:
-    o->run.no_feedback = true;
-    return 0;
-  case OPT_ALL:
-    o->test_all = true;
-    return 0;
-  default:
-    return 1;
   }
 }
 
@@ -204,6 +209,8 @@ static const struct option all_options[] = {
     {"no-feedback", no_argument, 0, OPT_NO_FEEDBACK},
     {"all", no_argument, 0, OPT_ALL},
     {"types", required_argument, 0, OPT_TYPES},
+    {"stats", required_argument, 0, OPT_STATS},
+    {"status-interval", required_argument, 0, OPT_STATUS_INTERVAL},
 };
 #define NOPTIONS (sizeof all_options / sizeof all_options[0])
 
@@ -312,8 +319,8 @@ int cfz_target_arg(const char *arg, char *buf, size_t len) {
   return cfz_check_executable(buf);
 }
 
-int cfz_parse_command(const cfz_command *cmd, int argc, char **argv, cfz_cli *o,
-                      char *path, size_t pathlen) {
+int cfz_parse_command(const cfz_command *cmd, int argc, char **argv,
+                      cfz_cli *o) {
   cfz_options_defaults(o);
   if (cmd->one_worker)
     o->run.parallel = 1;
@@ -328,8 +335,9 @@ int cfz_parse_command(const cfz_command *cmd, int argc, char **argv, cfz_cli *o,
   }
   if (cmd->target_is_name)
     return -1;
-  if (cfz_target_arg(argv[optind + cmd->target_at], path, pathlen) != 0)
+  if (cfz_target_arg(argv[optind + cmd->target_at], o->target_path,
+                     sizeof o->target_path) != 0)
     return 2;
-  o->run.target_path = path;
+  o->run.target_path = o->target_path;
   return -1;
 }

@@ -53,6 +53,13 @@ static void run_usage(FILE *f) {
       "      --no-feedback       ignore coverage: fuzz blind (for "
       "comparisons)\n"
       "      --json              print one JSON event per line on stdout\n"
+      "      --stats FILE        write a CSV row of stats every status "
+      "interval (default:\n"
+      "                          <Target>.stats.csv beside the generated "
+      "corpus)\n"
+      "      --status-interval D\n"
+      "                          time between status updates and stats rows "
+      "(3s)\n"
       "  -h, --help              show this help\n");
 }
 
@@ -61,12 +68,12 @@ int cfz_cmd_run(int argc, char **argv) {
   static const cfz_command cmd = {
       .options = CFZ_COMMON_OPTIONS " fuzz-time seed testdata cache-dir dict"
                                     " keep-going deterministic"
-                                    " use-value-profile json no-feedback",
+                                    " use-value-profile json no-feedback"
+                                    " stats status-interval",
       .usage = run_usage,
       .min_operands = 1,
       .operands_error = "cfz run: expected a target executable"};
-  char path[4096];
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
   o.run.corpus_dirs = (const char *const *)argv + optind + 1;

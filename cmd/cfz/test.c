@@ -37,8 +37,7 @@ int cfz_cmd_test(int argc, char **argv) {
       .min_operands = 1,
       .max_operands = 1,
       .operands_error = "cfz test: expected exactly one target executable"};
-  char path[4096];
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, path, sizeof path);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
   cfz_test_options t = {.all = o.test_all};

@@ -1,7 +1,8 @@
-/* corpus_encode.c - the corpus format's writer (see corpus_format.h): one
+/* corpus_encode.c - the corpus format's writer (see corpus_encode.h): one
  * Go conversion expression per value, floats in the shortest text that
  * round-trips, bytes quoted with \xNN for anything not printable ASCII. */
-#include "corpus_format.h"
+#include "corpus_encode.h"
+#include "corpus_text.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -6,36 +6,17 @@
  * A file that does not start with a known header is raw bytes: one bytes
  * value holding the whole file (libFuzzer / AFL corpora and crash files).
  *
- * Files: corpus_encode.c (the writer), corpus_lex.c and corpus_value.c (one
- * value line, corpus_parse.h), corpus_format.c (headers, whole files).
+ * Parts: corpus_text.h (the headers, the NaN bits), corpus_encode.h (the
+ * writer, included here), corpus_parse.h (the reader of one value line:
+ * corpus_lex.c, corpus_value.c), corpus_format.c (this header: whole
+ * files).
  */
 #ifndef CFZ_CORPUS_FORMAT_H
 #define CFZ_CORPUS_FORMAT_H
 
-#include "strbuf.h"
+#include "corpus_encode.h"
+#include "corpus_text.h"
 #include "value.h"
-
-#define CFZ_CORPUS_HEADER "cfz fuzz v1"
-#define CFZ_CORPUS_GO_HEADER "go test fuzz v1"
-
-/* Bits of the canonical quiet NaNs, written and read as "NaN".  Go's
- * math.NaN() is 0x7ff8000000000001, so "NaN" in a Go file means those. */
-#define CFZ_NAN64_BITS 0x7ff8000000000000ull
-#define CFZ_GO_NAN64_BITS 0x7ff8000000000001ull
-#define CFZ_NAN32_BITS 0x7fc00000u
-
-/* Appends p[0..n) double-quoted with the corpus format's escapes, at most
- * max escaped characters between the quotes; when cut, "..." follows the
- * closing quote.  Returns true if cut. */
-bool cfz_corpus_quote(cfz_strbuf *b, const uint8_t *p, size_t n, size_t max);
-/* Appends v's literal as the corpus format writes it inside TYPE(...):
- * "\"a\\x00\"", "-5", "true", "0.1", "math.Float64frombits(0x...)". */
-void cfz_corpus_literal(cfz_strbuf *b, const cfz_value *v);
-
-/* Encodes vals as a corpus file.  *out is malloc'd (NUL-terminated, *out_len
- * excludes the NUL).  Returns 0, or -1 on allocation failure. */
-int cfz_corpus_encode(const cfz_value *vals, size_t n, char **out,
-                      size_t *out_len);
 
 /* Decodes a whole corpus file.  On error returns -1 and writes a message
  * naming the line, e.g. "line 3: malformed value: int8(300): out of range",

@@ -1,7 +1,7 @@
 /* corpus_value.c - one TYPE(literal) value of the corpus format (see
  * corpus_parse.h). */
-#include "corpus_format.h"
 #include "corpus_parse.h"
+#include "corpus_text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -275,7 +275,7 @@ static int parse_close(cfz_cursor *c) {
 int cfz_corpus_parse_value(cfz_cursor *c, bool go, cfz_value *out) {
   memset(out, 0, sizeof *out);
   char tname[24];
-  size_t ti;
+  size_t ti = 0;
   if (parse_type(c, tname, sizeof tname, &ti) != 0)
     return -1;
   if (parse_arg(c, ti, tname, go, out) == 0 && parse_close(c) == 0)

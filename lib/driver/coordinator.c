@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "failure.h"
+#include "proc_rss.h"
 #include "protocol.h"
 #include "rng.h"
 #include "wire.h"
@@ -36,9 +37,19 @@ cfz_stats co_stats(const coord *c) {
                   .new_interesting = c->interesting,
                   .corpus = c->corpus.n,
                   .features = c->cov.features,
-                  .edges = c->cov.edges};
+                  .edges = c->cov.edges,
+                  .failures = c->q.ndone + c->q.npending + c->q.active};
   double el = (double)(uv_hrtime() - c->start_ns) / 1e9;
   st.execs_per_sec = el >= 1.0 ? (uint64_t)((double)c->execs / el) : 0;
+  for (size_t i = 0; i < c->corpus.n; i++)
+    st.corpus_bytes += c->corpus.e[i].len;
+  for (unsigned i = 0; i < c->nslots; i++) {
+    const cfz_client *cl = c->slots[i].cl;
+    st.workers += cfz_client_running(cl) || c->phase == PHASE_STOPPING;
+    uint64_t rss =
+        cfz_client_running(cl) ? cfz_proc_rss_mb(cfz_client_pid(cl)) : 0;
+    st.rss_mb = rss > st.rss_mb ? rss : st.rss_mb;
+  }
   return st;
 }
 
@@ -55,16 +66,8 @@ void co_log_stats(coord *c) {
       dt = (double)(now - c->start_ns) / 1e9;
       delta = c->execs;
     }
-    cfz_stats st = {.execs = c->execs,
-                    .execs_per_sec =
-                        dt > 0 ? (uint64_t)((double)delta / dt) : 0,
-                    .new_interesting = c->interesting,
-                    .corpus = c->corpus.n,
-                    .features = c->cov.features,
-                    .edges = c->cov.edges};
-    for (unsigned i = 0; i < c->nslots; i++)
-      st.workers +=
-          cfz_client_running(c->slots[i].cl) || c->phase == PHASE_STOPPING;
+    cfz_stats st = co_stats(c);
+    st.execs_per_sec = dt > 0 ? (uint64_t)((double)delta / dt) : 0;
     cfz_report_stats(&c->rep, &st);
   }
   c->last_stats_ns = now;
@@ -640,6 +643,8 @@ static int setup(coord *c) {
                    " (give --seed %" PRIu64 " to repeat this run)",
                    c->rng, c->rng);
   cfz_report_observe(&c->rep, o->observer);
+  if (c->fuzz) /* the generated corpus directory is known after the hello */
+    cfz_report_stats_to(&c->rep, c->fuzz->stats_path, c->cache_dir);
   if (uv_loop_init(&c->loop) != 0) {
     cfz_report_log(&c->rep, "cfz: cannot initialise the event loop");
     return -1;
@@ -681,6 +686,7 @@ static int setup(coord *c) {
 }
 
 static void teardown(coord *c) {
+  cfz_report_close(&c->rep);
   drop_held(c);
   for (unsigned i = 0; c->slots && i < c->nslots; i++)
     cfz_client_free(c->slots[i].cl);
@@ -701,8 +707,8 @@ int co_run(coord *c) {
     for (unsigned i = 0; i < c->nslots && c->phase != PHASE_STOPPING; i++)
       spawn_slot(&c->slots[i]);
     if (c->policy->mode == CFZ_MODE_FUZZ) {
-      uv_timer_start(&c->stats_timer, on_stats_timer, CFZ_STATS_MS,
-                     CFZ_STATS_MS);
+      uint64_t every = c->fuzz->status_ms ? c->fuzz->status_ms : CFZ_STATS_MS;
+      uv_timer_start(&c->stats_timer, on_stats_timer, every, every);
       if (c->fuzz_time.ns)
         uv_timer_start(&c->limit_timer, on_limit_timer,
                        c->fuzz_time.ns / 1000000u, 0);

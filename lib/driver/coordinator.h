@@ -58,6 +58,9 @@ typedef struct cfz_fuzz_options {
   cfz_limit minimize_time; /* zero: minimization off */
   bool keep_going;         /* go on after a failure, each one once */
   bool deterministic;      /* workers in rounds: -j N repeats with --seed */
+  uint64_t status_ms;      /* status interval; 0: 3 s */
+  const char *stats_path;  /* stats file; NULL: beside the generated
+                              corpus (docs/stats.md) */
 } cfz_fuzz_options;
 
 typedef struct cfz_test_options {

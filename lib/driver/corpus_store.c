@@ -143,8 +143,7 @@ static void fail_msg(char *err, size_t errlen, const char *what,
   snprintf(err, errlen, "cfz: %s %s: %s", what, path, strerror(e));
 }
 
-/* mkdir -p: creates each missing component of dir. */
-static int make_dirs(const char *dir, char *err, size_t errlen) {
+int cfz_make_dirs(const char *dir, char *err, size_t errlen) {
   char buf[PATH_MAX];
   size_t len = strlen(dir);
   if (len == 0 || len >= sizeof buf) {
@@ -333,7 +332,7 @@ int cfz_file_write_named(const char *dir, const void *data, size_t len,
     snprintf(err, errlen, "cfz: cannot hash a corpus entry for %s", dir);
     return -1;
   }
-  if (make_dirs(dir, err, errlen) != 0)
+  if (cfz_make_dirs(dir, err, errlen) != 0)
     return -1;
   /* The content's name; on a clash with other content (a file someone put
    * there), name-1, name-2, ...: never take a file as written unseen. */

@@ -48,6 +48,10 @@ long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
 int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
                      char *path_out, size_t path_cap, char *err, size_t errlen);
 
+/* mkdir -p: creates each missing component of dir.  Returns 0, or -1
+ * with a message naming the directory in err. */
+int cfz_make_dirs(const char *dir, char *err, size_t errlen);
+
 /* Writes data to path atomically (temp file in the same directory, fsync,
  * rename, fsync of the directory).  Returns 0, or -1 with a message naming
  * the file in err. */

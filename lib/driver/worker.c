@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "proc_rss.h"
 #include "ringbuf.h"
 #include "shm_layout.h"
 
@@ -225,21 +226,6 @@ static void on_process_exit(uv_process_t *p, int64_t status, int sig) {
   maybe_report_exit(w);
 }
 
-static uint64_t read_rss_mb(int pid) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/statm", pid);
-  FILE *f = fopen(path, "r");
-  if (!f)
-    return 0;
-  unsigned long long size = 0, resident = 0;
-  int got = fscanf(f, "%llu %llu", &size, &resident);
-  fclose(f);
-  if (got != 2)
-    return 0;
-  long page = sysconf(_SC_PAGESIZE);
-  return resident * (unsigned long long)(page > 0 ? page : 4096) >> 20;
-}
-
 static void on_tick(uv_timer_t *t) {
   cfz_worker *w = t->data;
   uint64_t now = now_ns();
@@ -278,7 +264,7 @@ static void on_tick(uv_timer_t *t) {
     return;
   }
   if (w->cfg.rss_limit_mb) { /* /proc/<pid>/statm: one small read a tick */
-    uint64_t rss = read_rss_mb(w->proc.pid);
+    uint64_t rss = cfz_proc_rss_mb(w->proc.pid);
     if (rss > w->cfg.rss_limit_mb) {
       w->rss_mb = rss;
       kill_group(w, CFZ_EXIT_OOM);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmp_trace.h"
+#include "hex.h"
 
 /* ---- input-to-state with transforms ----
  *
@@ -92,12 +93,7 @@ static bool i2s_binary(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
   return false;
 }
 
-static bool is_hex(uint8_t c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-static unsigned hex_val(uint8_t c) {
-  return is_digit(c) ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' + 10);
-}
+static bool is_hex(uint8_t c) { return cfz_hex_digit(c) >= 0; }
 
 /* Text forms.  A run is a maximal sequence of digits of the base (with a
  * '-' before it for decimals).  Returns the run's value in *x; false when
@@ -115,7 +111,7 @@ static bool parse_run(const buf *b, run *r, unsigned base, uint64_t *x) {
   r->upper = r->lower = false;
   for (size_t i = ds; i < r->e; i++) {
     uint8_t c = b->d[i];
-    v = v * base + hex_val(c);
+    v = v * base + (unsigned)cfz_hex_digit(c);
     r->upper |= c >= 'A' && c <= 'F';
     r->lower |= c >= 'a' && c <= 'f';
   }

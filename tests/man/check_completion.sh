@@ -41,7 +41,7 @@ expect() {
   done
 }
 
-expect "" run minimize corpus test version
+expect "" run minimize corpus test plot version
 expect "ru" run "!test"
 expect "--v" --version
 expect "run --fu" --fuzz-time "!--fuzz"
@@ -55,6 +55,11 @@ expect "corpus " ls show add merge
 expect "corpus merge --ou" --output
 expect "corpus ls --" --json --testdata "!--output"
 expect "test --a" --all
+expect "run --st" --stats --status-interval
+expect "run --stats " corpus-file
+expect "plot " corpus-file
+expect "plot -" -o --output
+expect "plot --output " corpus-file
 
 if ((failures)); then
   echo "check_completion: $failures case(s) failed"

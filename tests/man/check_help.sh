@@ -138,6 +138,7 @@ compare "cfz-run(1) vs cfz run --help" "$(man_opts cfz-run)" "$(help_opts run)" 
 compare "cfz-minimize(1) vs cfz minimize --help" "$(man_opts cfz-minimize)" \
   "$(help_opts minimize)" minimize
 compare "cfz-test(1) vs cfz test --help" "$(man_opts cfz-test)" "$(help_opts test)" test
+compare "cfz-plot(1) vs cfz plot --help" "$(man_opts cfz-plot)" "$(help_opts plot)" plot
 compare "cfz-corpus(1) SUBCOMMANDS vs cfz corpus --help" \
   "$(man_words cfz-corpus SUBCOMMANDS)" "$(help_words subcommands corpus)" ""
 for sub in $(help_words subcommands corpus); do
@@ -151,6 +152,7 @@ all_help=$( (
   help_opts run
   help_opts minimize
   help_opts test
+  help_opts plot
   for sub in $(help_words subcommands corpus); do help_opts corpus "$sub"; done
 ) | sort -u)
 for doc in README.md docs/usage.md; do
