@@ -217,7 +217,7 @@ int cfz_cmd_plot(int argc, char **argv) {
                                   .operands_error =
                                       "cfz plot: expected one stats file"};
   cfz_cli o;
-  int rc = cfz_parse_command(&cmd, argc, argv, &o, NULL, 0);
+  int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
   const char *file = argv[optind];

@@ -37,7 +37,7 @@ static void check_failure(const char *target, const char *message) {
   run_result r;
   char *dir = run_cfz(&r, NULL, NULL, "run", "-j", "1", "--seed", "7",
                       "--fuzz-time", "200000x", "--minimize-time", "0",
-                      "--timeout", "1s", target_path(target), NULL);
+                      "--timeout", "10s", target_path(target), NULL);
   ck_assert_msg(r.status == 1, "%s: exit %d\n%s", target, r.status, r.out);
   ck_assert_msg(strstr(r.out, message), "%s: no \"%s\" in:\n%s", target,
                 message, r.out);
