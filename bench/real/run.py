@@ -269,6 +269,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=120)
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--start", default="both", choices=["empty", "seeds", "both"])
+    ap.add_argument("--engines", default="libfuzzer,cfz",
+                    help="comma-separated subset of libfuzzer,cfz (e.g. cfz alone to compare cfz variants)")
     ap.add_argument("libs", nargs="+")
     args = ap.parse_args()
     args.dir = os.path.abspath(args.dir)
@@ -296,7 +298,7 @@ def main():
                   "both": ["empty", "seeds"] if has_seeds else ["empty"]}[args.start]
         for start in starts:
             for seed in range(1, args.seeds + 1):
-                for engine in ("libfuzzer", "cfz"):
+                for engine in [e for e in ("libfuzzer", "cfz") if e in args.engines.split(",")]:
                     wd = os.path.join(rundir, lib, start, engine, "seed%d" % seed)
                     os.makedirs(wd)
                     r = Run(args, lib, engine, start, seed, wd)
@@ -346,6 +348,8 @@ def main():
                 cratios.append(cratio)
             for engine in ("libfuzzer", "cfz"):
                 rs = [r for r in sel if r["engine"] == engine]
+                if not rs:
+                    continue
                 errs = "; ".join(sorted({r["error"] for r in rs if r["error"]}))
                 cells = ["%s (%s)" % (lib, kinds.get(lib, "")) if engine == "libfuzzer" else "",
                          start if engine == "libfuzzer" else "",

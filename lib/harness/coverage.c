@@ -50,17 +50,23 @@ static __thread uint32_t trace_pc_prev;
  * 8-byte words that became non-zero during a run are listed, so that reset
  * and has_new cost what was set, not the size of the region. */
 #define VP_DIRTY_MAX 4096u
-static uint8_t vp_map[CFZ_VP_SLOTS] __attribute__((aligned(64)));
+#define EXTRA_SLOTS (CFZ_VP_SLOTS + CFZ_STACK_SLOTS)
+static uint8_t vp_map[EXTRA_SLOTS] __attribute__((aligned(64)));
 static uint32_t vp_dirty[VP_DIRTY_MAX];
 static size_t vp_ndirty;
 static int vp_overflow; /* more words than the list holds: scan all */
 static int vp_on;
 
 /* SanitizerCoverage's stack-depth tracking (clang -fsanitize=fuzzer-no-link
- * on Linux) refers to this thread-local; weak because the sanitizer
- * runtimes define it too. */
+ * on Linux) refers to this thread-local: each instrumented function lowers
+ * it to its stack pointer.  Weak because the sanitizer runtimes define it
+ * too.  cfz_cov_reset sets it to the stack pointer of the execution's start
+ * (stack_top); cfz_cov_end_run turns the deepest point reached into a
+ * stack-depth feature. */
 __attribute__((weak,
                visibility("default"))) __thread uintptr_t __sancov_lowest_stack;
+static uintptr_t stack_top;
+static int stack_off; /* CFZ_FEATURES_OFF=stack */
 
 /* ---- callbacks ---- */
 
@@ -177,11 +183,15 @@ static size_t cap_slots(size_t n) {
 }
 
 size_t cfz_cov_counters(void) {
-  size_t n = clang_total() + trace_pc_slots() + (vp_on ? CFZ_VP_SLOTS : 0);
+  size_t n = clang_total() + trace_pc_slots() + (vp_on ? EXTRA_SLOTS : 0);
   return cap_slots(n);
 }
 
-void cfz_cov_set_value_profile(bool on) { vp_on = on; }
+void cfz_cov_set_value_profile(bool on) {
+  vp_on = on;
+  const char *off = getenv("CFZ_FEATURES_OFF");
+  stack_off = off != NULL && strstr(off, "stack") != NULL;
+}
 bool cfz_cov_value_profile(void) { return vp_on != 0; }
 
 static inline uint64_t load64(const uint8_t *p) {
@@ -190,8 +200,7 @@ static inline uint64_t load64(const uint8_t *p) {
   return w;
 }
 
-CFZ_NO_COVERAGE void cfz_cov_vp_set(uint32_t bit) {
-  bit &= 8 * CFZ_VP_SLOTS - 1;
+static CFZ_NO_COVERAGE void extra_set(uint32_t bit) {
   uint32_t byte = bit >> 3;
   uint8_t m = (uint8_t)(1u << (bit & 7));
   if (vp_map[byte] & m)
@@ -206,7 +215,33 @@ CFZ_NO_COVERAGE void cfz_cov_vp_set(uint32_t bit) {
   vp_map[byte] |= m;
 }
 
+CFZ_NO_COVERAGE void cfz_cov_vp_set(uint32_t bit) {
+  extra_set(bit & (8 * CFZ_VP_SLOTS - 1));
+}
+
+/* Depth in 8-byte words -> feature: exact below 8, then 8 steps per
+ * doubling (a 3-bit mantissa), so deeper recursion keeps paying but each
+ * new level of a deep one does not. */
+static uint32_t depth_step(uint64_t words) {
+  if (words < 8)
+    return (uint32_t)words;
+  unsigned lg = 63u - (unsigned)__builtin_clzll(words);
+  return 8u * (lg - 2u) + (uint32_t)((words >> (lg - 3u)) & 7u);
+}
+
+CFZ_NO_COVERAGE void cfz_cov_end_run(void) {
+  uintptr_t low = __sancov_lowest_stack;
+  if (!vp_on || stack_off || low >= stack_top || stack_top - low > (1u << 30))
+    return; /* no stack-depth instrumentation (gcc), or it did not run */
+  uint32_t f = depth_step((stack_top - low) / 8);
+  if (f >= 8 * CFZ_STACK_SLOTS)
+    f = 8 * CFZ_STACK_SLOTS - 1;
+  extra_set(8 * CFZ_VP_SLOTS + f);
+}
+
 CFZ_NO_COVERAGE void cfz_cov_reset(void) {
+  stack_top = (uintptr_t)__builtin_frame_address(0);
+  __sancov_lowest_stack = stack_top;
   for (size_t i = 0; i < nregions; i++)
     memset(regions[i].start, 0, regions[i].len);
   if (nguards != 0)
@@ -260,6 +295,15 @@ static bool region_has_new(const uint8_t *c, size_t len, const uint8_t *global,
   for (; i < len && ((uintptr_t)(c + i) & 7) != 0; i++)
     if (c[i] && (bucket_table[c[i]] & ~global[i]))
       return true;
+  /* Most counters are zero: skip 32 bytes at a time while they are. */
+  for (; i + 32 <= len; i += 32) {
+    if ((load64(c + i) | load64(c + i + 8) | load64(c + i + 16) |
+         load64(c + i + 24)) == 0)
+      continue;
+    for (size_t j = i; j < i + 32; j++)
+      if (c[j] && (bucket_table[c[j]] & ~global[j]))
+        return true;
+  }
   for (; i + 8 <= len; i += 8) {
     if (load64(c + i) == 0)
       continue;
@@ -284,7 +328,7 @@ CFZ_NO_COVERAGE bool cfz_cov_has_new(const uint8_t *global) {
     base += l.r[k].len;
   }
   if (vp_on && l.vp_base < CFZ_MAX_FEATURES) {
-    size_t n = cap_slots(l.vp_base + CFZ_VP_SLOTS) - l.vp_base;
+    size_t n = cap_slots(l.vp_base + EXTRA_SLOTS) - l.vp_base;
     const uint8_t *g = global + l.vp_base;
     if (!vp_overflow) {
       for (size_t k = 0; k < vp_ndirty; k++) {
@@ -326,8 +370,8 @@ CFZ_NO_COVERAGE size_t cfz_cov_snapshot(uint8_t *out, size_t cap) {
   }
   if (vp_on && l.vp_base < n) {
     size_t len = n - l.vp_base;
-    if (len > CFZ_VP_SLOTS)
-      len = CFZ_VP_SLOTS;
+    if (len > EXTRA_SLOTS)
+      len = EXTRA_SLOTS;
     memcpy(out + l.vp_base, vp_map, len);
   }
   return n;

@@ -42,13 +42,22 @@ size_t cfz_cov_count_features(const uint8_t *map, size_t n);
  * Value-profile slots hold raw feature bits (no hit-count buckets): slot byte
  * = 8 features; they are ORed like bucket bits by the driver. */
 #define CFZ_VP_SLOTS (1u << 15) /* 262144 extra feature bits */
+/* After them, CFZ_STACK_SLOTS slots of stack-depth features: the deepest
+ * stack an execution reached (clang's stack-depth instrumentation, part of
+ * -fsanitize=fuzzer-no-link on Linux), one feature per step of 8 steps per
+ * doubling.  Present whenever the extra region is; CFZ_FEATURES_OFF=stack
+ * turns them off. */
+#define CFZ_STACK_SLOTS 32u
 
 /* Turns value-profile slots on or off (off by default).  Call before the
- * first execution; cfz_cov_counters() includes CFZ_VP_SLOTS when on. */
+ * first execution; cfz_cov_counters() includes the extra region
+ * (CFZ_VP_SLOTS + CFZ_STACK_SLOTS) when on. */
 void cfz_cov_set_value_profile(bool on);
 bool cfz_cov_value_profile(void);
 /* Sets value-profile feature bit (0 <= bit < 8 * CFZ_VP_SLOTS). */
 void cfz_cov_vp_set(uint32_t bit);
+/* Right after the target returns: records the stack-depth feature. */
+void cfz_cov_end_run(void);
 
 /* Marks a function so that it is never SanitizerCoverage-instrumented. */
 #if defined(__clang__) && __clang_major__ >= 13

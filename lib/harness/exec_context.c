@@ -166,6 +166,7 @@ cfz_outcome cfz_exec_run(const cfz_target *t, const cfz_value *vals) {
   if (leaks)
     trace_start();
   call_target(t);
+  cfz_cov_end_run();
   cfz_cmp_set_active(false);
   g_leak_suspect = leaks && trace_stop() && !g_ctx.failed;
   free_args(t->nparams);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base_pool.h"
 #include "cmp_trace.h"
 #include "coverage.h"
 #include "wire.h"
@@ -28,6 +29,11 @@ static uint64_t len_stale; /* executions since this worker's last find */
 /* Executions since a batch without distance features last found something
  * (cmp_trace.h: distances are scheduled when plain coverage stalls). */
 static uint64_t plain_stale;
+
+/* Base rotation (base_pool.h): every CFZ_ROTATE_EXECS executions a plain
+ * batch switches its base to an input of the worker's pool (the driver's
+ * base among them) and its splice partner to another one. */
+#define CFZ_ROTATE_EXECS 8u
 
 static size_t log2_floor(size_t x) {
   return x < 2 ? 1 : (size_t)(63 - __builtin_clzll((unsigned long long)x));
@@ -92,28 +98,62 @@ bool cfz_fuzz_take_new(const cfz_shm_view *shm) {
   return true;
 }
 
+/* Sets the driver's base (kept decoded in *base for the batch) and splice
+ * partner, and adds both to the pool. */
 static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
-                      cfz_mutator *m, bool aux, size_t *base_len, char *err,
-                      size_t errlen) {
-  cfz_values base, other;
-  if (cfz_fuzz_decode_area(t, shm, false, &base, err, errlen) != 0)
+                      cfz_mutator *m, bool aux, cfz_values *base, cfz_rng *prng,
+                      char *err, size_t errlen) {
+  cfz_values other;
+  if (cfz_fuzz_decode_area(t, shm, false, base, err, errlen) != 0)
     return -1;
-  *base_len = bytes_len(base.v, base.n);
-  int rc = cfz_mutator_set_base(m, base.v);
-  cfz_values_free(&base);
-  if (rc != 0) {
+  if (cfz_mutator_set_base(m, base->v) != 0) {
+    cfz_values_free(base);
     snprintf(err, errlen, "the mutator rejected the base input");
     return -1;
   }
+  cfz_pool_add(cfz_shm_value(shm->base), (size_t)shm->hdr->value_len, prng);
   if (!aux) {
     cfz_mutator_set_splice(m, NULL);
     return 0;
   }
-  if (cfz_fuzz_decode_area(t, shm, true, &other, err, errlen) != 0)
+  if (cfz_fuzz_decode_area(t, shm, true, &other, err, errlen) != 0) {
+    cfz_values_free(base);
     return -1;
+  }
+  cfz_pool_add(cfz_shm_aux(shm->base), (size_t)shm->hdr->aux_len, prng);
   cfz_mutator_set_splice(m, other.v);
   cfz_values_free(&other);
   return 0;
+}
+
+/* Decodes a pool input; false if there is none or it does not decode. */
+static bool pool_values(const cfz_target *t, cfz_rng *prng, cfz_values *out) {
+  size_t len;
+  const uint8_t *w = cfz_pool_pick(prng, &len);
+  *out = (cfz_values){0};
+  return w != NULL && cfz_wire_decode(w, len, t->params, t->nparams, out) == 0;
+}
+
+/* The rotation step: a new base and a new splice partner from the pool
+ * (the driver's base when the pool fails).  Returns the base's bytes
+ * length. */
+static size_t rotate(const cfz_target *t, cfz_mutator *m,
+                     const cfz_values *base, cfz_rng *prng) {
+  cfz_values v;
+  const cfz_values *use = base;
+  bool pooled = pool_values(t, prng, &v);
+  if (pooled && cfz_mutator_set_base(m, v.v) == 0)
+    use = &v;
+  else
+    cfz_mutator_set_base(m, base->v);
+  size_t len = bytes_len(use->v, use->n);
+  if (pooled)
+    cfz_values_free(&v);
+  if (pool_values(t, prng, &v)) {
+    cfz_mutator_set_splice(m, v.v);
+    cfz_values_free(&v);
+  }
+  return len;
 }
 
 /* When to read the clock: at tries where (tries & mask) == 0, the mask
@@ -173,13 +213,20 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
                    size_t errlen) {
   uint64_t start = cfz_now_ns();
   *r = (cfz_fuzz_result){.status = CFZ_FUZZ_NONE};
-  size_t base_len = 0;
-  if (set_inputs(t, shm, m, a->aux, &base_len, err, errlen) != 0)
+  cfz_rng prng;
+  cfz_rng_seed(&prng, a->seed ^ 0x2545f4914f6cdd1dULL);
+  cfz_values base;
+  if (set_inputs(t, shm, m, a->aux, &base, &prng, err, errlen) != 0)
     return -1;
+  size_t base_len = bytes_len(base.v, base.n);
+  uint64_t last_rotation = 0;
   cfz_mutator_seed(m, a->seed);
   cfz_exec_defer_leak_checks(true);
   cfz_cmp_batch_begin(a->seed, plain_stale);
   bool plain = !cfz_cmp_value_profile_on();
+  /* Distance batches follow a gradient: they stay on the driver's base (the
+   * latest "closer" input); plain batches rotate. */
+  bool rotating = plain && cfz_pool_size() > 1;
   shm->hdr->rng_state = a->seed;
 
   cfz_shm_header *hdr = shm->hdr;
@@ -190,6 +237,10 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   while (!(a->max_execs && execs >= a->max_execs) &&
          !past_deadline(&g, tries)) {
     tries++;
+    if (rotating && execs - last_rotation >= CFZ_ROTATE_EXECS) {
+      last_rotation = execs;
+      base_len = rotate(t, m, &base, &prng);
+    }
     const cfz_value *v = cfz_mutator_next(m);
     size_t len = place_input(v, t->nparams, base_len, area, cap);
     if (len == 0) {
@@ -200,10 +251,16 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     unfit = 0;
     hdr->value_len = len;
     execs++;
-    if (run_one(t, shm, v, plain, r))
+    if (run_one(t, shm, v, plain, r)) {
+      if (r->status == CFZ_FUZZ_NEW) {
+        cfz_mutator_keep_tokens(m);
+        cfz_pool_add(area, len, &prng);
+      }
       break;
+    }
   }
   cfz_exec_defer_leak_checks(false);
+  cfz_values_free(&base);
   r->execs = execs;
   r->duration_ns = cfz_now_ns() - start;
   return 0;

@@ -288,7 +288,15 @@ static bool m_cmp_bytes(cfz_mutator *m, buf *b, size_t pi) {
   size_t xl, yl;
   if (!cfz_cmp_pick_bytes(&m->rng, x, &xl, y, &yl))
     return false;
-  return put_random(m, b, y, yl);
+  return note_token(m, put_random(m, b, y, yl), y, yl);
+}
+
+/* Inserts or overwrites with a token of the auto-dictionary. */
+static bool m_auto_dict(cfz_mutator *m, buf *b, size_t pi) {
+  (void)pi;
+  size_t k;
+  const uint8_t *t = cfz_auto_dict_pick(&m->rng, &k);
+  return t != NULL && put_random(m, b, t, k);
 }
 
 static uint8_t fold(uint8_t c) {
@@ -328,7 +336,7 @@ static bool m_cmp_bytes_replace(cfz_mutator *m, buf *b, size_t pi) {
     return false;
   size_t pos = find_from(m, b->d, b->len, x, xl);
   if (pos != SIZE_MAX && replace_at(b, pos, xl, y, yl))
-    return true;
+    return note_token(m, true, y, yl);
   if (m->i2s_transforms &&
       (pos = find_nocase(m, b->d, b->len, x, xl)) != SIZE_MAX) {
     bool upper = false;
@@ -339,14 +347,21 @@ static bool m_cmp_bytes_replace(cfz_mutator *m, buf *b, size_t pi) {
         y[i] = upper ? (uint8_t)(fold(y[i]) - 0x20) : fold(y[i]);
     }
     if (replace_at(b, pos, xl, y, yl))
-      return true;
+      return note_token(m, true, y, yl);
   }
-  return put_random(m, b, y, yl);
+  return note_token(m, put_random(m, b, y, yl), y, yl);
 }
 
 typedef bool (*byte_strategy)(cfz_mutator *m, buf *b, size_t pi);
 
-enum { NEED_NONE, NEED_AUX, NEED_DICT, NEED_CMP_BYTES, NEED_CMP_INT };
+enum {
+  NEED_NONE,
+  NEED_AUX,
+  NEED_DICT,
+  NEED_CMP_BYTES,
+  NEED_CMP_INT,
+  NEED_AUTO_DICT
+};
 
 static const struct {
   byte_strategy fn;
@@ -358,19 +373,20 @@ static const struct {
     {m_insert_repeated, 4, NEED_NONE},
     {m_change_byte, 8, NEED_NONE},
     {m_change_bit, 8, NEED_NONE},
-    {m_shuffle, 3, NEED_NONE},
+    {m_shuffle, 5, NEED_NONE},
     {m_swap, 3, NEED_NONE},
     {m_ascii_int, 4, NEED_NONE},
     {m_binary_int, 8, NEED_NONE},
     {m_interesting, 6, NEED_NONE},
-    {m_copy_part, 5, NEED_NONE},
-    {m_insert_part, 5, NEED_NONE},
+    {m_copy_part, 8, NEED_NONE},
+    {m_insert_part, 8, NEED_NONE},
     {m_fill, 2, NEED_NONE},
-    {m_splice, 8, NEED_AUX},
+    {m_splice, 14, NEED_AUX},
     {m_dict, 14, NEED_DICT},
-    {m_cmp_bytes, 10, NEED_CMP_BYTES},
-    {m_cmp_bytes_replace, 8, NEED_CMP_BYTES},
-    {cfz_mutate_cmp_int, 16, NEED_CMP_INT},
+    {m_cmp_bytes, 6, NEED_CMP_BYTES},
+    {m_cmp_bytes_replace, 6, NEED_CMP_BYTES},
+    {cfz_mutate_cmp_int, 10, NEED_CMP_INT},
+    {m_auto_dict, 10, NEED_AUTO_DICT},
 };
 #define N_BYTE_STRATEGIES (sizeof byte_strategies / sizeof byte_strategies[0])
 
@@ -383,12 +399,13 @@ bool cfz_mutate_bytes(cfz_mutator *m, size_t pi) {
   bool have_dict = m->dict != NULL && m->dict->n != 0;
   bool have_cb = cfz_cmp_bytes_entries() != 0;
   bool have_ci = cfz_cmp_int_entries() != 0;
+  bool have_auto = cfz_auto_dict_size() != 0;
   for (size_t i = 0; i < N_BYTE_STRATEGIES; i++) {
     int nd = byte_strategies[i].needs;
-    avail[i] = nd == NEED_NONE || (nd == NEED_AUX && have_aux) ||
-               (nd == NEED_DICT && have_dict) ||
-               (nd == NEED_CMP_BYTES && have_cb) ||
-               (nd == NEED_CMP_INT && have_ci);
+    avail[i] =
+        nd == NEED_NONE || (nd == NEED_AUX && have_aux) ||
+        (nd == NEED_DICT && have_dict) || (nd == NEED_CMP_BYTES && have_cb) ||
+        (nd == NEED_CMP_INT && have_ci) || (nd == NEED_AUTO_DICT && have_auto);
     if (avail[i])
       total += byte_strategies[i].weight;
   }

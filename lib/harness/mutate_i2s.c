@@ -85,7 +85,7 @@ static bool i2s_binary(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
       int64_t d = (int64_t)sign_extend(x - ak, k);
       if (d >= -maxd && d <= maxd) {
         encode(b->d + p, vk + (uint64_t)d, k, big);
-        return true;
+        return note_token(m, true, b->d + p, k);
       }
       p++;
     }
@@ -187,7 +187,7 @@ static bool i2s_text(cfz_mutator *m, buf *b, uint64_t a, uint64_t v, unsigned w,
         size_t digits = r.zero_padded ? r.e - r.s - (r.neg ? 1 : 0) : 1;
         size_t k = format_text(out, vv + (uint64_t)d, base, base == 10 && sgn,
                                upper, digits);
-        return replace_at(b, r.s, r.e - r.s, out, k);
+        return note_token(m, replace_at(b, r.s, r.e - r.s, out, k), out, k);
       }
     }
   }
@@ -259,7 +259,7 @@ static bool i2s_float_text(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
       continue;
     uint8_t out[40];
     size_t k = format_float(out, fv, w);
-    return replace_at(b, i, (size_t)(end - tmp), out, k);
+    return note_token(m, replace_at(b, i, (size_t)(end - tmp), out, k), out, k);
   }
   return false;
 }
@@ -287,7 +287,7 @@ static bool i2s_insert(cfz_mutator *m, buf *b, uint64_t v, unsigned w) {
     encode(out, v, w, m->i2s_transforms && coin(m));
     break;
   }
-  return put_random(m, b, out, k);
+  return note_token(m, put_random(m, b, out, k), out, k);
 }
 
 /* Looks for an operand of a recorded integer compare in the input in one

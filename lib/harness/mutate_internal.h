@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "auto_dict.h"
 #include "mutator.h"
 
 #define MAX_CHAIN 5
@@ -27,6 +28,11 @@ struct cfz_mutator {
   unsigned chain_len, chain_pos;
   uint8_t *scratch;    /* max_len + 1 */
   bool i2s_transforms; /* CFZ_I2S_TRANSFORMS != "0" */
+  /* Tokens the current chain wrote from recorded compares (auto_dict.h):
+   * kept for good when the chain finds something new. */
+  uint8_t tok[MAX_CHAIN][CFZ_AUTO_DICT_MAX_LEN];
+  uint8_t tok_len[MAX_CHAIN];
+  unsigned ntok;
 };
 
 /* ---- small helpers ---- */
@@ -176,6 +182,20 @@ static inline bool put_random(cfz_mutator *m, buf *b, const uint8_t *src,
 }
 
 static inline bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+/* A mutation of the current chain wrote k bytes taken from a recorded
+ * compare (in the form it wrote them): a candidate for the auto-dictionary
+ * should the chain find something new.  Returns ok, for tail calls. */
+static inline bool note_token(cfz_mutator *m, bool ok, const uint8_t *p,
+                              size_t k) {
+  if (!ok || k < 2 || m->ntok >= MAX_CHAIN)
+    return ok;
+  if (k > CFZ_AUTO_DICT_MAX_LEN)
+    k = CFZ_AUTO_DICT_MAX_LEN;
+  memcpy(m->tok[m->ntok], p, k);
+  m->tok_len[m->ntok++] = (uint8_t)k;
+  return ok;
+}
 
 /* mutate_bytes.c: one mutation of bytes/string parameter pi. */
 bool cfz_mutate_bytes(cfz_mutator *m, size_t pi);

@@ -50,6 +50,7 @@ static void copy_value(cfz_value *dst, uint8_t *dbuf, const cfz_value *src,
 }
 
 static void reset_work(cfz_mutator *m) {
+  m->ntok = 0;
   for (size_t i = 0; i < m->n; i++)
     copy_value(&m->work[i], m->work_buf[i], &m->base[i], m->max_len);
 }
@@ -158,6 +159,12 @@ void cfz_mutator_set_splice(cfz_mutator *m, const cfz_value *other) {
   for (size_t i = 0; i < m->n; i++)
     copy_value(&m->aux[i], m->aux_buf[i], &other[i], m->max_len);
   m->has_aux = true;
+}
+
+void cfz_mutator_keep_tokens(cfz_mutator *m) {
+  for (unsigned i = 0; i < m->ntok; i++)
+    cfz_auto_dict_add(m->tok[i], m->tok_len[i]);
+  m->ntok = 0;
 }
 
 const cfz_value *cfz_mutator_next(cfz_mutator *m) {

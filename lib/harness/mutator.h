@@ -7,8 +7,9 @@
  * Bytes/strings: bit flip, interesting values, arithmetic, insert / erase /
  * duplicate / copy / swap / shuffle ranges, splice with the aux input, insert
  * or overwrite with dictionary entries and compared operands (both byte
- * orders, +-1).  Integers: small deltas, boundaries, bit flips, compared
- * operands.  Floats: arithmetic and special values.  Bools: flip.
+ * orders, +-1), and the auto-dictionary of compared operands that paid.
+ * Integers: small deltas, boundaries, bit flips, compared operands.  Floats:
+ * arithmetic and special values.  Bools: flip.
  */
 #ifndef CFZ_MUTATOR_H
 #define CFZ_MUTATOR_H
@@ -30,5 +31,9 @@ int cfz_mutator_set_base(cfz_mutator *m, const cfz_value *base);
 void cfz_mutator_set_splice(cfz_mutator *m, const cfz_value *other);
 /* Produces the next candidate; valid until the next call. */
 const cfz_value *cfz_mutator_next(cfz_mutator *m);
+/* The last candidate found something new: the tokens its chain took from
+ * recorded compares join the auto-dictionary (auto_dict.h), which later
+ * mutations insert like dictionary words. */
+void cfz_mutator_keep_tokens(cfz_mutator *m);
 
 #endif

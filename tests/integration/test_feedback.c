@@ -50,7 +50,7 @@ END_TEST
  * CLASS_BUDGET executions, and not found within the same budget with the
  * feature the class needs turned off.  The runs are deterministic (-j 1,
  * --seed); the budget leaves at least 1.7 times what the defaults needed. */
-#define CLASS_BUDGET "2000000"
+#define CLASS_BUDGET "3000000"
 
 /* The class targets are tuned to clang's SanitizerCoverage, which the
  * targets of a clang build use.  gcc's has no indirect-call callback
@@ -97,6 +97,33 @@ END_TEST
 START_TEST(indirect_state) { check_class("feedback_indirect", "indirect"); }
 END_TEST
 START_TEST(repetition_count) { check_class("feedback_repeat", "hits"); }
+END_TEST
+
+/* Stack depth: hit counts and distances also reach feedback_deep's 100
+ * levels (by counting its compares), so both runs turn them off; the run
+ * without turns stack-depth features off too. */
+#ifdef CFZ_RUN_CLASSES
+static void run_deep(const char *dir, const char *target, bool with,
+                     const void *ctx, run_result *r) {
+  (void)ctx;
+  char *envv[] = {with ? "CFZ_FEATURES_OFF=hits,distance"
+                       : "CFZ_FEATURES_OFF=hits,distance,stack",
+                  NULL};
+  run_cfz(r, dir, envv, "run", "-j", "1", "--seed", "2", "--fuzz-time",
+          CLASS_BUDGET "x", "--minimize-time", "0", (char *)target_path(target),
+          NULL);
+}
+#endif
+
+START_TEST(stack_depth) {
+#ifndef CFZ_RUN_CLASSES
+  fprintf(stderr, "skipping feedback_deep: class targets run in the plain "
+                  "clang build\n");
+#else
+  assert_found_with_not_without("feedback_deep", run_deep, NULL, CLASS_BUDGET,
+                                "stack");
+#endif
+}
 END_TEST
 
 START_TEST(generated_corpus_persists) {
@@ -160,6 +187,7 @@ int main(void) {
   tcase_add_test(tc, computed_value);
   tcase_add_test(tc, indirect_state);
   tcase_add_test(tc, repetition_count);
+  tcase_add_test(tc, stack_depth);
   suite_add_tcase(s, tc);
   return run_suite(s);
 }

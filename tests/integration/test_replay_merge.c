@@ -81,11 +81,11 @@ START_TEST(merge_keeps_coverage) {
   char *dir = make_temp_dir();
   char cache[512];
   snprintf(cache, sizeof cache, "--cache-dir=%s/cache", dir);
-  char *fuzz[] = {CFZ_BIN,  "run",
-                  cache,    "-j",
-                  "1",      "--seed",
-                  "9",      "--fuzz-time",
-                  "20000x", (char *)target_path("feedback_strcmp"),
+  char *fuzz[] = {CFZ_BIN, "run",
+                  cache,   "-j",
+                  "1",     "--seed",
+                  "9",     "--fuzz-time",
+                  "5000x", (char *)target_path("feedback_strcmp"),
                   NULL};
   run_result r;
   run_cmd(dir, fuzz, NULL, &r);

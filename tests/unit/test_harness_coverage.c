@@ -164,14 +164,14 @@ END_TEST
 START_TEST(test_value_profile) {
   __sanitizer_cov_8bit_counters_init(counters_a, counters_a + 64);
   cfz_cmp_set_value_profile(true);
-  ck_assert_uint_eq(cfz_cov_counters(), 64 + CFZ_VP_SLOTS);
+  ck_assert_uint_eq(cfz_cov_counters(), 64 + CFZ_VP_SLOTS + CFZ_STACK_SLOTS);
   cfz_cov_reset();
   cfz_cmp_set_active(true);
   __sanitizer_cov_trace_cmp4(0x11110000, 0x11110003);
   cfz_cmp_set_active(false);
   ck_assert(cfz_cov_has_new(global_map));
   size_t n = cfz_cov_snapshot(snap, GLOBAL_SIZE);
-  ck_assert_uint_eq(n, 64 + CFZ_VP_SLOTS);
+  ck_assert_uint_eq(n, 64 + CFZ_VP_SLOTS + CFZ_STACK_SLOTS);
   ck_assert_uint_eq(cfz_cov_count_features(snap, 64), 0);
   ck_assert_uint_eq(cfz_cov_count_features(snap, n), 2);
   memcpy(global_map, snap, n);
@@ -184,6 +184,38 @@ START_TEST(test_value_profile) {
   ck_assert(cfz_cov_has_new(global_map));
   cfz_cov_reset();
   ck_assert(!cfz_cov_has_new(global_map));
+}
+END_TEST
+
+/* Stack depth: the deepest point an execution reached (what the compiler's
+ * stack-depth instrumentation writes to __sancov_lowest_stack) is one
+ * feature; a deeper one is new, the same depth again is not. */
+extern __thread uintptr_t __sancov_lowest_stack;
+
+static void run_to_depth(size_t bytes) {
+  cfz_cov_reset();
+  __sancov_lowest_stack -= bytes;
+  cfz_cov_end_run();
+}
+
+START_TEST(test_stack_depth) {
+  __sanitizer_cov_8bit_counters_init(counters_a, counters_a + 64);
+  cfz_cmp_set_value_profile(false);
+  run_to_depth(0);
+  ck_assert(!cfz_cov_has_new(global_map));
+  run_to_depth(4096);
+  ck_assert(cfz_cov_has_new(global_map));
+  size_t n = cfz_cov_snapshot(snap, GLOBAL_SIZE);
+  ck_assert_uint_eq(cfz_cov_count_features(snap, n), 1);
+  ck_assert_uint_eq(
+      cfz_cov_count_features(snap + 64 + CFZ_VP_SLOTS, CFZ_STACK_SLOTS), 1);
+  memcpy(global_map, snap, n);
+  run_to_depth(4096);
+  ck_assert(!cfz_cov_has_new(global_map));
+  run_to_depth(2048); /* shallower: another step, a feature too */
+  ck_assert(cfz_cov_has_new(global_map));
+  run_to_depth(8192);
+  ck_assert(cfz_cov_has_new(global_map));
 }
 END_TEST
 
@@ -227,6 +259,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_guards);
   tcase_add_test(tc, test_trace_pc);
   tcase_add_test(tc, test_value_profile);
+  tcase_add_test(tc, test_stack_depth);
   tcase_add_test(tc, test_switch);
   suite_add_tcase(s, tc);
   return s;

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auto_dict.h"
+#include "base_pool.h"
 #include "cmp_trace.h"
 #include "mutator.h"
 
@@ -510,6 +512,73 @@ START_TEST(test_i2s_float) {
 }
 END_TEST
 
+/* Auto-dictionary: the operand a mutation wrote from a recorded compare
+ * joins it when its chain found something new (cfz_mutator_keep_tokens),
+ * and later mutations insert it although no compare offers it any more; a
+ * chain that wrote no compared operand adds nothing. */
+START_TEST(test_auto_dictionary) {
+  cfz_type t = CFZ_BYTES;
+  static uint8_t a[32];
+  memset(a, 'a', sizeof a);
+  cfz_value base = CFZ_V_BYTES(a, sizeof a);
+  cfz_mutator *m = cfz_mutator_new(&t, 1, 128, NULL);
+  ck_assert_int_eq(cfz_mutator_set_base(m, &base), 0);
+  for (int i = 0; i < 500; i++) {
+    cfz_mutator_next(m);
+    cfz_mutator_keep_tokens(m);
+  }
+  ck_assert_uint_eq(cfz_auto_dict_size(), 0);
+  cfz_cmp_set_active(true);
+  ck_assert_int_ne(v_memcmp("aaTOKEN-XY42", "TOKEN-XY42aa", 12), 0);
+  cfz_cmp_set_active(false);
+  int i = 0;
+  while (i < 5000 && !contains(cfz_mutator_next(m), "TOKEN-XY42", 10))
+    i++;
+  ck_assert_int_lt(i, 5000);
+  cfz_mutator_keep_tokens(m);
+  ck_assert_uint_ge(cfz_auto_dict_size(), 1);
+  /* The compare gone (a fresh table would not offer it): the
+   * auto-dictionary still does. */
+  cfz_rng r;
+  cfz_rng_seed(&r, 3);
+  bool kept = false;
+  for (int k = 0; k < 100; k++) {
+    size_t len;
+    const uint8_t *p = cfz_auto_dict_pick(&r, &len);
+    kept |= len == 12 && (memcmp(p, "aaTOKEN-XY42", 12) == 0 ||
+                          memcmp(p, "TOKEN-XY42aa", 12) == 0);
+  }
+  ck_assert(kept);
+  cfz_mutator_free(m);
+}
+END_TEST
+
+/* The worker's base pool: de-duplicated by content, bounded, every input
+ * picked. */
+START_TEST(test_base_pool) {
+  cfz_rng r;
+  cfz_rng_seed(&r, 1);
+  ck_assert_ptr_null(cfz_pool_pick(&r, &(size_t){0}));
+  cfz_pool_add((const uint8_t *)"one", 3, &r);
+  cfz_pool_add((const uint8_t *)"two", 3, &r);
+  cfz_pool_add((const uint8_t *)"one", 3, &r);
+  ck_assert_uint_eq(cfz_pool_size(), 2);
+  int seen[2] = {0, 0};
+  for (int i = 0; i < 200; i++) {
+    size_t len;
+    const uint8_t *p = cfz_pool_pick(&r, &len);
+    ck_assert_uint_eq(len, 3);
+    seen[memcmp(p, "one", 3) == 0 ? 0 : 1]++;
+  }
+  ck_assert(seen[0] > 0 && seen[1] > 0);
+  for (uint32_t i = 0; i < CFZ_POOL_CAP + 100; i++)
+    cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
+  ck_assert_uint_eq(cfz_pool_size(), CFZ_POOL_CAP);
+  cfz_pool_clear();
+  ck_assert_uint_eq(cfz_pool_size(), 0);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("harness_mutator");
   TCase *tc = tcase_create("core");
@@ -525,6 +594,8 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_switch);
   tcase_add_test(tc, test_interceptor_results);
   tcase_add_test(tc, test_memcmp_recorded);
+  tcase_add_test(tc, test_auto_dictionary);
+  tcase_add_test(tc, test_base_pool);
   tcase_add_test(tc, test_string_hooks_recorded);
   tcase_add_test(tc, test_i2s_decimal);
   tcase_add_test(tc, test_i2s_hex);

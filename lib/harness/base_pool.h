@@ -1,0 +1,35 @@
+/* base_pool.h - the worker's own pool of inputs to fuzz, for switching the
+ * base input inside a batch.
+ *
+ * A fuzz batch gets one base (and one splice partner) from the driver, and
+ * a batch runs for up to 1,000 executions or 100 ms: on a target that runs
+ * a few thousand inputs a second, a 30 s run fuzzed only a few hundred of
+ * the corpus's entries, where libFuzzer picks a new entry every few
+ * executions.  The worker therefore keeps every input it was given as a
+ * base or partner and every input it found (wire form, de-duplicated by
+ * content), and the batch switches to another of them every few chains of
+ * mutations (fuzz_loop.h) without a round trip to the driver.  At most
+ * CFZ_POOL_CAP inputs and CFZ_POOL_BYTES bytes; when full, a new input
+ * replaces a random one.  One per worker process. */
+#ifndef CFZ_BASE_POOL_H
+#define CFZ_BASE_POOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rng.h"
+
+#define CFZ_POOL_CAP 4096u
+#define CFZ_POOL_BYTES (64u << 20)
+
+/* Adds a copy of wire[0..len) unless the same bytes are there; replaces a
+ * random input (r) when full.  Inputs longer than CFZ_POOL_BYTES / 64 are
+ * not kept. */
+void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r);
+size_t cfz_pool_size(void);
+/* An input chosen uniformly; NULL when empty. */
+const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len);
+/* Forgets every input (tests). */
+void cfz_pool_clear(void);
+
+#endif
