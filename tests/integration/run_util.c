@@ -268,6 +268,26 @@ char *run_cfz(run_result *r, const char *dir, char *const env[], ...) {
   return fresh ? fresh : (char *)dir;
 }
 
+void run_fuzz(run_result *r, const char *dir, char *const env[],
+              const char *jobs, const char *opt, const char *val,
+              const char *execs, const char *target) {
+  if (opt)
+    run_cfz(r, dir, env, "run", "-j", jobs, "--seed", "1", opt, val,
+            "--fuzz-time", execs, target, NULL);
+  else
+    run_cfz(r, dir, env, "run", "-j", jobs, "--seed", "1", "--fuzz-time", execs,
+            target, NULL);
+}
+
+void assert_exit(const run_result *r, int want, const char *what) {
+  ck_assert_msg(r->status == want, "%s%sexit %d (want %d)\n%s",
+                what ? what : "", what ? ": " : "", r->status, want, r->out);
+}
+
+void assert_output_has(const run_result *r, const char *needle) {
+  ck_assert_msg(strstr(r->out, needle), "no <%s> in\n%s", needle, r->out);
+}
+
 int run_suite(Suite *s) {
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -49,6 +49,18 @@ char *private_target(const char *dir, const char *name);
  * returned malloc'd (the caller removes and frees it); otherwise returns
  * dir. */
 char *run_cfz(run_result *r, const char *dir, char *const env[], ...);
+/* Runs `cfz run -j JOBS --seed 1 [OPT VAL] --fuzz-time EXECS TARGET` in dir
+ * (as run_cfz; opt NULL: no extra option) with the extra "K=V" variables
+ * env (may be NULL). */
+void run_fuzz(run_result *r, const char *dir, char *const env[],
+              const char *jobs, const char *opt, const char *val,
+              const char *execs, const char *target);
+/* Fails the test unless r exited with want; the message names what (may be
+ * NULL), the exit status and the output. */
+void assert_exit(const run_result *r, int want, const char *what);
+/* Fails the test unless r's output holds needle; the message is the
+ * output. */
+void assert_output_has(const run_result *r, const char *needle);
 /* Runs every test of s in a fresh SRunner (CK_NORMAL) and frees it; returns
  * 1 if any failed, else 0 (main's exit status). */
 int run_suite(Suite *s);

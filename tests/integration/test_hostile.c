@@ -58,11 +58,25 @@ static char *the_crasher(const char *dir, const char *name) {
   return bytes;
 }
 
+/* The only crasher of NAME under dir starts with '!' (the input the target
+ * fails on); the message shows it and r's output. */
+static void assert_crasher_bang(const char *dir, const char *name,
+                                const run_result *r) {
+  char *b = the_crasher(dir, name);
+  ck_assert_msg(b[0] == '!', "crasher %s\n%s", b, r->out);
+  free(b);
+}
+
 static unsigned long long last_execs(const char *out) {
   const char *last = NULL;
   for (const char *p = out; (p = strstr(p, "execs: ")); p++)
     last = p;
   return last ? strtoull(last + 7, NULL, 10) : 0;
+}
+
+/* The run did at least n executions (its last stats line says so). */
+static void assert_execs_at_least(const run_result *r, unsigned long long n) {
+  ck_assert_msg(last_execs(r->out) >= n, "execs < %llu\n%s", n, r->out);
 }
 
 /* ---- item 1: shared memory ----------------------------------------------- */
@@ -78,15 +92,12 @@ START_TEST(shm_header_scribbled) {
   snprintf(env, sizeof env, "CFZ_TEST_HOSTILE=%s", scribbles[_i]);
   char *const envv[] = {env, NULL};
   run_result r;
-  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "200000x", target_path("hostile_shm"), NULL);
-  ck_assert_msg(r.status == 1, "%s: exit %d\n%s", scribbles[_i], r.status,
-                r.out);
-  ck_assert_msg(strstr(r.out, "the worker corrupted its shared memory"), "%s",
-                r.out);
-  ck_assert_msg(strstr(r.out, "Failing input written to testdata/fuzz/"
-                              "FuzzHostileShm/"),
-                "%s", r.out);
+  run_fuzz(&r, dir, envv, "1", NULL, NULL, "200000x",
+           target_path("hostile_shm"));
+  assert_exit(&r, 1, scribbles[_i]);
+  assert_output_has(&r, "the worker corrupted its shared memory");
+  assert_output_has(&r, "Failing input written to testdata/fuzz/"
+                        "FuzzHostileShm/");
   free(the_crasher(dir, "FuzzHostileShm"));
   done(&r, dir);
 }
@@ -98,12 +109,10 @@ START_TEST(shm_truncated_mid_fuzz) {
   char *dir = new_dir();
   char *const envv[] = {"CFZ_TEST_HOSTILE=truncate", NULL};
   run_result r;
-  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "200000x", target_path("hostile_shm"), NULL);
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
-  char *b = the_crasher(dir, "FuzzHostileShm");
-  ck_assert_msg(b[0] == '!', "crasher %s\n%s", b, r.out);
-  free(b);
+  run_fuzz(&r, dir, envv, "1", NULL, NULL, "200000x",
+           target_path("hostile_shm"));
+  assert_exit(&r, 1, NULL);
+  assert_crasher_bang(dir, "FuzzHostileShm", &r);
   done(&r, dir);
 }
 END_TEST
@@ -118,10 +127,10 @@ START_TEST(shm_resized_at_start) {
   snprintf(env, sizeof env, "CFZ_TEST_HOSTILE=%s", resizes[_i]);
   char *const envv[] = {env, NULL};
   run_result r;
-  run_cfz(&r, dir, envv, "run", "-j", "2", "--seed", "1", "--fuzz-time",
-          "20000x", target_path("hostile_shm"), NULL);
-  ck_assert_msg(r.status == 0, "%s: exit %d\n%s", resizes[_i], r.status, r.out);
-  ck_assert_msg(last_execs(r.out) >= 20000, "%s", r.out);
+  run_fuzz(&r, dir, envv, "2", NULL, NULL, "20000x",
+           target_path("hostile_shm"));
+  assert_exit(&r, 0, resizes[_i]);
+  assert_execs_at_least(&r, 20000);
   done(&r, dir);
 }
 END_TEST
@@ -134,14 +143,13 @@ END_TEST
 START_TEST(oversized_seed_skipped) {
   char *dir = new_dir();
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "5000x", target_path("hostile_big_seed"), NULL);
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(strstr(r.out, "seed 1 of FuzzHostileBigSeed needs "), "%s",
-                r.out);
-  ck_assert_msg(strstr(r.out, "skipped"), "%s", r.out);
-  ck_assert_msg(strstr(r.out, "gathering baseline coverage: 0/2"), "%s", r.out);
-  ck_assert_msg(last_execs(r.out) >= 5000, "%s", r.out);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "5000x",
+           target_path("hostile_big_seed"));
+  assert_exit(&r, 0, NULL);
+  assert_output_has(&r, "seed 1 of FuzzHostileBigSeed needs ");
+  assert_output_has(&r, "skipped");
+  assert_output_has(&r, "gathering baseline coverage: 0/2");
+  assert_execs_at_least(&r, 5000);
   done(&r, dir);
 }
 END_TEST
@@ -154,14 +162,11 @@ END_TEST
 START_TEST(fatal_message_not_utf8) {
   char *dir = new_dir();
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "200000x", target_path("hostile_utf8"), NULL);
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(strstr(r.out, "hostile_utf8: bad bytes \\xff\\xfe here"), "%s",
-                r.out);
-  char *b = the_crasher(dir, "FuzzHostileUtf8");
-  ck_assert_msg(b[0] == '!', "crasher %s\n%s", b, r.out);
-  free(b);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "200000x",
+           target_path("hostile_utf8"));
+  assert_exit(&r, 1, NULL);
+  assert_output_has(&r, "hostile_utf8: bad bytes \\xff\\xfe here");
+  assert_crasher_bang(dir, "FuzzHostileUtf8", &r);
   done(&r, dir);
 }
 END_TEST
@@ -181,13 +186,11 @@ START_TEST(transient_peak_is_oom) {
   snprintf(env, sizeof env, "CFZ_TEST_PEAK=%s", peaks[_i]);
   char *const envv[] = {env, NULL};
   run_result r;
-  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--rss-limit", "128",
-          "--fuzz-time", "20000x", target_path("hostile_peak"), NULL);
-  ck_assert_msg(r.status == 1, "%s: exit %d\n%s", peaks[_i], r.status, r.out);
-  ck_assert_msg(strstr(r.out, "MB, above the 128 MB --rss-limit"), "%s", r.out);
-  char *b = the_crasher(dir, "FuzzHostilePeak");
-  ck_assert_msg(b[0] == '!', "crasher %s\n%s", b, r.out);
-  free(b);
+  run_fuzz(&r, dir, envv, "1", "--rss-limit", "128", "20000x",
+           target_path("hostile_peak"));
+  assert_exit(&r, 1, peaks[_i]);
+  assert_output_has(&r, "MB, above the 128 MB --rss-limit");
+  assert_crasher_bang(dir, "FuzzHostilePeak", &r);
   done(&r, dir);
 }
 END_TEST
@@ -204,10 +207,9 @@ START_TEST(rss_limit_during_startup) {
   snprintf(env, sizeof env, "CFZ_TEST_INIT_MEM=%s", init_mems[_i]);
   char *const envv[] = {env, NULL};
   run_result r;
-  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--rss-limit", "128",
-          "--fuzz-time", "2000x", target_path("hostile_init_mem"), NULL);
-  ck_assert_msg(r.status == 2, "%s: exit %d\n%s", init_mems[_i], r.status,
-                r.out);
+  run_fuzz(&r, dir, envv, "1", "--rss-limit", "128", "2000x",
+           target_path("hostile_init_mem"));
+  assert_exit(&r, 2, init_mems[_i]);
   ck_assert_msg(
       strstr(r.out, "MB during start-up, above the 128 MB --rss-limit") ||
           strstr(r.out, "MB resident, above the 128 MB --rss-limit"),
@@ -234,11 +236,11 @@ START_TEST(run_ends_without_waiting_for_start) {
   char *const envv[] = {env, NULL};
   run_result r;
   time_t t0 = time(NULL);
-  run_cfz(&r, dir, envv, "run", "-j", "2", "--seed", "1", "--fuzz-time",
-          "2000x", target_path("hostile_init_mem"), NULL);
+  run_fuzz(&r, dir, envv, "2", NULL, NULL, "2000x",
+           target_path("hostile_init_mem"));
   time_t took = time(NULL) - t0;
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(last_execs(r.out) >= 2000, "%s", r.out);
+  assert_exit(&r, 0, NULL);
+  assert_execs_at_least(&r, 2000);
   ck_assert_msg(took < 10, "took %lds\n%s", (long)took, r.out);
   done(&r, dir);
 }
@@ -261,7 +263,7 @@ START_TEST(huge_seed_file_skipped) {
   run_result r;
   run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
           "2000x", target_path("hostile_fds"), corpus, NULL);
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 0, NULL);
   /* A run skips it as larger than the value area, from its size. */
   ck_assert_msg(strstr(r.out, "huge is larger than the ") &&
                     strstr(r.out, "-byte value area (2147483648 bytes); "
@@ -283,11 +285,10 @@ START_TEST(dict_relative_to_driver) {
   fputs("kw=\"hostile\"\n", f);
   ck_assert_int_eq(fclose(f), 0);
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--dict",
-          "words.dict", "--fuzz-time", "2000x", target_path("hostile_chdir"),
-          NULL);
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(last_execs(r.out) >= 2000, "%s", r.out);
+  run_fuzz(&r, dir, NULL, "1", "--dict", "words.dict", "2000x",
+           target_path("hostile_chdir"));
+  assert_exit(&r, 0, NULL);
+  assert_execs_at_least(&r, 2000);
   done(&r, dir);
 }
 END_TEST
@@ -299,10 +300,9 @@ START_TEST(worker_environment) {
   char *dir = new_dir();
   char *const envv[] = {"CFZ_TEST_ENV_MARK=1", NULL};
   run_result r;
-  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "2000x", target_path("hostile_env"), NULL);
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(last_execs(r.out) >= 2000, "%s", r.out);
+  run_fuzz(&r, dir, envv, "1", NULL, NULL, "2000x", target_path("hostile_env"));
+  assert_exit(&r, 0, NULL);
+  assert_execs_at_least(&r, 2000);
   done(&r, dir);
 }
 END_TEST
@@ -320,8 +320,8 @@ START_TEST(minimize_refuses_non_regular) {
     char *argv[] = {CFZ_BIN, "minimize", (char *)target_path("fail_segv"),
                     (char *)files[i], NULL};
     run_cmd(dir, argv, NULL, &r);
-    ck_assert_msg(r.status == 2, "%s: exit %d\n%s", files[i], r.status, r.out);
-    ck_assert_msg(strstr(r.out, "not a regular file"), "%s", r.out);
+    assert_exit(&r, 2, files[i]);
+    assert_output_has(&r, "not a regular file");
     run_result_free(&r);
   }
   remove_tree(dir);
@@ -338,10 +338,9 @@ START_TEST(stray_fds_not_inherited) {
   ck_assert_int_eq(dup2(fd, 20), 20);
   close(fd);
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "2000x", target_path("hostile_fds"), NULL);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "2000x", target_path("hostile_fds"));
   close(20);
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 0, NULL);
   done(&r, dir);
 }
 END_TEST
@@ -356,15 +355,14 @@ START_TEST(rerun_line_quoted) {
   snprintf(bin, sizeof bin, "%s/fail_segv", sub);
   ck_assert_int_eq(symlink(target_path("fail_segv"), bin), 0);
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "200000x", bin, NULL);
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "200000x", bin);
+  assert_exit(&r, 1, NULL);
   char want[PATH_MAX + 64];
   snprintf(want, sizeof want,
            "    '%s/a b$(touch pwned)'\\''q/fail_segv' "
            "testdata/fuzz/FuzzFailSegv/",
            dir);
-  ck_assert_msg(strstr(r.out, want), "no <%s> in\n%s", want, r.out);
+  assert_output_has(&r, want);
   done(&r, dir);
 }
 END_TEST
@@ -379,14 +377,12 @@ START_TEST(crash_then_no_restart) {
   snprintf(env, sizeof env, "CFZ_TEST_LOCK=%s/lock", dir);
   char *const envv[] = {env, NULL};
   run_result r;
-  run_cfz(&r, dir, envv, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "200000x", target_path("hostile_restart"), NULL);
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(strstr(r.out, "could not be minimized"), "%s", r.out);
-  ck_assert_msg(strstr(r.out, "--- FAIL: FuzzHostileRestart"), "%s", r.out);
-  char *b = the_crasher(dir, "FuzzHostileRestart");
-  ck_assert_msg(b[0] == '!', "crasher %s", b);
-  free(b);
+  run_fuzz(&r, dir, envv, "1", NULL, NULL, "200000x",
+           target_path("hostile_restart"));
+  assert_exit(&r, 1, NULL);
+  assert_output_has(&r, "could not be minimized");
+  assert_output_has(&r, "--- FAIL: FuzzHostileRestart");
+  assert_crasher_bang(dir, "FuzzHostileRestart", &r);
   done(&r, dir);
 }
 END_TEST
@@ -396,14 +392,12 @@ END_TEST
 START_TEST(report_survives_minimization) {
   char *dir = new_dir();
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "200000x", target_path("hostile_chatty"), NULL);
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "200000x",
+           target_path("hostile_chatty"));
+  assert_exit(&r, 1, NULL);
   const char *fail = strstr(r.out, "--- FAIL: FuzzHostileChatty");
   ck_assert_msg(fail && strstr(fail, "HOSTILE-REPORT: input of "), "%s", r.out);
-  char *b = the_crasher(dir, "FuzzHostileChatty");
-  ck_assert_msg(b[0] == '!', "crasher %s", b);
-  free(b);
+  assert_crasher_bang(dir, "FuzzHostileChatty", &r);
   done(&r, dir);
 }
 END_TEST
@@ -428,9 +422,9 @@ static int wait_no_processes(const char *path) {
 START_TEST(descendants_do_not_outlive_cfz) {
   char *dir = new_dir();
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "2", "--seed", "1", "--fuzz-time",
-          "20000x", target_path("hostile_fork"), NULL);
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  run_fuzz(&r, dir, NULL, "2", NULL, NULL, "20000x",
+           target_path("hostile_fork"));
+  assert_exit(&r, 0, NULL);
   ck_assert_int_eq(wait_no_processes(target_path("hostile_fork")), 0);
   done(&r, dir);
 }
@@ -444,10 +438,10 @@ END_TEST
 START_TEST(dogfood_common_decoders) {
   char *dir = new_dir();
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "2", "--seed", "1", "--fuzz-time",
-          "200000x", target_path("dogfood_common"), NULL);
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(last_execs(r.out) >= 200000, "%s", r.out);
+  run_fuzz(&r, dir, NULL, "2", NULL, NULL, "200000x",
+           target_path("dogfood_common"));
+  assert_exit(&r, 0, NULL);
+  assert_execs_at_least(&r, 200000);
   done(&r, dir);
 }
 END_TEST
