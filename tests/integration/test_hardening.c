@@ -145,7 +145,7 @@ START_TEST(target_missing) {
   char *dir = new_dir();
   run_result r;
   run_cfz(&r, dir, NULL, "run", "-j", "1", "./no-such-target", NULL);
-  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 2, NULL);
   ck_assert_msg(strstr(r.out, "./no-such-target: No such file or directory"),
                 "%s", r.out);
   ck_assert_int_eq(count_entries(dir), 0);
@@ -164,8 +164,8 @@ START_TEST(target_not_executable) {
   run_result_free(&r);
   ck_assert_int_eq(chmod(copy, 0644), 0);
   run_cfz(&r, dir, NULL, "run", "-j", "1", "--fuzz-time", "100x", copy, NULL);
-  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(strstr(r.out, "trivial-copy: not executable"), "%s", r.out);
+  assert_exit(&r, 2, NULL);
+  assert_output_has(&r, "trivial-copy: not executable");
   ck_assert_int_eq(count_entries(dir), 1); /* the copy only */
   done(&r, dir);
 }
@@ -176,7 +176,7 @@ START_TEST(target_exits_before_handshake) {
   run_result r;
   run_cfz(&r, dir, NULL, "run", "-j", "2", "--fuzz-time", "100x", "/bin/true",
           NULL);
-  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 2, NULL);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated without fuzzing: "
                               "exit status 0"),
                 "%s", r.out);
@@ -194,7 +194,7 @@ START_TEST(target_never_answers) {
   ck_assert_int_eq(chmod(script, 0755), 0);
   run_result r;
   run_cfz(&r, dir, NULL, "run", "-j", "1", "--fuzz-time", "100x", script, NULL);
-  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 2, NULL);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated without fuzzing: "
                               "no handshake within 10s"),
                 "%s", r.out);
@@ -208,11 +208,11 @@ START_TEST(target_crashes_at_startup) {
   run_result r;
   run_cfz(&r, dir, NULL, "run", "-j", "2", "--fuzz-time", "1000x",
           target_path("fail_startup"), NULL);
-  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 2, NULL);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated without fuzzing: "
                               "exit status 3"),
                 "%s", r.out);
-  ck_assert_msg(strstr(r.out, "fail_startup: cannot initialise"), "%s", r.out);
+  assert_output_has(&r, "fail_startup: cannot initialise");
   ck_assert_msg(!strstr(r.out, "--- FAIL"), "reported as a crash:\n%s", r.out);
   ck_assert_int_eq(count_entries(dir), 0);
   ck_assert_int_eq(wait_no_processes(target_path("fail_startup")), 0);
@@ -230,7 +230,7 @@ START_TEST(target_name_escapes) {
   run_result r;
   run_cfz(&r, sub, NULL, "run", "-j", "1", "--fuzz-time", "1000x",
           target_path("bad_name"), NULL);
-  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 2, NULL);
   ck_assert_msg(strstr(r.out, "fuzzing process terminated without fuzzing"),
                 "%s", r.out);
   ck_assert_msg(strstr(r.out, "invalid target name \"../x\""), "%s", r.out);
@@ -262,8 +262,7 @@ START_TEST(malformed_corpus_files) {
   free(big);
   write_text(seeds, "zz_valid_crasher", "!boom"); /* raw bytes */
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "20000x", target_path("fail_segv"), NULL);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "20000x", target_path("fail_segv"));
   /* Each bad file is named, with the line where there is one. */
   ck_assert_msg(
       strstr(r.out, "testdata/fuzz/FuzzFailSegv/aa_unclosed: line 2: "), "%s",
@@ -274,14 +273,14 @@ START_TEST(malformed_corpus_files) {
   ck_assert_msg(
       strstr(r.out, "testdata/fuzz/FuzzFailSegv/cc_bad_line3: line 3: "), "%s",
       r.out);
-  ck_assert_msg(strstr(r.out, "dd_too_many: has 2 values"), "%s", r.out);
-  ck_assert_msg(strstr(r.out, "ee_too_large is larger than the "), "%s", r.out);
+  assert_output_has(&r, "dd_too_many: has 2 values");
+  assert_output_has(&r, "ee_too_large is larger than the ");
   /* The rest of the corpus is still used: the valid seed fails at once. */
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 1, NULL);
   ck_assert_msg(strstr(r.out, "failure while testing seed corpus entry: "),
                 "%s", r.out);
-  ck_assert_msg(strstr(r.out, "zz_valid_crasher"), "%s", r.out);
-  ck_assert_msg(strstr(r.out, SEGV_MESSAGE), "%s", r.out);
+  assert_output_has(&r, "zz_valid_crasher");
+  assert_output_has(&r, SEGV_MESSAGE);
   /* Nothing was removed or rewritten. */
   ck_assert_int_eq(count_files(seeds), 6);
   done(&r, dir);
@@ -296,15 +295,14 @@ START_TEST(testdata_not_writable) {
   char *dir = new_dir();
   write_text(dir, "testdata", "not a directory\n");
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "200000x", target_path("fail_segv"), NULL);
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(strstr(r.out, "testdata/fuzz: Not a directory"), "%s", r.out);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "200000x", target_path("fail_segv"));
+  assert_exit(&r, 1, NULL);
+  assert_output_has(&r, "testdata/fuzz: Not a directory");
   ck_assert_msg(strstr(r.out, "the failing input could not be saved; here it "
                               "is in full:\ncfz fuzz v1\n[]byte(\"!"),
                 "%s", r.out);
-  ck_assert_msg(strstr(r.out, SEGV_MESSAGE), "%s", r.out);
-  ck_assert_msg(strstr(r.out, "--- FAIL: FuzzFailSegv"), "%s", r.out);
+  assert_output_has(&r, SEGV_MESSAGE);
+  assert_output_has(&r, "--- FAIL: FuzzFailSegv");
   char td[PATH_MAX];
   snprintf(td, sizeof td, "%s/testdata", dir);
   struct stat st;
@@ -342,19 +340,18 @@ START_TEST(testdata_disk_full) {
   PATHF(seeds, "%s/fuzz/FuzzFailSegv", td);
   make_dirs(seeds);
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "200000x", target_path("fail_segv"), NULL);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "200000x", target_path("fail_segv"));
   int left = count_entries(seeds);
   umount2(td, MNT_DETACH);
   /* Assertions after the unmount, so a failure leaves no mount behind. */
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 1, NULL);
   ck_assert_msg(strstr(r.out, "cfz: write testdata/fuzz/FuzzFailSegv/.tmp-"),
                 "%s", r.out);
-  ck_assert_msg(strstr(r.out, "No space left on device"), "%s", r.out);
+  assert_output_has(&r, "No space left on device");
   ck_assert_msg(strstr(r.out, "the failing input could not be saved; here it "
                               "is in full:\ncfz fuzz v1\n[]byte(\"!"),
                 "%s", r.out);
-  ck_assert_msg(strstr(r.out, "--- FAIL: FuzzFailSegv"), "%s", r.out);
+  assert_output_has(&r, "--- FAIL: FuzzFailSegv");
   ck_assert_msg(left == 0, "%d files left in %s (temp files?)", left, seeds);
   done(&r, dir);
 }
@@ -410,8 +407,8 @@ START_TEST(oom_rss_limit) {
   run_result r;
   run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
           "200000x", "--rss-limit", "100", target_path("oom_rss"), NULL);
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(strstr(r.out, "fuzzing process used "), "%s", r.out);
+  assert_exit(&r, 1, NULL);
+  assert_output_has(&r, "fuzzing process used ");
   ck_assert_msg(strstr(r.out, " MB, above the 100 MB --rss-limit"), "%s",
                 r.out);
   ck_assert_msg(strstr(r.out, "Failing input written to "
@@ -432,11 +429,11 @@ END_TEST
 START_TEST(oom_huge_malloc) {
   char *dir = new_dir();
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "200000x", target_path("oom_malloc"), NULL);
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "200000x",
+           target_path("oom_malloc"));
+  assert_exit(&r, 1, NULL);
 #ifdef CFZ_SANITIZE_BUILD
-  ck_assert_msg(strstr(r.out, "allocation-size-too-big"), "%s", r.out);
+  assert_output_has(&r, "allocation-size-too-big");
 #else
   ck_assert_msg(strstr(r.out, "oom_malloc: malloc(1125899906842624) returned "
                               "NULL"),
@@ -460,7 +457,7 @@ START_TEST(keep_going_distinct) {
   run_result r;
   run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
           "10000x", "--keep-going", target_path("multi_crash"), NULL);
-  ck_assert_msg(r.status == 1, "exit %d\n%s", r.status, r.out);
+  assert_exit(&r, 1, NULL);
   char seeds[PATH_MAX];
   snprintf(seeds, sizeof seeds, "%s/testdata/fuzz/FuzzMultiCrash", dir);
   ck_assert_msg(count_files(seeds) == 4, "%d files\n%s", count_files(seeds),
@@ -507,9 +504,8 @@ START_TEST(ten_thousand_seeds) {
     write_file(p, data, (size_t)n);
   }
   run_result r;
-  run_cfz(&r, dir, NULL, "run", "-j", "1", "--seed", "1", "--fuzz-time",
-          "20000x", target_path("trivial"), NULL);
-  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "20000x", target_path("trivial"));
+  assert_exit(&r, 0, NULL);
   ck_assert_msg(strstr(r.out, "gathering baseline coverage: 0/10000 completed"),
                 "%s", r.out);
   const char *last = NULL;
