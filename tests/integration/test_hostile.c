@@ -79,6 +79,33 @@ static void assert_execs_at_least(const run_result *r, unsigned long long n) {
   ck_assert_msg(last_execs(r->out) >= n, "execs < %llu\n%s", n, r->out);
 }
 
+/* Runs `cfz run -j JOBS --seed 1 [OPT VAL] --fuzz-time EXECS TARGET` in dir
+ * with env, which must end clean (exit 0; what names the case, may be NULL)
+ * after at least min_execs executions (0: no check); r keeps the run. */
+static void run_clean(run_result *r, const char *dir, char *const env[],
+                      const char *jobs, const char *opt, const char *val,
+                      const char *execs, const char *target, const char *what,
+                      unsigned long long min_execs) {
+  run_fuzz(r, dir, env, jobs, opt, val, execs, target);
+  assert_exit(r, 0, what);
+  if (min_execs)
+    assert_execs_at_least(r, min_execs);
+}
+
+/* Runs TARGET as run_clean with -j 1, which must fail (exit 1) saying says
+ * (NULL: no check) and leave one crasher of fuzz test NAME, starting with
+ * '!'; r keeps the run. */
+static void run_failing(run_result *r, const char *dir, char *const env[],
+                        const char *opt, const char *val, const char *execs,
+                        const char *target, const char *what, const char *says,
+                        const char *name) {
+  run_fuzz(r, dir, env, "1", opt, val, execs, target);
+  assert_exit(r, 1, what);
+  if (says)
+    assert_output_has(r, says);
+  assert_crasher_bang(dir, name, r);
+}
+
 /* ---- item 1: shared memory ----------------------------------------------- */
 
 /* The target writes value_capacity / value_len in the header, then aborts:
@@ -109,10 +136,8 @@ START_TEST(shm_truncated_mid_fuzz) {
   char *dir = new_dir();
   char *const envv[] = {"CFZ_TEST_HOSTILE=truncate", NULL};
   run_result r;
-  run_fuzz(&r, dir, envv, "1", NULL, NULL, "200000x",
-           target_path("hostile_shm"));
-  assert_exit(&r, 1, NULL);
-  assert_crasher_bang(dir, "FuzzHostileShm", &r);
+  run_failing(&r, dir, envv, NULL, NULL, "200000x", target_path("hostile_shm"),
+              NULL, NULL, "FuzzHostileShm");
   done(&r, dir);
 }
 END_TEST
@@ -127,10 +152,8 @@ START_TEST(shm_resized_at_start) {
   snprintf(env, sizeof env, "CFZ_TEST_HOSTILE=%s", resizes[_i]);
   char *const envv[] = {env, NULL};
   run_result r;
-  run_fuzz(&r, dir, envv, "2", NULL, NULL, "20000x",
-           target_path("hostile_shm"));
-  assert_exit(&r, 0, resizes[_i]);
-  assert_execs_at_least(&r, 20000);
+  run_clean(&r, dir, envv, "2", NULL, NULL, "20000x",
+            target_path("hostile_shm"), resizes[_i], 20000);
   done(&r, dir);
 }
 END_TEST
@@ -143,13 +166,11 @@ END_TEST
 START_TEST(oversized_seed_skipped) {
   char *dir = new_dir();
   run_result r;
-  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "5000x",
-           target_path("hostile_big_seed"));
-  assert_exit(&r, 0, NULL);
+  run_clean(&r, dir, NULL, "1", NULL, NULL, "5000x",
+            target_path("hostile_big_seed"), NULL, 5000);
   assert_output_has(&r, "seed 1 of FuzzHostileBigSeed needs ");
   assert_output_has(&r, "skipped");
   assert_output_has(&r, "gathering baseline coverage: 0/2");
-  assert_execs_at_least(&r, 5000);
   done(&r, dir);
 }
 END_TEST
@@ -162,11 +183,9 @@ END_TEST
 START_TEST(fatal_message_not_utf8) {
   char *dir = new_dir();
   run_result r;
-  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "200000x",
-           target_path("hostile_utf8"));
-  assert_exit(&r, 1, NULL);
-  assert_output_has(&r, "hostile_utf8: bad bytes \\xff\\xfe here");
-  assert_crasher_bang(dir, "FuzzHostileUtf8", &r);
+  run_failing(&r, dir, NULL, NULL, NULL, "200000x", target_path("hostile_utf8"),
+              NULL, "hostile_utf8: bad bytes \\xff\\xfe here",
+              "FuzzHostileUtf8");
   done(&r, dir);
 }
 END_TEST
@@ -186,11 +205,9 @@ START_TEST(transient_peak_is_oom) {
   snprintf(env, sizeof env, "CFZ_TEST_PEAK=%s", peaks[_i]);
   char *const envv[] = {env, NULL};
   run_result r;
-  run_fuzz(&r, dir, envv, "1", "--rss-limit", "128", "20000x",
-           target_path("hostile_peak"));
-  assert_exit(&r, 1, peaks[_i]);
-  assert_output_has(&r, "MB, above the 128 MB --rss-limit");
-  assert_crasher_bang(dir, "FuzzHostilePeak", &r);
+  run_failing(&r, dir, envv, "--rss-limit", "128", "20000x",
+              target_path("hostile_peak"), peaks[_i],
+              "MB, above the 128 MB --rss-limit", "FuzzHostilePeak");
   done(&r, dir);
 }
 END_TEST
@@ -236,11 +253,9 @@ START_TEST(run_ends_without_waiting_for_start) {
   char *const envv[] = {env, NULL};
   run_result r;
   time_t t0 = time(NULL);
-  run_fuzz(&r, dir, envv, "2", NULL, NULL, "2000x",
-           target_path("hostile_init_mem"));
+  run_clean(&r, dir, envv, "2", NULL, NULL, "2000x",
+            target_path("hostile_init_mem"), NULL, 2000);
   time_t took = time(NULL) - t0;
-  assert_exit(&r, 0, NULL);
-  assert_execs_at_least(&r, 2000);
   ck_assert_msg(took < 10, "took %lds\n%s", (long)took, r.out);
   done(&r, dir);
 }
@@ -285,10 +300,8 @@ START_TEST(dict_relative_to_driver) {
   fputs("kw=\"hostile\"\n", f);
   ck_assert_int_eq(fclose(f), 0);
   run_result r;
-  run_fuzz(&r, dir, NULL, "1", "--dict", "words.dict", "2000x",
-           target_path("hostile_chdir"));
-  assert_exit(&r, 0, NULL);
-  assert_execs_at_least(&r, 2000);
+  run_clean(&r, dir, NULL, "1", "--dict", "words.dict", "2000x",
+            target_path("hostile_chdir"), NULL, 2000);
   done(&r, dir);
 }
 END_TEST
@@ -300,9 +313,8 @@ START_TEST(worker_environment) {
   char *dir = new_dir();
   char *const envv[] = {"CFZ_TEST_ENV_MARK=1", NULL};
   run_result r;
-  run_fuzz(&r, dir, envv, "1", NULL, NULL, "2000x", target_path("hostile_env"));
-  assert_exit(&r, 0, NULL);
-  assert_execs_at_least(&r, 2000);
+  run_clean(&r, dir, envv, "1", NULL, NULL, "2000x", target_path("hostile_env"),
+            NULL, 2000);
   done(&r, dir);
 }
 END_TEST
@@ -338,9 +350,9 @@ START_TEST(stray_fds_not_inherited) {
   ck_assert_int_eq(dup2(fd, 20), 20);
   close(fd);
   run_result r;
-  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "2000x", target_path("hostile_fds"));
+  run_clean(&r, dir, NULL, "1", NULL, NULL, "2000x", target_path("hostile_fds"),
+            NULL, 0);
   close(20);
-  assert_exit(&r, 0, NULL);
   done(&r, dir);
 }
 END_TEST
@@ -377,12 +389,10 @@ START_TEST(crash_then_no_restart) {
   snprintf(env, sizeof env, "CFZ_TEST_LOCK=%s/lock", dir);
   char *const envv[] = {env, NULL};
   run_result r;
-  run_fuzz(&r, dir, envv, "1", NULL, NULL, "200000x",
-           target_path("hostile_restart"));
-  assert_exit(&r, 1, NULL);
-  assert_output_has(&r, "could not be minimized");
+  run_failing(&r, dir, envv, NULL, NULL, "200000x",
+              target_path("hostile_restart"), NULL, "could not be minimized",
+              "FuzzHostileRestart");
   assert_output_has(&r, "--- FAIL: FuzzHostileRestart");
-  assert_crasher_bang(dir, "FuzzHostileRestart", &r);
   done(&r, dir);
 }
 END_TEST
@@ -392,12 +402,10 @@ END_TEST
 START_TEST(report_survives_minimization) {
   char *dir = new_dir();
   run_result r;
-  run_fuzz(&r, dir, NULL, "1", NULL, NULL, "200000x",
-           target_path("hostile_chatty"));
-  assert_exit(&r, 1, NULL);
+  run_failing(&r, dir, NULL, NULL, NULL, "200000x",
+              target_path("hostile_chatty"), NULL, NULL, "FuzzHostileChatty");
   const char *fail = strstr(r.out, "--- FAIL: FuzzHostileChatty");
   ck_assert_msg(fail && strstr(fail, "HOSTILE-REPORT: input of "), "%s", r.out);
-  assert_crasher_bang(dir, "FuzzHostileChatty", &r);
   done(&r, dir);
 }
 END_TEST
@@ -422,9 +430,8 @@ static int wait_no_processes(const char *path) {
 START_TEST(descendants_do_not_outlive_cfz) {
   char *dir = new_dir();
   run_result r;
-  run_fuzz(&r, dir, NULL, "2", NULL, NULL, "20000x",
-           target_path("hostile_fork"));
-  assert_exit(&r, 0, NULL);
+  run_clean(&r, dir, NULL, "2", NULL, NULL, "20000x",
+            target_path("hostile_fork"), NULL, 0);
   ck_assert_int_eq(wait_no_processes(target_path("hostile_fork")), 0);
   done(&r, dir);
 }
@@ -438,10 +445,8 @@ END_TEST
 START_TEST(dogfood_common_decoders) {
   char *dir = new_dir();
   run_result r;
-  run_fuzz(&r, dir, NULL, "2", NULL, NULL, "200000x",
-           target_path("dogfood_common"));
-  assert_exit(&r, 0, NULL);
-  assert_execs_at_least(&r, 200000);
+  run_clean(&r, dir, NULL, "2", NULL, NULL, "200000x",
+            target_path("dogfood_common"), NULL, 200000);
   done(&r, dir);
 }
 END_TEST
