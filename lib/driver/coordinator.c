@@ -70,6 +70,11 @@ void co_log_stats(coord *c) {
     }
     cfz_stats st = co_stats(c);
     st.execs_per_sec = dt > 0 ? (uint64_t)((double)delta / dt) : 0;
+    /* After the workers exit (the final line), the last RSS they had. */
+    if (st.rss_mb != 0)
+      c->last_rss_mb = st.rss_mb;
+    else
+      st.rss_mb = c->last_rss_mb;
     cfz_report_stats(&c->rep, &st);
   }
   c->last_stats_ns = now;

@@ -137,6 +137,7 @@ struct coord {
 
   uint64_t start_ns, execs, reserved, interesting;
   uint64_t last_stats_ns, last_stats_execs;
+  uint64_t last_rss_mb; /* the last status's worker RSS while one ran */
   size_t warm_done, corpus_at_start;
 
   cfz_crash_queue q; /* failures: the current one, queued, done */

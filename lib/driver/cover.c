@@ -248,6 +248,33 @@ static int gather(const cfz_cover_options *o, const char *root,
   return 0;
 }
 
+/* Makes <out>/profiles, empty: profiles left by an interrupted run would
+ * count twice. */
+static int clear_profiles(const char *profiles, char *err, size_t errlen) {
+  strlist raw = {0};
+  int rc = cfz_make_dirs(profiles, err, errlen) != 0 ||
+                   list_suffix(profiles, ".profraw", &raw, err, errlen) != 0 ||
+                   remove_files(&raw, err, errlen) != 0
+               ? -1
+               : 0;
+  strlist_free(&raw);
+  return rc;
+}
+
+/* llvm-profdata merge of the raw profiles (listed in the file list). */
+static int merge_profiles(const char *list, const strlist *raw,
+                          const cfz_llvm_tools *tools, const char *profdata,
+                          char *err, size_t errlen) {
+  if (write_list(list, raw, err, errlen) != 0)
+    return -1;
+  char input_files[PATH_MAX + 32];
+  snprintf(input_files, sizeof input_files, "--input-files=%s", list);
+  char *argv[] = {
+      (char *)tools->profdata, "merge", "-sparse", input_files, "-o",
+      (char *)profdata,        NULL};
+  return run_tool(argv, "llvm-profdata merge", -1, err, errlen);
+}
+
 /* Replays everything into <out>/profiles and merges it into profdata. */
 static int replay_and_merge(const cfz_cover_options *o, cfz_cover_result *r,
                             const strlist *files, const cfz_llvm_tools *tools,
@@ -257,14 +284,8 @@ static int replay_and_merge(const cfz_cover_options *o, cfz_cover_result *r,
   snprintf(log, sizeof log, "%s/replay.log", r->output_dir);
   snprintf(list, sizeof list, "%s/profiles.list", r->output_dir);
   strlist raw = {0};
-  /* Profiles left by an interrupted run would count twice. */
-  if (cfz_make_dirs(profiles, err, errlen) != 0 ||
-      list_suffix(profiles, ".profraw", &raw, err, errlen) != 0 ||
-      remove_files(&raw, err, errlen) != 0) {
-    strlist_free(&raw);
+  if (clear_profiles(profiles, err, errlen) != 0)
     return -1;
-  }
-  strlist_free(&raw);
   int log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (log_fd < 0) {
     snprintf(err, errlen, "open %s: %s", log, strerror(errno));
@@ -295,15 +316,7 @@ static int replay_and_merge(const cfz_cover_options *o, cfz_cover_result *r,
     rc = -1;
   }
   if (rc == 0)
-    rc = write_list(list, &raw, err, errlen);
-  if (rc == 0) {
-    char input_files[PATH_MAX + 32];
-    snprintf(input_files, sizeof input_files, "--input-files=%s", list);
-    char *argv[] = {
-        (char *)tools->profdata, "merge", "-sparse", input_files, "-o",
-        (char *)profdata,        NULL};
-    rc = run_tool(argv, "llvm-profdata merge", -1, err, errlen);
-  }
+    rc = merge_profiles(list, &raw, tools, profdata, err, errlen);
   char scratch[512]; /* a second error is dropped: the first is reported */
   if (remove_files(&raw, rc == 0 ? err : scratch,
                    rc == 0 ? errlen : sizeof scratch) != 0)

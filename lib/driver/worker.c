@@ -412,9 +412,10 @@ static void set_stdio(cfz_worker *w, const cfz_worker_config *cfg,
   stdio[6].data.fd = cfg->coverage_fd;
 }
 
-cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
-                             const cfz_worker_events *ev, void *ctx, char *err,
-                             size_t errlen) {
+/* A worker's memory and handles (pipes, timer), before its process. */
+static cfz_worker *worker_new(uv_loop_t *loop, const cfz_worker_config *cfg,
+                              const cfz_worker_events *ev, void *ctx, char *err,
+                              size_t errlen) {
   cfz_worker *w = calloc(1, sizeof *w);
   if (!w) {
     snprintf(err, errlen, "spawn %s: out of memory", cfg->path);
@@ -439,7 +440,32 @@ cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
   uv_timer_init(loop, &w->timer);
   w->timer.data = w;
   w->open_handles++;
+  return w;
+}
 
+/* Once the process runs: read its output and responses, start the
+ * watchdog, send the handshake. */
+static void start_io(cfz_worker *w, char *err, size_t errlen) {
+  const cfz_worker_config *cfg = &w->cfg;
+  uv_read_start((uv_stream_t *)&w->out, alloc_cb, on_output);
+  uv_read_start((uv_stream_t *)&w->err, alloc_cb, on_output);
+  uv_read_start((uv_stream_t *)&w->resp, alloc_cb, on_response_bytes);
+  uint64_t period = CFZ_WATCHDOG_MS;
+  if (cfg->timeout_ms && cfg->timeout_ms / 4 < period)
+    period = cfg->timeout_ms / 4 ? cfg->timeout_ms / 4 : 1;
+  uv_timer_start(&w->timer, on_tick, period, period);
+  if (cfz_worker_send(w, cfg->hello) != 0) {
+    snprintf(err, errlen, "spawn %s: cannot send the handshake", cfg->path);
+    kill_group(w, CFZ_EXIT_STOPPED);
+  }
+}
+
+cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
+                             const cfz_worker_events *ev, void *ctx, char *err,
+                             size_t errlen) {
+  cfz_worker *w = worker_new(loop, cfg, ev, ctx, err, errlen);
+  if (!w)
+    return NULL;
   uv_stdio_container_t stdio[7];
   set_stdio(w, cfg, stdio);
 
@@ -471,17 +497,7 @@ cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
   w->spawned = w->proc_inited = true;
   w->open_handles++;
   w->spawn_ns = now_ns();
-  uv_read_start((uv_stream_t *)&w->out, alloc_cb, on_output);
-  uv_read_start((uv_stream_t *)&w->err, alloc_cb, on_output);
-  uv_read_start((uv_stream_t *)&w->resp, alloc_cb, on_response_bytes);
-  uint64_t period = CFZ_WATCHDOG_MS;
-  if (cfg->timeout_ms && cfg->timeout_ms / 4 < period)
-    period = cfg->timeout_ms / 4 ? cfg->timeout_ms / 4 : 1;
-  uv_timer_start(&w->timer, on_tick, period, period);
-  if (cfz_worker_send(w, cfg->hello) != 0) {
-    snprintf(err, errlen, "spawn %s: cannot send the handshake", cfg->path);
-    kill_group(w, CFZ_EXIT_STOPPED);
-  }
+  start_io(w, err, errlen);
   return w;
 }
 
