@@ -40,11 +40,10 @@ cfz_stats co_stats(const coord *c) {
                   .corpus = c->corpus.n,
                   .features = c->cov.features,
                   .edges = c->cov.edges,
-                  .failures = c->q.ndone + c->q.npending + c->q.active};
+                  .failures = c->q.ndone + c->q.npending + c->q.active,
+                  .corpus_bytes = c->corpus.bytes};
   double el = (double)(uv_hrtime() - c->start_ns) / 1e9;
   st.execs_per_sec = el >= 1.0 ? (uint64_t)((double)c->execs / el) : 0;
-  for (size_t i = 0; i < c->corpus.n; i++)
-    st.corpus_bytes += c->corpus.e[i].len;
   for (unsigned i = 0; i < c->nslots; i++) {
     const cfz_client *cl = c->slots[i].cl;
     st.workers += cfz_client_running(cl) || c->phase == PHASE_STOPPING;

@@ -83,6 +83,7 @@ long cfz_index_add(cfz_corpus_index *ix, const uint8_t *wire, size_t len,
     return -1;
   }
   e->len = len;
+  ix->bytes += len;
   e->hash = h;
   e->new_features = new_features;
   ix->table[slot] = ix->n;

@@ -23,7 +23,8 @@ typedef struct cfz_entry {
 typedef struct cfz_corpus_index {
   cfz_entry *e;
   size_t n, cap;
-  size_t *table; /* open addressing over hash; SIZE_MAX = empty */
+  uint64_t bytes; /* sum of the entries' lengths */
+  size_t *table;  /* open addressing over hash; SIZE_MAX = empty */
   size_t table_cap;
 } cfz_corpus_index;
 
