@@ -30,6 +30,7 @@ import time
 import report
 
 TIMEOUT_S = 10  # per-input hang limit, the same for both engines (cfz's default)
+REPLAY_MARGIN_S = 60  # --stop-by: what a run's snapshot replays are expected to take
 
 
 def log(msg):
@@ -290,6 +291,9 @@ class Run:
 # --- driver -----------------------------------------------------------------
 def run_job(args, kinds, job):
     lib, start, seed, engine, wd = job
+    if too_late(args):
+        log("%s %s start=%s seed=%d: skipped (--stop-by)" % (lib, engine, start, seed))
+        return None
     os.makedirs(wd)
     r = Run(args, lib, engine, start, seed, wd)
     log("%s %s start=%s seed=%d: %s" % (lib, engine, start, seed,
@@ -306,18 +310,27 @@ def run_job(args, kinds, job):
 
 
 def plan(args, rundir):
-    """The runs, in the order they start: for each library, start and seed both engines one after
-    the other (with --parallel 2, side by side under the same load)."""
+    """The runs, in the order they start: seed by seed (so that a benchmark cut short has every
+    library at the first seeds), for each library and start both engines one after the other (with
+    --parallel 2, side by side under the same load)."""
     jobs = []
-    for lib in args.libs:
-        has_seeds = bool(os.listdir(os.path.join(args.dir, "obj", lib, "seeds")))
-        starts = {"empty": ["empty"], "seeds": ["seeds" if has_seeds else "empty"],
-                  "both": ["empty", "seeds"] if has_seeds else ["empty"]}[args.start]
-        for start in starts:
-            for seed in range(1, args.seeds + 1):
+    for seed in range(1, args.seeds + 1):
+        for lib in args.libs:
+            has_seeds = bool(os.listdir(os.path.join(args.dir, "obj", lib, "seeds")))
+            starts = {"empty": ["empty"], "seeds": ["seeds" if has_seeds else "empty"],
+                      "both": ["empty", "seeds"] if has_seeds else ["empty"]}[args.start]
+            for start in starts:
                 for engine in [e for e in ("libfuzzer", "cfz") if e in args.engines.split(",")]:
                     jobs.append((lib, start, seed, engine, os.path.join(rundir, lib, start, engine, "seed%d" % seed)))
     return jobs
+
+
+def too_late(args):
+    """With --stop-by: whether a run started now would end (replays included) after it."""
+    if not args.stop_by:
+        return False
+    expected = 0 if args.execs else args.seconds + REPLAY_MARGIN_S
+    return time.time() + expected > args.stop_by
 
 
 class LoadSampler(threading.Thread):
@@ -421,6 +434,7 @@ def parse_args():
                     help="the speed criterion: execs per CPU-second (shared machine) or per wall second")
     ap.add_argument("--engines", default="libfuzzer,cfz",
                     help="comma-separated subset of libfuzzer,cfz (e.g. cfz alone to compare cfz variants)")
+    ap.add_argument("--stop-by", default="", help="HH:MM (UTC, today): start no run that would end after it")
     ap.add_argument("--label", default="", help="what cfz build this is, for the table's header")
     ap.add_argument("libs", nargs="+")
     args = ap.parse_args()
@@ -428,6 +442,10 @@ def parse_args():
     args.cfz = os.path.abspath(args.cfz)
     args.cfz_bin = os.path.abspath(args.cfz_bin or os.path.join(args.dir, "bin"))
     args.out = os.path.abspath(args.out or args.dir)
+    if args.stop_by:
+        now = datetime.datetime.now(datetime.timezone.utc)
+        hh, mm = (int(x) for x in args.stop_by.split(":"))
+        args.stop_by = now.replace(hour=hh, minute=mm, second=0, microsecond=0).timestamp()
     return args
 
 
@@ -469,7 +487,7 @@ def main():
                 finished = len(done) == len(jobs)
                 when = datetime.datetime.utcnow().strftime("%H:%M:%S") + ("" if finished else " (%d of %d runs done)" % (
                     len(done), len(jobs)))
-                md = report.render(done, args.speed, header(args, stamp, when, load.samples)) if done else ""
+                md = report.render(done, args.speed, header(args, stamp, when, load.samples)) if done else "no runs finished\n"
                 with open(md_path, "w") as f:
                     f.write(md)
     load.stop.set()
