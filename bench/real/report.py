@@ -160,6 +160,12 @@ def criteria_table(rows, keys, speed):
     out.append("- median of the cfz/libFuzzer %s ratios across the set ≥ %.1f×: %s (%s over %d rows)" % (
         unit, RATIO_GOAL, "**PASS**" if mr is not None and mr >= RATIO_GOAL else "**FAIL**",
         fmt(mr, 2), len(ratios)))
+    shares = {e: med([float(r["cpu_s"]) / float(r["wall_s"]) for r in rows if r["engine"] == e and r.get("wall_s")])
+              for e in ENGINES}
+    if not keys[-1].endswith("x") and None not in shares.values():
+        out += ["", "CPU share (median over every run): libFuzzer %.0f %%, cfz %.0f %% of a core. Edges at a "
+                "given wall time depend on it; on a shared machine the comparison free of it is at equal "
+                "executions (`--execs`)." % (100 * shares["libfuzzer"], 100 * shares["cfz"])]
     return out
 
 
