@@ -20,6 +20,7 @@ import csv
 import datetime
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -396,7 +397,7 @@ def header(args, stamp, t_end, load):
         "- machine: %s; load average (1 min) over the run: min %.1f, median %.1f, max %.1f" % (
             machine(), min(load), statistics.median(load), max(load)),
         "- bench scripts at %s; %s" % (git_rev(), args.label or "cfz: " + anonymize(args, args.cfz)),
-        "- command: `%s`" % anonymize(args, "bench/real/run.py " + " ".join(sys.argv[1:])),
+        "- command: `%s`" % anonymize(args, "bench/real/run.py " + shlex.join(sys.argv[1:])),
         "- libFuzzer: `/usr/bin/time -v %s`" % lf,
         "- cfz: `/usr/bin/time -v %s`" % cz,
         "- edges: each snapshot (cfz's files decoded to raw bytes) replayed by "
