@@ -5,7 +5,7 @@
 #   scripts/bench-real.sh [--quick] [--build-only] [--libs a,b,...]
 #                         [--seconds N | --execs N] [--seeds N] [--start empty|seeds|both]
 #                         [--parallel N] [--speed cpu|wall] [--cfz-bin DIR] [--out DIR]
-#                         [--stop-by HH:MM]
+#                         [--stop-by HH:MM] [--profile S]
 #
 # Steps: fetch each library's pinned Debian source package (a private deb-src
 # entry; the system's apt configuration is not touched), build it once with
@@ -22,6 +22,8 @@
 # --cfz-bin DIR: link the cfz binaries of the libraries already built against
 #   CFZ_BUILD's harness into DIR and run those (the shared bin/ is untouched).
 # --out DIR: runs/ and results/ there instead of the work dir.
+# --profile S: perf record the target's process (libFuzzer's, cfz's worker) for S s
+#   in the middle of each run; the .md compares the harness functions' shares.
 # --stop-by HH:MM (UTC): start no run that would end after it (runs go seed by
 #   seed, so a benchmark cut short has every library at the first seeds).
 #
@@ -38,7 +40,7 @@ D=$(cd "$D" && pwd)
 CFZ_BUILD=${CFZ_BUILD:-$D/cfz-build}
 
 quick=0 build_only=0 libs="" seconds="" seeds="" start=""
-execs=0 parallel=1 speed=cpu cfz_bin="" out="" stop_by=""
+execs=0 parallel=1 speed=cpu cfz_bin="" out="" stop_by="" profile=0
 while [ $# -gt 0 ]; do
   case $1 in
   --quick) quick=1 ;;
@@ -53,7 +55,8 @@ while [ $# -gt 0 ]; do
   --cfz-bin) cfz_bin=$2; shift ;;
   --out) out=$2; shift ;;
   --stop-by) stop_by=$2; shift ;;
-  -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
+  --profile) profile=$2; shift ;;
+  -h | --help) sed -n '2,34p' "$0"; exit 0 ;;
   *) echo "bench-real.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -213,5 +216,5 @@ label="cfz and its harness built from $cfz_rev"
 ok=()
 for name in "${want[@]}"; do [ -f "$D/READY-$name" ] && ok+=("$name"); done
 python3 "$REAL/run.py" --dir "$D" --cfz "$CFZ_BUILD/cfz" --seconds "$seconds" \
-  --execs "$execs" --seeds "$seeds" --start "$start" --parallel "$parallel" --speed "$speed" \
+  --execs "$execs" --seeds "$seeds" --start "$start" --parallel "$parallel" --speed "$speed" --profile "$profile" \
   --label "$label" ${cfz_bin:+--cfz-bin "$cfz_bin"} ${out:+--out "$out"} ${stop_by:+--stop-by "$stop_by"} "${ok[@]}"

@@ -13,11 +13,13 @@ second (--speed wall, the issue's figure on a quiet machine).
 """
 import argparse
 import csv
+import json
 import statistics
 
 RATIO_GOAL = 1.5
 ENGINES = ("libfuzzer", "cfz")
 ENGINE_NAME = {"libfuzzer": "libFuzzer", "cfz": "cfz"}
+CALLBACKS = ("__sanitizer_cov_", "__sancov_")
 
 
 def med(xs):
@@ -181,10 +183,68 @@ def overall(vs):
     return "**PASS**"
 
 
+# --- profiles (run.py --profile) ---------------------------------------------
+PROFILE_MARGIN = 1.0  # percentage points of sampling noise allowed before a harness function "costs more"
+
+
+def profile_medians(rows, lib, start, engine):
+    """{symbol: median percent over the seeds' profiles} of one engine (0 where a profile lacks it)."""
+    profs = [json.loads(r["profile"]) for r in rows if r["lib"] == lib and r["start"] == start
+             and r["engine"] == engine and r.get("profile")]
+    if not profs:
+        return None
+    names = set().union(*profs)
+    return {n: statistics.median(p.get(n, 0.0) for p in profs) for n in names}
+
+
+def own_code(prof):
+    """The engine's own code: its harness share less the coverage callbacks."""
+    return prof["=harness"] - sum(p for s, p in prof.items() if s.startswith(CALLBACKS))
+
+
+def profile_checks(lf, cz):
+    """[(what, cfz %, libFuzzer %, verdict)]: each callback by name, then the engines' own code."""
+    out = []
+    for s in sorted(n for n in set(lf) | set(cz) if n.startswith(CALLBACKS)):
+        c, l = cz.get(s, 0.0), lf.get(s, 0.0)
+        if max(c, l) >= PROFILE_MARGIN:
+            out.append((s, c, l, "PASS" if c <= l + PROFILE_MARGIN else "FAIL"))
+    c, l = own_code(cz), own_code(lf)
+    out.append(("engine's own code", c, l, "PASS" if c <= l + PROFILE_MARGIN else "FAIL"))
+    return out
+
+
+def profile_table(rows):
+    if not any(r.get("profile") for r in rows):
+        return []
+    out = ["", "### Profiles", "",
+           "Self time of the process that runs the target (libFuzzer's; cfz's worker), percent of its samples, "
+           "median over the seeds; harness = the engine's functions (bench/real/perf_profile.py). A harness "
+           "function fails when it takes more than libFuzzer's counterpart + %.0f point (sampling noise)." %
+           PROFILE_MARGIN, "",
+           "| library | start | samples cfz / libFuzzer | harness total cfz / libFuzzer | costlier in cfz than in libFuzzer | ≥ |",
+           "|---|---|---:|---:|---|---|"]
+    bad = []
+    for lib, start in groups(rows):
+        lf, cz = profile_medians(rows, lib, start, "libfuzzer"), profile_medians(rows, lib, start, "cfz")
+        if not lf or not cz:
+            continue
+        fails = [(w, c, l) for w, c, l, v in profile_checks(lf, cz) if v == "FAIL"]
+        if fails:
+            bad.append("%s (%s)" % (lib, start))
+        out.append("| %s | %s | %s / %s | %.1f %% / %.1f %% | %s | %s |" % (
+            lib, start, fmt(cz["=samples"]), fmt(lf["=samples"]), cz["=harness"], lf["=harness"],
+            "; ".join("`%s` %.1f %% vs %.1f %%" % f for f in fails) or "—", "**FAIL**" if fails else "PASS"))
+    out += ["", "- no harness function costlier than libFuzzer's counterpart (callbacks by name, the engine's "
+            "own code as a whole): %s" % ("**FAIL** (not met: %s)" % ", ".join(bad) if bad else "**PASS**")]
+    return out
+
+
 def render(rows, speed, header=""):
     keys = snapshot_keys(rows)
     lines = [header, ""] if header else []
     lines += medians_table(rows, keys) + ["", "### Criteria", ""] + criteria_table(rows, keys, speed)
+    lines += profile_table(rows)
     return "\n".join(lines) + "\n"
 
 

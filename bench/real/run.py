@@ -15,6 +15,7 @@ cfz's corpus files (text format) are decoded to raw bytes first. Results: O/resu
 also printed).
 """
 import argparse
+import json
 import concurrent.futures
 import csv
 import datetime
@@ -28,6 +29,7 @@ import sys
 import threading
 import time
 
+import perf_profile
 import report
 
 TIMEOUT_S = 10  # per-input hang limit, the same for both engines (cfz's default)
@@ -161,6 +163,7 @@ class Run:
             self.corpus = os.path.join(wd, "cache", lib + "-cfz")
         self.error = ""
         self.restarts = self.nruns = 0
+        self.profile = {}
 
     def command(self, budget, k):
         """The k-th process of the run; budget: seconds left, or executions left (--execs)."""
@@ -191,6 +194,17 @@ class Run:
                 return
             copy_dir(self.corpus, os.path.join(self.wd, "snap-" + key))
 
+    def profiler(self, t0, done):
+        """With --profile S: perf record of the target's process for S s from the middle of a timed run
+        (2 s into a run of --execs) into self.profile (perf_profile.py)."""
+        a = self.args
+        at = 2 if a.execs else max(2, (a.seconds - a.profile) / 2)
+        if done.wait(max(0, t0 + at - time.monotonic())):
+            return
+        binary = self.bin_lf if self.engine == "libfuzzer" else self.bin_cfz
+        self.profile = perf_profile.profile_run(binary, self.wd, a.profile, os.path.join(self.wd, "perf.data"),
+                                           self.engine, a.harness_names)
+
     def one_process(self, cmd, k):
         """Runs the k-th process in a session of its own (with the kernel's autogroup scheduling a
         session is a scheduling group; cfz's worker has one already); its exit status."""
@@ -211,8 +225,11 @@ class Run:
         os.makedirs(self.corpus, exist_ok=True)
         t0 = time.monotonic()
         done = threading.Event()
-        th = threading.Thread(target=self.snapper, args=(t0, done))
-        th.start()
+        threads = [threading.Thread(target=self.snapper, args=(t0, done))]
+        if self.args.profile:
+            threads.append(threading.Thread(target=self.profiler, args=(t0, done)))
+        for th in threads:
+            th.start()
         done_execs = 0
         while self.budget(t0, done_execs) >= 1 and not self.error:
             rc = self.one_process(self.command(self.budget(t0, done_execs), self.nruns), self.nruns)
@@ -228,7 +245,8 @@ class Run:
             done_execs += lf_execs(read(os.path.join(self.wd, "engine-%d.log" % (self.nruns - 1))))
         self.wall = time.monotonic() - t0
         done.set()
-        th.join()
+        for th in threads:
+            th.join()
         pts = points(self.args)
         copy_dir(self.corpus, os.path.join(self.wd, "snap-" + pts[-1][0]))
         for key, _ in pts[:-1]:  # a snapshot the run ended before: its final corpus
@@ -283,7 +301,8 @@ class Run:
              "cpu_s": round(self.cpu_s, 1),
              "execs_per_cpu_s": round(self.execs / self.cpu_s, 1) if self.cpu_s else None,
              "corpus": self.corpus_size, "peak_rss_mb": round(self.rss_mb, 1), "crash_files": self.crashes,
-             "restarts": self.restarts, "error": self.error}
+             "restarts": self.restarts, "error": self.error,
+             "profile": json.dumps(self.profile, sort_keys=True) if self.profile else ""}
         for key, _ in points(self.args):
             r["edges_" + key] = self.edge[key]
         return r
@@ -435,6 +454,8 @@ def parse_args():
                     help="the speed criterion: execs per CPU-second (shared machine) or per wall second")
     ap.add_argument("--engines", default="libfuzzer,cfz",
                     help="comma-separated subset of libfuzzer,cfz (e.g. cfz alone to compare cfz variants)")
+    ap.add_argument("--profile", type=int, default=0,
+                    help="perf record the target's process for S s in the middle of each run (perf_profile.py)")
     ap.add_argument("--stop-by", default="", help="HH:MM (UTC, today): start no run that would end after it")
     ap.add_argument("--label", default="", help="what cfz build this is, for the table's header")
     ap.add_argument("libs", nargs="+")
@@ -443,6 +464,8 @@ def parse_args():
     args.cfz = os.path.abspath(args.cfz)
     args.cfz_bin = os.path.abspath(args.cfz_bin or os.path.join(args.dir, "bin"))
     args.out = os.path.abspath(args.out or args.dir)
+    args.harness_names = perf_profile.harness_names(os.path.join(os.path.dirname(args.cfz), "libcfz_harness.a")) \
+        if args.profile else set()
     if args.stop_by:
         now = datetime.datetime.now(datetime.timezone.utc)
         hh, mm = (int(x) for x in args.stop_by.split(":"))
@@ -466,7 +489,7 @@ def main():
     kinds = read_kinds()
     fields = ["lib", "kind", "start", "engine", "seed", "seconds", "execs_limit", "wall_s", "execs", "execs_per_s",
               "cpu_s", "execs_per_cpu_s"] + ["edges_" + k for k, _ in points(args)] + \
-             ["corpus", "peak_rss_mb", "crash_files", "restarts", "error"]
+             ["corpus", "peak_rss_mb", "crash_files", "restarts", "error", "profile"]
     csv_path = os.path.join(resdir, stamp + ".csv")
     jobs = plan(args, rundir)
     load = LoadSampler()

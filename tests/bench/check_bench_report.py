@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The real-library benchmark's bookkeeping, without running any engine:
-cfz corpus files decoded to raw bytes (bench/real/run.py's to_raw) and the
-criteria table of bench/real/report.py (medians over seeds, PASS/FAIL/n/a).
+cfz corpus files decoded to raw bytes (bench/real/run.py's to_raw), the
+criteria table of bench/real/report.py (medians over seeds, PASS/FAIL/n/a)
+and its comparison of the engines' profiles.
 
 usage: check_bench_report.py BENCH_REAL_DIR (the repository's bench/real)"""
 import os
@@ -63,7 +64,23 @@ def check_execs_mode():
     assert crit[0] == "- cfz's median edges at 5,000 execs ≥ libFuzzer's on every library and start: **PASS**", crit
 
 
+def check_profiles():
+    import json
+    rows = [row("a", "libfuzzer", 1, "1", "1", 1), row("a", "cfz", 1, "1", "1", 1)]
+    rows[0]["profile"] = json.dumps({"=samples": 900, "=harness": 20.0, "__sanitizer_cov_trace_const_cmp4": 5.0,
+                                     "__sanitizer_cov_trace_pc_indir": 3.0, "fuzzer::RunOne": 12.0})
+    rows[1]["profile"] = json.dumps({"=samples": 800, "=harness": 19.5, "__sanitizer_cov_trace_const_cmp4": 12.0,
+                                     "__sanitizer_cov_trace_pc_indir": 3.5, "cfz_cov_has_new": 4.0})
+    md = report.render(rows, "cpu")
+    line = next(x for x in md.splitlines() if x.startswith("| a | empty | 800 / 900"))
+    # cmp4 7 points over: FAIL; pc_indir within the 1-point margin; own code 4.0 vs 12.0: fine.
+    assert "`__sanitizer_cov_trace_const_cmp4` 12.0 % vs 5.0 %" in line and "pc_indir" not in line, line
+    assert line.endswith("| **FAIL** |"), line
+    assert "counterpart (callbacks by name, the engine's own code as a whole): **FAIL** (not met: a (empty))" in md
+
+
 check_to_raw()
 check_criteria()
 check_execs_mode()
+check_profiles()
 print("ok")
