@@ -299,28 +299,8 @@ static bool m_auto_dict(cfz_mutator *m, buf *b, size_t pi) {
   return t != NULL && put_random(m, b, t, k);
 }
 
-static uint8_t fold(uint8_t c) {
-  return c >= 'A' && c <= 'Z' ? (uint8_t)(c | 0x20) : c;
-}
 static bool is_alpha(uint8_t c) {
   return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-/* Finds pat in d ignoring ASCII case (from a random start). */
-static size_t find_nocase(cfz_mutator *m, const uint8_t *d, size_t len,
-                          const uint8_t *pat, size_t k) {
-  if (k == 0 || k > len)
-    return SIZE_MAX;
-  size_t span = len - k + 1, start = (size_t)rnd(m, span);
-  for (size_t t = 0; t < span; t++) {
-    size_t p = start + t < span ? start + t : start + t - span;
-    size_t j = 0;
-    while (j < k && fold(d[p + j]) == fold(pat[j]))
-      j++;
-    if (j == k)
-      return p;
-  }
-  return SIZE_MAX;
 }
 
 /* Finds one operand of a recorded byte-string compare in the input and
@@ -334,11 +314,11 @@ static bool m_cmp_bytes_replace(cfz_mutator *m, buf *b, size_t pi) {
   size_t xl, yl;
   if (!cfz_cmp_pick_bytes(&m->rng, x, &xl, y, &yl))
     return false;
-  size_t pos = find_from(m, b->d, b->len, x, xl);
+  size_t pos = find_pat(m, b->d, b->len, x, xl, false);
   if (pos != SIZE_MAX && replace_at(b, pos, xl, y, yl))
     return note_token(m, true, y, yl);
   if (m->i2s_transforms &&
-      (pos = find_nocase(m, b->d, b->len, x, xl)) != SIZE_MAX) {
+      (pos = find_pat(m, b->d, b->len, x, xl, true)) != SIZE_MAX) {
     bool upper = false;
     for (size_t i = 0; i < yl; i++) {
       if (i < xl && is_alpha(b->d[pos + i]))

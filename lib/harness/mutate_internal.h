@@ -106,26 +106,63 @@ static inline uint64_t decode(const uint8_t *in, unsigned w, bool big) {
   return v;
 }
 
-/* Finds pat (k >= 1 bytes) in d[0..len), starting at a random offset and
- * wrapping around; returns the position or SIZE_MAX. */
-static inline size_t find_from(cfz_mutator *m, const uint8_t *d, size_t len,
-                               const uint8_t *pat, size_t k) {
+/* Where a search for a compared operand looks, over span candidate offsets
+ * (docs/feedback.md, "Which match").  Half of the searches start at a
+ * random offset and take the first match after it, wrapping around; the
+ * others scan from the start and take the first match (half of them) or
+ * one of the first eight (the rest), as libFuzzer does.  Targets read their
+ * input from left to right: in an input of repeated bytes (a seed of 'x's,
+ * zero padding) the leftmost match is usually the field being compared
+ * now, and a random one almost never is. */
+typedef struct scan {
+  size_t start;  /* where the first pass begins; the second wraps to it */
+  unsigned skip; /* matches passed over before one is taken */
+} scan;
+
+static inline scan scan_plan(cfz_mutator *m, size_t span) {
+  uint64_t r = rnd(m, 4);
+  if (r < 2)
+    return (scan){(size_t)rnd(m, span), 0};
+  return (scan){0, r == 2 ? 0 : (unsigned)rnd(m, 8)};
+}
+
+/* A match was found: true when it is the one to take (the last one found
+ * is taken anyway when fewer than skip + 1 exist). */
+static inline bool scan_take(scan *s) {
+  if (s->skip == 0)
+    return true;
+  s->skip--;
+  return false;
+}
+
+static inline uint8_t fold(uint8_t c) {
+  return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 0x20) : c;
+}
+
+/* Finds pat (k >= 1 bytes) in d[0..len) as scan_plan says, ignoring ASCII
+ * case when nocase; returns the position or SIZE_MAX. */
+
+static inline size_t find_pat(cfz_mutator *m, const uint8_t *d, size_t len,
+                              const uint8_t *pat, size_t k, bool nocase) {
   if (k == 0 || k > len)
     return SIZE_MAX;
-  size_t span = len - k + 1, start = (size_t)rnd(m, span);
+  size_t span = len - k + 1, found = SIZE_MAX;
+  scan s = scan_plan(m, span);
   for (size_t t = 0; t < span; t++) {
-    size_t p = start + t;
+    size_t p = s.start + t;
     if (p >= span)
       p -= span;
-    if (d[p] != pat[0])
-      continue;
-    size_t j = 1;
-    while (j < k && d[p + j] == pat[j])
-      j++;
-    if (j == k)
-      return p;
+    size_t j = 0;
+    if (nocase)
+      while (j < k && fold(d[p + j]) == fold(pat[j]))
+        j++;
+    else
+      while (j < k && d[p + j] == pat[j])
+        j++;
+    if (j == k && (found = p, scan_take(&s)))
+      break;
   }
-  return SIZE_MAX;
+  return found;
 }
 
 /* ---- byte-buffer edits (cap = max_len) ---- */
