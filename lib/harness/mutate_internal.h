@@ -113,14 +113,15 @@ static inline uint64_t decode(const uint8_t *in, unsigned w, bool big) {
  * one of the first eight (the rest), as libFuzzer does.  Targets read their
  * input from left to right: in an input of repeated bytes (a seed of 'x's,
  * zero padding) the leftmost match is usually the field being compared
- * now, and a random one almost never is. */
+ * now, and a random one almost never is.  With CFZ_I2S_TRANSFORMS=0 every
+ * search starts at a random offset. */
 typedef struct scan {
   size_t start;  /* where the first pass begins; the second wraps to it */
   unsigned skip; /* matches passed over before one is taken */
 } scan;
 
 static inline scan scan_plan(cfz_mutator *m, size_t span) {
-  uint64_t r = rnd(m, 4);
+  uint64_t r = m->i2s_transforms ? rnd(m, 4) : 0;
   if (r < 2)
     return (scan){(size_t)rnd(m, span), 0};
   return (scan){0, r == 2 ? 0 : (unsigned)rnd(m, 8)};

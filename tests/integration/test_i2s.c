@@ -1,16 +1,17 @@
 /* test_i2s.c - input-to-state with transforms (docs/feedback.md): each
  * i2s_* target holds its compared operand only in a transformed form
  * (decimal or hex text, byte-swapped, off by a constant, case-folded, a
- * float's text or a typed float parameter).  Each is found within a fixed
- * execution budget with the transforms, and not within the same budget with
- * CFZ_I2S_TRANSFORMS=0 (plain operand replacement only).  Both runs turn the
- * distance, hit-count and indirect-call features off (CFZ_FEATURES_OFF):
- * a distance gradient solves some of these classes by itself, and the test
- * is about the transforms.
- * Deterministic: --seed and -j 1 (batches bounded by count) in the plain
- * builds.  A sanitizer build of the harness does not repeat a run exactly
- * for one seed (issue 16), so there a control run may find a target by
- * chance: the sanitizer build checks only that each is found with the
+ * float's text or a typed float parameter), or among many copies of itself
+ * (i2s_leftmost: fields checked from the left in an input of repeated bytes,
+ * where the search must prefer the leftmost match).  Each is found within a
+ * fixed execution budget with the transforms, and not within the same budget
+ * with CFZ_I2S_TRANSFORMS=0 (plain operand replacement only).  Both runs turn
+ * the distance, hit-count and indirect-call features off (CFZ_FEATURES_OFF): a
+ * distance gradient solves some of these classes by itself, and the test is
+ * about the transforms. Deterministic: --seed and -j 1 (batches bounded by
+ * count) in the plain builds.  A sanitizer build of the harness does not repeat
+ * a run exactly for one seed (issue 16), so there a control run may find a
+ * target by chance: the sanitizer build checks only that each is found with the
  * transforms; the plain builds check both halves. */
 #include <check.h>
 #include <stdio.h>
@@ -33,7 +34,24 @@ static void run_target(const char *dir, const char *target, bool transforms,
           (char *)target_path(target), NULL);
 }
 
-static void check_target(const char *target) {
+/* i2s_leftmost starts from one seed of 4096 identical bytes. */
+#define LEFTMOST_BUDGET "100000"
+static void run_leftmost(const char *dir, const char *target, bool transforms,
+                         const void *ctx, run_result *r) {
+  (void)ctx;
+  static char *with[] = {"CFZ_FEATURES_OFF=distance,hits,indirect", NULL};
+  static char *without[] = {"CFZ_FEATURES_OFF=distance,hits,indirect",
+                            "CFZ_I2S_TRANSFORMS=0", NULL};
+  static char seed[4096];
+  memset(seed, '.', sizeof seed);
+  put_file(dir, "seeds/block", seed, sizeof seed);
+  run_cfz(r, dir, transforms ? with : without, "run", "-j", "1", "--seed", "11",
+          "--fuzz-time", LEFTMOST_BUDGET "x", "--minimize-time", "0",
+          (char *)target_path(target), "seeds", NULL);
+}
+
+static void check_with(const char *target, with_without_run run,
+                       const char *budget) {
   if (access(target_path(target), X_OK) != 0) {
     fprintf(stderr, "skipping %s: not built\n", target);
     return;
@@ -41,15 +59,19 @@ static void check_target(const char *target) {
 #ifdef CFZ_SANITIZE_BUILD
   run_result r;
   char *dir = make_temp_dir();
-  run_target(dir, target, true, NULL, &r);
+  run(dir, target, true, NULL, &r);
   ck_assert_msg(r.status == 1 && strstr(r.out, "--- FAIL"),
                 "%s with transforms: exit %d\n%s", target, r.status, r.out);
   run_result_free(&r);
   remove_tree(dir);
   free(dir);
 #else
-  assert_found_with_not_without(target, run_target, NULL, BUDGET, "transforms");
+  assert_found_with_not_without(target, run, NULL, budget, "transforms");
 #endif
+}
+
+static void check_target(const char *target) {
+  check_with(target, run_target, BUDGET);
 }
 
 START_TEST(decimal_text) { check_target("i2s_decimal"); }
@@ -61,6 +83,10 @@ END_TEST
 START_TEST(offset_constant) { check_target("i2s_offset"); }
 END_TEST
 START_TEST(case_folded) { check_target("i2s_nocase"); }
+END_TEST
+START_TEST(leftmost_match) {
+  check_with("i2s_leftmost", run_leftmost, LEFTMOST_BUDGET);
+}
 END_TEST
 /* gcc reports floating-point compares; clang does not (its builds of these
  * targets are not expected to solve them). */
@@ -78,6 +104,7 @@ int main(void) {
   tcase_add_test(tc, byte_swapped);
   tcase_add_test(tc, offset_constant);
   tcase_add_test(tc, case_folded);
+  tcase_add_test(tc, leftmost_match);
   tcase_add_test(tc, gcc_float_text);
   tcase_add_test(tc, gcc_float_param);
   suite_add_tcase(s, tc);
