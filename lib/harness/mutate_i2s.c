@@ -50,6 +50,19 @@ static bool fit_width(uint64_t x, unsigned w, unsigned k, bool sgn,
   return true;
 }
 
+/* An offset match at p: when a window overlapping it (p+1 .. p+k-1) holds
+ * ak exactly, that is the field (the offset match straddles its start);
+ * returns its position and sets *d to 0, else returns p. */
+static size_t exact_nearby(const buf *b, size_t p, size_t span, uint64_t ak,
+                           unsigned k, bool big, int64_t *d) {
+  for (size_t q = p + 1; q < p + k && q < span; q++)
+    if (decode(b->d + q, k, big) == ak) {
+      *d = 0;
+      return q;
+    }
+  return p;
+}
+
 /* Binary form: k bytes, byte order big, sign/zero extension sgn.  Finds a
  * k-byte value within max_offset(k) of a (from a random start) and writes
  * v plus the same offset there. */
@@ -86,6 +99,8 @@ static bool i2s_binary(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
       }
       uint64_t x = decode(b->d + p, k, big);
       int64_t d = (int64_t)sign_extend(x - ak, k);
+      if (d != 0 && d >= -maxd && d <= maxd)
+        p = exact_nearby(b, p, span, ak, k, big, &d);
       if (d >= -maxd && d <= maxd && (found = p, fd = d, scan_take(&s))) {
         took = true;
         break;
