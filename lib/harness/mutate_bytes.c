@@ -303,6 +303,31 @@ static bool is_alpha(uint8_t c) {
   return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
+/* A byte-string operand under a constant shift: the target added a constant
+ * to every byte (a Caesar shift) or xored each with one before comparing.
+ * Finds a window of the input that differs from x by the same non-zero
+ * constant in every byte (k >= 3: shorter windows match by chance), chosen
+ * as scan_plan says; *c gets the constant (input = x + c, or x ^ c). */
+static size_t find_shifted(cfz_mutator *m, const uint8_t *d, size_t len,
+                           const uint8_t *x, size_t k, bool use_xor,
+                           uint8_t *c) {
+  if (k < 3 || k > len)
+    return SIZE_MAX;
+  size_t span = len - k + 1, found = SIZE_MAX;
+  scan s = scan_plan(m, span);
+  for (size_t t = 0; t < span; t++) {
+    size_t p = s.start + t < span ? s.start + t : s.start + t - span;
+    uint8_t cp = use_xor ? d[p] ^ x[0] : (uint8_t)(d[p] - x[0]);
+    size_t j = 1;
+    while (j < k && (use_xor ? (d[p + j] ^ x[j]) == cp
+                             : (uint8_t)(d[p + j] - x[j]) == cp))
+      j++;
+    if (cp != 0 && j == k && (found = p, *c = cp, scan_take(&s)))
+      break;
+  }
+  return found;
+}
+
 /* Finds one operand of a recorded byte-string compare in the input and
  * replaces it with the other.  Transforms on: where it is not there as
  * is, it is looked for ignoring case (the target folded the input's case
@@ -329,7 +354,15 @@ static bool m_cmp_bytes_replace(cfz_mutator *m, buf *b, size_t pi) {
     if (replace_at(b, pos, xl, y, yl))
       return note_token(m, true, y, yl);
   }
-  return note_token(m, put_random(m, b, y, yl), y, yl);
+  uint8_t c;
+  bool use_xor = coin(m);
+  if (m->i2s_transforms &&
+      (pos = find_shifted(m, b->d, b->len, x, xl, use_xor, &c)) != SIZE_MAX) {
+    for (size_t i = 0; i < yl; i++)
+      y[i] = use_xor ? y[i] ^ c : (uint8_t)(y[i] + c);
+    return note_token(m, replace_at(b, pos, xl, y, yl), y, yl);
+  }
+  return note_token(m, put_operand(m, b, y, yl), y, yl);
 }
 
 typedef bool (*byte_strategy)(cfz_mutator *m, buf *b, size_t pi);

@@ -354,7 +354,7 @@ static bool i2s_insert(cfz_mutator *m, buf *b, uint64_t v, unsigned w) {
     encode(out, v, w, m->i2s_transforms && coin(m));
     break;
   }
-  return note_token(m, put_random(m, b, out, k), out, k);
+  return note_token(m, put_operand(m, b, out, k), out, k);
 }
 
 /* Looks for an operand of a recorded integer compare in the input in one

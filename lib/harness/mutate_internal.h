@@ -219,6 +219,19 @@ static inline bool put_random(cfz_mutator *m, buf *b, const uint8_t *src,
   return overwrite_at(b, pos, src, k);
 }
 
+/* Puts a compared operand that the input does not hold: a quarter of the
+ * time at the start (inserted or overwriting), where targets read magic
+ * numbers, leading numbers (atoi) and tags; otherwise at a random place.
+ * Only with the transforms on (CFZ_I2S_TRANSFORMS). */
+static inline bool put_operand(cfz_mutator *m, buf *b, const uint8_t *src,
+                               size_t k) {
+  if (!m->i2s_transforms || rnd(m, 4) != 0)
+    return put_random(m, b, src, k);
+  if (coin(m) && b->len + k <= b->cap)
+    return insert_at(b, 0, src, k);
+  return overwrite_at(b, 0, src, k);
+}
+
 static inline bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
 /* A mutation of the current chain wrote k bytes taken from a recorded

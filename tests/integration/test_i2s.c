@@ -1,18 +1,19 @@
 /* test_i2s.c - input-to-state with transforms (docs/feedback.md): each
  * i2s_* target holds its compared operand only in a transformed form
- * (decimal or hex text, byte-swapped, off by a constant, case-folded, a
- * float's text or a typed float parameter), or among many copies of itself
- * (i2s_leftmost: fields checked from the left in an input of repeated bytes,
- * where the search must prefer the leftmost match).  Each is found within a
- * fixed execution budget with the transforms, and not within the same budget
- * with CFZ_I2S_TRANSFORMS=0 (plain operand replacement only).  Both runs turn
- * the distance, hit-count and indirect-call features off (CFZ_FEATURES_OFF): a
- * distance gradient solves some of these classes by itself, and the test is
- * about the transforms. Deterministic: --seed and -j 1 (batches bounded by
- * count) in the plain builds.  A sanitizer build of the harness does not repeat
- * a run exactly for one seed (issue 16), so there a control run may find a
- * target by chance: the sanitizer build checks only that each is found with the
- * transforms; the plain builds check both halves. */
+ * (decimal or hex text, byte-swapped, off by a constant, case-folded, every
+ * byte shifted or xored by a constant, a float's text or a typed float
+ * parameter), or among many copies of itself (i2s_leftmost: fields checked from
+ * the left in an input of repeated bytes, where the search must prefer the
+ * leftmost match).  Each is found within a fixed execution budget with the
+ * transforms, and not within the same budget with CFZ_I2S_TRANSFORMS=0 (plain
+ * operand replacement only).  Both runs turn the distance, hit-count and
+ * indirect-call features off (CFZ_FEATURES_OFF): a distance gradient solves
+ * some of these classes by itself, and the test is about the transforms.
+ * Deterministic: --seed and -j 1 (batches bounded by count) in the plain
+ * builds.  A sanitizer build of the harness does not repeat a run exactly for
+ * one seed (issue 16), so there a control run may find a target by chance: the
+ * sanitizer build checks only that each is found with the transforms; the plain
+ * builds check both halves. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,8 @@ START_TEST(offset_constant) { check_target("i2s_offset"); }
 END_TEST
 START_TEST(case_folded) { check_target("i2s_nocase"); }
 END_TEST
+START_TEST(shifted_bytes) { check_target("i2s_shifted"); }
+END_TEST
 START_TEST(leftmost_match) {
   check_with("i2s_leftmost", run_leftmost, LEFTMOST_BUDGET);
 }
@@ -104,6 +107,7 @@ int main(void) {
   tcase_add_test(tc, byte_swapped);
   tcase_add_test(tc, offset_constant);
   tcase_add_test(tc, case_folded);
+  tcase_add_test(tc, shifted_bytes);
   tcase_add_test(tc, leftmost_match);
   tcase_add_test(tc, gcc_float_text);
   tcase_add_test(tc, gcc_float_param);
