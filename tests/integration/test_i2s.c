@@ -22,37 +22,39 @@
 
 #include "run_util.h"
 
-#define BUDGET "60000"
+/* A run's budget and its seed: none, or one file of seed_len '.' bytes
+ * (i2s_leftmost: a 4 KiB block of repeated bytes). */
+typedef struct i2s_run {
+  const char *budget; /* executions, e.g. "60000" */
+  size_t seed_len;
+} i2s_run;
+
+static const i2s_run plain = {"60000", 0};
+static const i2s_run leftmost = {"100000", 4096};
 
 static void run_target(const char *dir, const char *target, bool transforms,
                        const void *ctx, run_result *r) {
-  (void)ctx;
+  const i2s_run *o = ctx;
   static char *with[] = {"CFZ_FEATURES_OFF=distance,hits,indirect", NULL};
   static char *without[] = {"CFZ_FEATURES_OFF=distance,hits,indirect",
                             "CFZ_I2S_TRANSFORMS=0", NULL};
+  char execs[32];
+  snprintf(execs, sizeof execs, "%sx", o->budget);
+  char *seeds = NULL;
+  if (o->seed_len != 0) {
+    char *seed = malloc(o->seed_len);
+    ck_assert_ptr_nonnull(seed);
+    memset(seed, '.', o->seed_len);
+    put_file(dir, "seeds/block", seed, o->seed_len);
+    free(seed);
+    seeds = "seeds";
+  }
   run_cfz(r, dir, transforms ? with : without, "run", "-j", "1", "--seed", "11",
-          "--fuzz-time", BUDGET "x", "--minimize-time", "0",
-          (char *)target_path(target), NULL);
+          "--fuzz-time", execs, "--minimize-time", "0",
+          (char *)target_path(target), seeds, NULL);
 }
 
-/* i2s_leftmost starts from one seed of 4096 identical bytes. */
-#define LEFTMOST_BUDGET "100000"
-static void run_leftmost(const char *dir, const char *target, bool transforms,
-                         const void *ctx, run_result *r) {
-  (void)ctx;
-  static char *with[] = {"CFZ_FEATURES_OFF=distance,hits,indirect", NULL};
-  static char *without[] = {"CFZ_FEATURES_OFF=distance,hits,indirect",
-                            "CFZ_I2S_TRANSFORMS=0", NULL};
-  static char seed[4096];
-  memset(seed, '.', sizeof seed);
-  put_file(dir, "seeds/block", seed, sizeof seed);
-  run_cfz(r, dir, transforms ? with : without, "run", "-j", "1", "--seed", "11",
-          "--fuzz-time", LEFTMOST_BUDGET "x", "--minimize-time", "0",
-          (char *)target_path(target), "seeds", NULL);
-}
-
-static void check_with(const char *target, with_without_run run,
-                       const char *budget) {
+static void check_with(const char *target, const i2s_run *o) {
   if (access(target_path(target), X_OK) != 0) {
     fprintf(stderr, "skipping %s: not built\n", target);
     return;
@@ -60,20 +62,18 @@ static void check_with(const char *target, with_without_run run,
 #ifdef CFZ_SANITIZE_BUILD
   run_result r;
   char *dir = make_temp_dir();
-  run(dir, target, true, NULL, &r);
+  run_target(dir, target, true, o, &r);
   ck_assert_msg(r.status == 1 && strstr(r.out, "--- FAIL"),
                 "%s with transforms: exit %d\n%s", target, r.status, r.out);
   run_result_free(&r);
   remove_tree(dir);
   free(dir);
 #else
-  assert_found_with_not_without(target, run, NULL, budget, "transforms");
+  assert_found_with_not_without(target, run_target, o, o->budget, "transforms");
 #endif
 }
 
-static void check_target(const char *target) {
-  check_with(target, run_target, BUDGET);
-}
+static void check_target(const char *target) { check_with(target, &plain); }
 
 START_TEST(decimal_text) { check_target("i2s_decimal"); }
 END_TEST
@@ -87,9 +87,7 @@ START_TEST(case_folded) { check_target("i2s_nocase"); }
 END_TEST
 START_TEST(shifted_bytes) { check_target("i2s_shifted"); }
 END_TEST
-START_TEST(leftmost_match) {
-  check_with("i2s_leftmost", run_leftmost, LEFTMOST_BUDGET);
-}
+START_TEST(leftmost_match) { check_with("i2s_leftmost", &leftmost); }
 END_TEST
 /* gcc reports floating-point compares; clang does not (its builds of these
  * targets are not expected to solve them). */
