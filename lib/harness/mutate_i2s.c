@@ -366,10 +366,7 @@ bool cfz_mutate_cmp_int(cfz_mutator *m, buf *b, size_t pi) {
   unsigned w;
   if (!cfz_cmp_pick_int(&m->rng, &a, &v, &w))
     return false;
-  /* trace-cmp does not say which predicate the compare was: for < <= > >=
-   * (range checks) the value to write is v + 1 or v - 1, not v itself, so
-   * each is taken a sixth of the time (a tenth each without transforms). */
-  uint64_t r = rnd(m, m->i2s_transforms ? 6 : 10);
+  uint64_t r = rnd(m, 10);
   if (r == 0)
     v++;
   else if (r == 1)
