@@ -299,28 +299,33 @@ static bool m_auto_dict(cfz_mutator *m, buf *b, size_t pi) {
   return t != NULL && put_random(m, b, t, k);
 }
 
-static uint8_t fold(uint8_t c) {
-  return c >= 'A' && c <= 'Z' ? (uint8_t)(c | 0x20) : c;
-}
 static bool is_alpha(uint8_t c) {
   return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
-/* Finds pat in d ignoring ASCII case (from a random start). */
-static size_t find_nocase(cfz_mutator *m, const uint8_t *d, size_t len,
-                          const uint8_t *pat, size_t k) {
-  if (k == 0 || k > len)
+/* A byte-string operand under a constant shift: the target added a constant
+ * to every byte (a Caesar shift) or xored each with one before comparing.
+ * Finds a window of the input that differs from x by the same non-zero
+ * constant in every byte (k >= 3: shorter windows match by chance), chosen
+ * as scan_plan says; *c gets the constant (input = x + c, or x ^ c). */
+static size_t find_shifted(cfz_mutator *m, const uint8_t *d, size_t len,
+                           const uint8_t *x, size_t k, bool use_xor,
+                           uint8_t *c) {
+  if (k < 3 || k > len)
     return SIZE_MAX;
-  size_t span = len - k + 1, start = (size_t)rnd(m, span);
+  size_t span = len - k + 1, found = SIZE_MAX;
+  scan s = scan_plan(m, span);
   for (size_t t = 0; t < span; t++) {
-    size_t p = start + t < span ? start + t : start + t - span;
-    size_t j = 0;
-    while (j < k && fold(d[p + j]) == fold(pat[j]))
+    size_t p = s.start + t < span ? s.start + t : s.start + t - span;
+    uint8_t cp = use_xor ? d[p] ^ x[0] : (uint8_t)(d[p] - x[0]);
+    size_t j = 1;
+    while (j < k && (use_xor ? (d[p + j] ^ x[j]) == cp
+                             : (uint8_t)(d[p + j] - x[j]) == cp))
       j++;
-    if (j == k)
-      return p;
+    if (cp != 0 && j == k && (found = p, *c = cp, scan_take(&s)))
+      break;
   }
-  return SIZE_MAX;
+  return found;
 }
 
 /* Finds one operand of a recorded byte-string compare in the input and
@@ -334,11 +339,11 @@ static bool m_cmp_bytes_replace(cfz_mutator *m, buf *b, size_t pi) {
   size_t xl, yl;
   if (!cfz_cmp_pick_bytes(&m->rng, x, &xl, y, &yl))
     return false;
-  size_t pos = find_from(m, b->d, b->len, x, xl);
+  size_t pos = find_pat(m, b->d, b->len, x, xl, false);
   if (pos != SIZE_MAX && replace_at(b, pos, xl, y, yl))
     return note_token(m, true, y, yl);
   if (m->i2s_transforms &&
-      (pos = find_nocase(m, b->d, b->len, x, xl)) != SIZE_MAX) {
+      (pos = find_pat(m, b->d, b->len, x, xl, true)) != SIZE_MAX) {
     bool upper = false;
     for (size_t i = 0; i < yl; i++) {
       if (i < xl && is_alpha(b->d[pos + i]))
@@ -349,7 +354,15 @@ static bool m_cmp_bytes_replace(cfz_mutator *m, buf *b, size_t pi) {
     if (replace_at(b, pos, xl, y, yl))
       return note_token(m, true, y, yl);
   }
-  return note_token(m, put_random(m, b, y, yl), y, yl);
+  uint8_t c;
+  bool use_xor = coin(m);
+  if (m->i2s_transforms &&
+      (pos = find_shifted(m, b->d, b->len, x, xl, use_xor, &c)) != SIZE_MAX) {
+    for (size_t i = 0; i < yl; i++)
+      y[i] = use_xor ? y[i] ^ c : (uint8_t)(y[i] + c);
+    return note_token(m, replace_at(b, pos, xl, y, yl), y, yl);
+  }
+  return note_token(m, put_operand(m, b, y, yl), y, yl);
 }
 
 typedef bool (*byte_strategy)(cfz_mutator *m, buf *b, size_t pi);

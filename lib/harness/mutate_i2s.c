@@ -50,6 +50,19 @@ static bool fit_width(uint64_t x, unsigned w, unsigned k, bool sgn,
   return true;
 }
 
+/* An offset match at p: when a window overlapping it (p+1 .. p+k-1) holds
+ * ak exactly, that is the field (the offset match straddles its start);
+ * returns its position and sets *d to 0, else returns p. */
+static size_t exact_nearby(const buf *b, size_t p, size_t span, uint64_t ak,
+                           unsigned k, bool big, int64_t *d) {
+  for (size_t q = p + 1; q < p + k && q < span; q++)
+    if (decode(b->d + q, k, big) == ak) {
+      *d = 0;
+      return q;
+    }
+  return p;
+}
+
 /* Binary form: k bytes, byte order big, sign/zero extension sgn.  Finds a
  * k-byte value within max_offset(k) of a (from a random start) and writes
  * v plus the same offset there. */
@@ -71,9 +84,12 @@ static bool i2s_binary(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
                                 (ak & 0xff) <= 255 - (uint64_t)maxd);
   if (maxd != 0)
     ai = big ? k - 2 : 1;
-  size_t span = b->len - k + 1, start = (size_t)rnd(m, span);
-  for (int pass = 0; pass < 2; pass++) {
-    size_t p = pass == 0 ? start : 0, end = pass == 0 ? span : start;
+  size_t span = b->len - k + 1, found = SIZE_MAX;
+  int64_t fd = 0;
+  scan s = scan_plan(m, span);
+  bool took = false;
+  for (int pass = 0; pass < 2 && !took; pass++) {
+    size_t p = pass == 0 ? s.start : 0, end = pass == 0 ? span : s.start;
     while (p < end) {
       if (anchored) {
         const uint8_t *q = memchr(b->d + p + ai, enc[ai], end - p);
@@ -83,14 +99,34 @@ static bool i2s_binary(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
       }
       uint64_t x = decode(b->d + p, k, big);
       int64_t d = (int64_t)sign_extend(x - ak, k);
-      if (d >= -maxd && d <= maxd) {
-        encode(b->d + p, vk + (uint64_t)d, k, big);
-        return note_token(m, true, b->d + p, k);
+      if (d != 0 && d >= -maxd && d <= maxd)
+        p = exact_nearby(b, p, span, ak, k, big, &d);
+      if (d >= -maxd && d <= maxd && (found = p, fd = d, scan_take(&s))) {
+        took = true;
+        break;
       }
       p++;
     }
   }
-  return false;
+  if (found == SIZE_MAX)
+    return false;
+  encode(b->d + found, vk + (uint64_t)fd, k, big);
+  return note_token(m, true, b->d + found, k);
+}
+
+/* The narrowest width below w (1, 2 or 4 bytes) that holds both a and v,
+ * zero-extended (*sgn false) or sign-extended (true); w when none does. */
+static unsigned narrowest(uint64_t a, uint64_t v, unsigned w, bool *sgn) {
+  for (unsigned k = 1; k < w; k *= 2)
+    for (int s = 0; s < 2; s++) {
+      uint64_t x;
+      if (fit_width(a, w, k, s, &x) && fit_width(v, w, k, s, &x)) {
+        *sgn = s;
+        return k;
+      }
+    }
+  *sgn = false;
+  return w;
 }
 
 static bool is_hex(uint8_t c) { return cfz_hex_digit(c) >= 0; }
@@ -142,23 +178,56 @@ static size_t format_text(uint8_t *out, uint64_t v, unsigned base, bool sgn,
   return k;
 }
 
+/* A number of the input matched by a text form, and its replacement. */
+typedef struct text_match {
+  size_t s, e; /* the bytes replaced */
+  uint8_t out[40];
+  size_t k;
+} text_match;
+
+/* Whether run r (value x) is within max_offset(8) of a (read as w-byte
+ * signed or unsigned); if so, *t gets v plus that offset in the run's
+ * format. */
+static bool text_matches(cfz_mutator *m, const run *r, uint64_t x, uint64_t a,
+                         uint64_t v, unsigned w, unsigned base, text_match *t) {
+  int64_t maxd = max_offset(8);
+  for (int sgn = 0; sgn < 2; sgn++) {
+    uint64_t av = sgn ? sign_extend(a, w) : a & width_mask(w);
+    uint64_t vv = sgn ? sign_extend(v, w) : v & width_mask(w);
+    int64_t d = (int64_t)(x - av);
+    if (d != 0 && !offset_ok(av, 8))
+      continue;
+    if (d < -maxd || d > maxd || (r->neg && !sgn))
+      continue;
+    bool upper = r->upper || (!r->lower && coin(m));
+    size_t digits = r->zero_padded ? r->e - r->s - (r->neg ? 1 : 0) : 1;
+    t->s = r->s;
+    t->e = r->e;
+    t->k = format_text(t->out, vv + (uint64_t)d, base, base == 10 && sgn, upper,
+                       digits);
+    return true;
+  }
+  return false;
+}
+
 /* Text form of base 10 or 16: finds a number whose value is within
- * max_offset(8) of a (read as w-byte signed or unsigned) and replaces it
- * with v plus that offset, in the same format. */
+ * max_offset(8) of a (read as w-byte signed or unsigned), choosing among
+ * matches as scan_plan says, and replaces it with v plus that offset, in
+ * the same format. */
 static bool i2s_text(cfz_mutator *m, buf *b, uint64_t a, uint64_t v, unsigned w,
                      unsigned base) {
   if (b->len == 0)
     return false;
-  size_t start = (size_t)rnd(m, b->len);
-  int64_t maxd = max_offset(8);
-  for (int pass = 0; pass < 2; pass++) {
-    size_t i = pass == 0 ? start : 0, end = pass == 0 ? b->len : start;
+  scan s = scan_plan(m, b->len);
+  bool (*in_run)(uint8_t) = base == 10 ? is_digit : is_hex;
+  text_match t, found;
+  bool any = false, took = false;
+  for (int pass = 0; pass < 2 && !took; pass++) {
+    size_t i = pass == 0 ? s.start : 0, end = pass == 0 ? b->len : s.start;
     /* Step back to the beginning of the run that holds i. */
-    while (pass == 0 && i > 0 && i < b->len &&
-           (base == 10 ? is_digit(b->d[i - 1]) : is_hex(b->d[i - 1])))
+    while (pass == 0 && i > 0 && i < b->len && in_run(b->d[i - 1]))
       i--;
-    while (i < end) {
-      bool (*in_run)(uint8_t) = base == 10 ? is_digit : is_hex;
+    while (i < end && !took) {
       if (!in_run(b->d[i])) {
         i++;
         continue;
@@ -172,26 +241,18 @@ static bool i2s_text(cfz_mutator *m, buf *b, uint64_t a, uint64_t v, unsigned w,
         r.neg = true;
       }
       uint64_t x;
-      if (!parse_run(b, &r, base, &x))
-        continue;
-      for (int sgn = 0; sgn < 2; sgn++) {
-        uint64_t av = sgn ? sign_extend(a, w) : a & width_mask(w);
-        uint64_t vv = sgn ? sign_extend(v, w) : v & width_mask(w);
-        int64_t d = (int64_t)(x - av);
-        if (d != 0 && !offset_ok(av, 8))
-          continue;
-        if (d < -maxd || d > maxd || (r.neg && !sgn))
-          continue;
-        uint8_t out[32];
-        bool upper = r.upper || (!r.lower && coin(m));
-        size_t digits = r.zero_padded ? r.e - r.s - (r.neg ? 1 : 0) : 1;
-        size_t k = format_text(out, vv + (uint64_t)d, base, base == 10 && sgn,
-                               upper, digits);
-        return note_token(m, replace_at(b, r.s, r.e - r.s, out, k), out, k);
+      if (parse_run(b, &r, base, &x) &&
+          text_matches(m, &r, x, a, v, w, base, &t)) {
+        found = t;
+        any = true;
+        took = scan_take(&s);
       }
     }
   }
-  return false;
+  return any &&
+         note_token(
+             m, replace_at(b, found.s, found.e - found.s, found.out, found.k),
+             found.out, found.k);
 }
 
 /* Floats (gcc reports float and double compares: their bit patterns come
@@ -242,8 +303,9 @@ static bool i2s_float_text(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
     return false;
   if (a == 0)
     fa = 0;
-  size_t start = (size_t)rnd(m, b->len);
-  for (size_t t = 0, i = start; t < b->len;
+  scan s = scan_plan(m, b->len);
+  size_t fs = SIZE_MAX, fl = 0;
+  for (size_t t = 0, i = s.start; t < b->len;
        t++, i = i + 1 < b->len ? i + 1 : 0) {
     if (!is_float_char(b->d[i]) || (i > 0 && is_float_char(b->d[i - 1])))
       continue;
@@ -257,11 +319,16 @@ static bool i2s_float_text(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
     double x = strtod(tmp, &end);
     if (end == tmp || (w == 4 ? (float)x != (float)fa : x != fa))
       continue;
-    uint8_t out[40];
-    size_t k = format_float(out, fv, w);
-    return note_token(m, replace_at(b, i, (size_t)(end - tmp), out, k), out, k);
+    fs = i;
+    fl = (size_t)(end - tmp);
+    if (scan_take(&s))
+      break;
   }
-  return false;
+  if (fs == SIZE_MAX)
+    return false;
+  uint8_t out[40];
+  size_t k = format_float(out, fv, w);
+  return note_token(m, replace_at(b, fs, fl, out, k), out, k);
 }
 
 /* Puts v somewhere: w bytes in either order, or (transforms on) as decimal
@@ -287,7 +354,7 @@ static bool i2s_insert(cfz_mutator *m, buf *b, uint64_t v, unsigned w) {
     encode(out, v, w, m->i2s_transforms && coin(m));
     break;
   }
-  return note_token(m, put_random(m, b, out, k), out, k);
+  return note_token(m, put_operand(m, b, out, k), out, k);
 }
 
 /* Looks for an operand of a recorded integer compare in the input in one
@@ -311,17 +378,23 @@ bool cfz_mutate_cmp_int(cfz_mutator *m, buf *b, size_t pi) {
     return i2s_insert(m, b, v, w);
   }
   /* Two scans of the input per call: one binary form (native, swapped or
-   * another width), then, when it is not there, one text form. */
+   * another width), then, when it is not there, one text form.  The native
+   * form is searched in the narrowest width that holds both operands: its
+   * bytes are the start of the w-byte form, and a byte or 16-bit field that
+   * the target widened before comparing (buf[i] == 'A' is an int compare)
+   * is in the input only in that width. */
   unsigned bin = (unsigned)rnd(m, 4), txt = (unsigned)rnd(m, 5);
   bool done = false;
-  if (bin < 3) {
-    bool swapped = bin == 2;
-    if (w > 1 || rnd(m, 4) == 0)
-      done = i2s_binary(m, b, a, v, w, w, swapped, false, true);
+  if (bin < 2) {
+    bool sgn;
+    unsigned k = narrowest(a, v, w, &sgn);
+    done = i2s_binary(m, b, a, v, w, k, false, sgn, true);
+  } else if (bin == 2) {
+    done = i2s_binary(m, b, a, v, w, w, true, false, true);
   } else { /* another width, either order, either extension */
     static const unsigned ws[4] = {1, 2, 4, 8};
     unsigned k = ws[rnd(m, 4)];
-    if (k != w && (k > 1 || rnd(m, 4) == 0))
+    if (k != w)
       done = i2s_binary(m, b, a, v, w, k, coin(m), coin(m), true);
   }
   if (!done)

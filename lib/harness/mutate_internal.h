@@ -106,26 +106,64 @@ static inline uint64_t decode(const uint8_t *in, unsigned w, bool big) {
   return v;
 }
 
-/* Finds pat (k >= 1 bytes) in d[0..len), starting at a random offset and
- * wrapping around; returns the position or SIZE_MAX. */
-static inline size_t find_from(cfz_mutator *m, const uint8_t *d, size_t len,
-                               const uint8_t *pat, size_t k) {
+/* Where a search for a compared operand looks, over span candidate offsets
+ * (docs/feedback.md, "Which match").  Half of the searches start at a
+ * random offset and take the first match after it, wrapping around; the
+ * others scan from the start and take the first match (half of them) or
+ * one of the first eight (the rest), as libFuzzer does.  Targets read their
+ * input from left to right: in an input of repeated bytes (a seed of 'x's,
+ * zero padding) the leftmost match is usually the field being compared
+ * now, and a random one almost never is.  With CFZ_I2S_TRANSFORMS=0 every
+ * search starts at a random offset. */
+typedef struct scan {
+  size_t start;  /* where the first pass begins; the second wraps to it */
+  unsigned skip; /* matches passed over before one is taken */
+} scan;
+
+static inline scan scan_plan(cfz_mutator *m, size_t span) {
+  uint64_t r = m->i2s_transforms ? rnd(m, 4) : 0;
+  if (r < 2)
+    return (scan){(size_t)rnd(m, span), 0};
+  return (scan){0, r == 2 ? 0 : (unsigned)rnd(m, 8)};
+}
+
+/* A match was found: true when it is the one to take (the last one found
+ * is taken anyway when fewer than skip + 1 exist). */
+static inline bool scan_take(scan *s) {
+  if (s->skip == 0)
+    return true;
+  s->skip--;
+  return false;
+}
+
+static inline uint8_t fold(uint8_t c) {
+  return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 0x20) : c;
+}
+
+/* Finds pat (k >= 1 bytes) in d[0..len) as scan_plan says, ignoring ASCII
+ * case when nocase; returns the position or SIZE_MAX. */
+
+static inline size_t find_pat(cfz_mutator *m, const uint8_t *d, size_t len,
+                              const uint8_t *pat, size_t k, bool nocase) {
   if (k == 0 || k > len)
     return SIZE_MAX;
-  size_t span = len - k + 1, start = (size_t)rnd(m, span);
+  size_t span = len - k + 1, found = SIZE_MAX;
+  scan s = scan_plan(m, span);
   for (size_t t = 0; t < span; t++) {
-    size_t p = start + t;
+    size_t p = s.start + t;
     if (p >= span)
       p -= span;
-    if (d[p] != pat[0])
-      continue;
-    size_t j = 1;
-    while (j < k && d[p + j] == pat[j])
-      j++;
-    if (j == k)
-      return p;
+    size_t j = 0;
+    if (nocase)
+      while (j < k && fold(d[p + j]) == fold(pat[j]))
+        j++;
+    else
+      while (j < k && d[p + j] == pat[j])
+        j++;
+    if (j == k && (found = p, scan_take(&s)))
+      break;
   }
-  return SIZE_MAX;
+  return found;
 }
 
 /* ---- byte-buffer edits (cap = max_len) ---- */
@@ -179,6 +217,19 @@ static inline bool put_random(cfz_mutator *m, buf *b, const uint8_t *src,
   if (pos + k > b->cap)
     pos = b->cap - k;
   return overwrite_at(b, pos, src, k);
+}
+
+/* Puts a compared operand that the input does not hold: a quarter of the
+ * time at the start (inserted or overwriting), where targets read magic
+ * numbers, leading numbers (atoi) and tags; otherwise at a random place.
+ * Only with the transforms on (CFZ_I2S_TRANSFORMS). */
+static inline bool put_operand(cfz_mutator *m, buf *b, const uint8_t *src,
+                               size_t k) {
+  if (!m->i2s_transforms || rnd(m, 4) != 0)
+    return put_random(m, b, src, k);
+  if (coin(m) && b->len + k <= b->cap)
+    return insert_at(b, 0, src, k);
+  return overwrite_at(b, 0, src, k);
 }
 
 static inline bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
