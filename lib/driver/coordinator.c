@@ -405,6 +405,12 @@ static size_t value_capacity(const cfz_run_options *o) {
   return cap > CFZ_DEFAULT_CAPACITY ? cap : CFZ_DEFAULT_CAPACITY;
 }
 
+/* A worker's line for the user (a failed kill, ...): the slot's ctx. */
+static void on_client_log(void *ctx, const char *line) {
+  slot *s = ctx;
+  cfz_report_log(&s->c->rep, "%s", line);
+}
+
 static cfz_client_config client_config(const coord *c) {
   const cfz_run_options *o = c->opt;
   cfz_client_config cfg = {.path = o->target_path,
@@ -421,7 +427,8 @@ static cfz_client_config client_config(const coord *c) {
                                      .max_len = o->max_len,
                                      .dict = o->dict_path,
                                      .value_profile = o->value_profile,
-                                     .coverage = !o->no_feedback}};
+                                     .coverage = !o->no_feedback},
+                           .log = on_client_log};
   return cfg;
 }
 
