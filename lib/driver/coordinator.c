@@ -265,6 +265,8 @@ void co_dispatch(coord *c) {
       continue;
     switch (c->phase) {
     case PHASE_SEEDS:
+      if (co_loading(c)) /* the seeds come after the files */
+        break;
       if (c->seed_next < c->nseeds) {
         s->job_arg = c->seed_next++;
         cfz_client_seed(s->cl, s->job_arg);
@@ -338,6 +340,7 @@ void co_stop(coord *c, int code) {
   if (c->phase != PHASE_STOPPING) {
     c->phase = PHASE_STOPPING;
     co_round_drop(c);
+    co_cancel_load(c);
     if (code != 0 || c->q.ndone == 0)
       c->exit_code = code;
     if (c->q.current.minimizing)
@@ -499,6 +502,7 @@ static void teardown(coord *c) {
   free(c->slots);
   cfz_covmap_free(&c->cov);
   cfz_index_free(&c->corpus);
+  co_free_load(c);
   cfz_crashq_free(&c->q);
   free(c->failed_entry);
   uv_loop_close(&c->loop);
