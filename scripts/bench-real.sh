@@ -3,7 +3,9 @@
 # upstream libFuzzer-style fuzz targets (bench/real/, docs/performance.md).
 #
 #   scripts/bench-real.sh [--quick] [--build-only] [--libs a,b,...]
-#                         [--seconds N] [--seeds N] [--start empty|seeds|both]
+#                         [--seconds N | --execs N] [--seeds N] [--start empty|seeds|both]
+#                         [--parallel N] [--speed cpu|wall] [--cfz-bin DIR] [--out DIR]
+#                         [--stop-by HH:MM] [--profile S]
 #
 # Steps: fetch each library's pinned Debian source package (a private deb-src
 # entry; the system's apt configuration is not touched), build it once with
@@ -11,8 +13,19 @@
 # harness objects (bench/real/<lib>.sh), link it twice (libFuzzer and the cfz
 # harness), then run the two engines one at a time (bench/real/run.py).
 # --quick: the libraries marked quick in the manifest, 30 s, one seed.
-# Default: every library, 120 s, 3 seeds, both starting corpora (~1.5 h per
-# library set on 2 cores: run it in the background, never as a test).
+# Default: every library, 120 s, 3 seeds, both starting corpora (~3.5 h on
+# 2 cores: run it in the background, never as a test).
+# --execs N: equal executions (both engines stop after N; edges at the end),
+#   the comparison the machine's load cannot distort. --parallel N: N engine
+#   runs at once (each in its own session). --speed: the speed criterion in
+#   execs per CPU-second (default, for a shared machine) or per wall second.
+# --cfz-bin DIR: link the cfz binaries of the libraries already built against
+#   CFZ_BUILD's harness into DIR and run those (the shared bin/ is untouched).
+# --out DIR: runs/ and results/ there instead of the work dir.
+# --profile S: perf record the target's process (libFuzzer's, cfz's worker) for S s
+#   in the middle of each run; the .md compares the harness functions' shares.
+# --stop-by HH:MM (UTC): start no run that would end after it (runs go seed by
+#   seed, so a benchmark cut short has every library at the first seeds).
 #
 # Environment: BENCH_REAL_DIR (work dir, default build-real/ in the repo),
 # CFZ_BUILD (a cfz build dir holding cfz and libcfz_harness.a; default: built
@@ -27,6 +40,7 @@ D=$(cd "$D" && pwd)
 CFZ_BUILD=${CFZ_BUILD:-$D/cfz-build}
 
 quick=0 build_only=0 libs="" seconds="" seeds="" start=""
+execs=0 parallel=1 speed=cpu cfz_bin="" out="" stop_by="" profile=0
 while [ $# -gt 0 ]; do
   case $1 in
   --quick) quick=1 ;;
@@ -35,7 +49,14 @@ while [ $# -gt 0 ]; do
   --seconds) seconds=$2; shift ;;
   --seeds) seeds=$2; shift ;;
   --start) start=$2; shift ;;
-  -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+  --execs) execs=$2; shift ;;
+  --parallel) parallel=$2; shift ;;
+  --speed) speed=$2; shift ;;
+  --cfz-bin) cfz_bin=$2; shift ;;
+  --out) out=$2; shift ;;
+  --stop-by) stop_by=$2; shift ;;
+  --profile) profile=$2; shift ;;
+  -h | --help) sed -n '2,34p' "$0"; exit 0 ;;
   *) echo "bench-real.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -128,6 +149,24 @@ cc_objs() {
 
 export -f cc_objs
 
+# link_lib NAME libfuzzer|cfz OUT LOG: link the library's objects with one engine.
+link_lib() {
+  local name=$1 engine=$2 out=$3 logf=$4 obj=$D/obj/$1 linker=clang extra=""
+  [ -f "$obj/lang" ] && [ "$(cat "$obj/lang")" = c++ ] && linker=clang++
+  [ -f "$obj/link.txt" ] && extra=$(cat "$obj/link.txt")
+  if [ "$engine" = libfuzzer ]; then
+    # shellcheck disable=SC2086
+    $linker -fsanitize=fuzzer,address "$obj"/harness/*.o "$obj/lib.a" $extra -o "$out" >>"$logf" 2>&1
+  else
+    # cfz: the harness whole, so that its __sanitizer_cov_* callbacks win over
+    # the sanitizer runtime's weak ones (docs/build.md).
+    # shellcheck disable=SC2086
+    $linker -fsanitize=fuzzer-no-link,address "$obj"/harness/*.o "$obj/lib.a" \
+      -Wl,--whole-archive "$CFZ_BUILD/libcfz_harness.a" -Wl,--no-whole-archive \
+      -ljansson -lm -ldl $extra -o "$out" >>"$logf" 2>&1
+  fi || { log "$name: $engine link failed, see $logf"; return 1; }
+}
+
 build_lib() {
   local name=$1 pkg=$2 ver=$3 tree obj
   tree=$(fetch "$pkg" "$ver")
@@ -145,20 +184,8 @@ build_lib() {
     tail -20 "$obj/build.log" >&2
     return 1
   }
-  local linker=clang extra=""
-  [ -f "$obj/lang" ] && [ "$(cat "$obj/lang")" = c++ ] && linker=clang++
-  [ -f "$obj/link.txt" ] && extra=$(cat "$obj/link.txt")
-  # shellcheck disable=SC2086
-  $linker -fsanitize=fuzzer,address "$obj"/harness/*.o "$obj/lib.a" $extra \
-    -o "$D/bin/$name-libfuzzer" >>"$obj/build.log" 2>&1 || {
-    log "$name: libFuzzer link failed, see $obj/build.log"; return 1; }
-  # cfz: the harness whole, so that its __sanitizer_cov_* callbacks win over
-  # the sanitizer runtime's weak ones (docs/build.md).
-  # shellcheck disable=SC2086
-  $linker -fsanitize=fuzzer-no-link,address "$obj"/harness/*.o "$obj/lib.a" \
-    -Wl,--whole-archive "$CFZ_BUILD/libcfz_harness.a" -Wl,--no-whole-archive \
-    -ljansson -lm -ldl $extra -o "$D/bin/$name-cfz" >>"$obj/build.log" 2>&1 || {
-    log "$name: cfz link failed, see $obj/build.log"; return 1; }
+  link_lib "$name" libfuzzer "$D/bin/$name-libfuzzer" "$obj/build.log" || return 1
+  link_lib "$name" cfz "$D/bin/$name-cfz" "$obj/build.log" || return 1
   date -u +%FT%TZ >"$D/READY-$name"
   log "$name: ready ($(find "$obj/seeds" -type f | wc -l) seed files)"
 }
@@ -170,13 +197,24 @@ for name in "${want[@]}"; do
   line=$(awk -F'\t' -v n="$name" '$1 == n' "$REAL/manifest.tsv")
   [ -n "$line" ] || { log "$name: not in the manifest"; exit 2; }
   IFS=$'\t' read -r _ pkg ver _ <<<"$line"
+  if [ -f "$D/READY-$name" ] && [ -n "$cfz_bin" ]; then
+    mkdir -p "$cfz_bin"
+    link_lib "$name" cfz "$cfz_bin/$name-cfz" "$cfz_bin/$name-cfz.link.log" || failed="$failed $name"
+    continue
+  fi
   if [ -f "$D/READY-$name" ] && [ -n "${BENCH_REAL_REUSE:-}" ]; then continue; fi
   build_lib "$name" "$pkg" "$ver" || failed="$failed $name"
 done
 [ -z "$failed" ] || log "not built:$failed"
 [ $build_only = 1 ] && exit 0
 
+# The cfz build's source checkout and revision, for the table's header.
+cfz_src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$CFZ_BUILD/CMakeCache.txt" 2>/dev/null || true)
+cfz_rev=$(git -C "${cfz_src:-$ROOT}" describe --always --dirty 2>/dev/null || echo unknown)
+label="cfz and its harness built from $cfz_rev"
+[ -z "$cfz_bin" ] || label="$label (the -cfz binaries relinked against that harness)"
 ok=()
 for name in "${want[@]}"; do [ -f "$D/READY-$name" ] && ok+=("$name"); done
 python3 "$REAL/run.py" --dir "$D" --cfz "$CFZ_BUILD/cfz" --seconds "$seconds" \
-  --seeds "$seeds" --start "$start" "${ok[@]}"
+  --execs "$execs" --seeds "$seeds" --start "$start" --parallel "$parallel" --speed "$speed" --profile "$profile" \
+  --label "$label" ${cfz_bin:+--cfz-bin "$cfz_bin"} ${out:+--out "$out"} ${stop_by:+--stop-by "$stop_by"} "${ok[@]}"

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""The real-library benchmark's bookkeeping, without running any engine:
+cfz corpus files decoded to raw bytes (bench/real/run.py's to_raw), the
+criteria table of bench/real/report.py (medians over seeds, PASS/FAIL/n/a)
+and its comparison of the engines' profiles.
+
+usage: check_bench_report.py BENCH_REAL_DIR (the repository's bench/real)"""
+import os
+import sys
+
+sys.path.insert(0, sys.argv[1])
+import report  # noqa: E402
+import run  # noqa: E402
+
+
+def row(lib, engine, seed, e60, e120, cpu_rate, wall_rate=1000.0):
+    return {"lib": lib, "kind": "k", "start": "empty", "engine": engine, "seed": seed, "wall_s": "120",
+            "cpu_s": "60", "execs": "1", "execs_per_s": str(wall_rate), "execs_per_cpu_s": str(cpu_rate),
+            "edges_10s": "1", "edges_60s": e60, "edges_120s": e120, "corpus": "5", "peak_rss_mb": "9",
+            "crash_files": "0", "error": ""}
+
+
+def check_to_raw():
+    assert run.to_raw(b"plain\x00bytes") == b"plain\x00bytes"
+    assert run.to_raw(b'cfz fuzz v1\n[]byte("a\\x00\\n\\"\\101")\n') == b'a\x00\n"A'
+    assert run.to_raw(b"go test fuzz v1\n[]byte(`raw`)\n") == b"raw"
+
+
+def check_criteria():
+    rows = []
+    # lib a: cfz ahead everywhere (medians of seeds 1-3: 110 vs 100, 210 vs 200, 3000 vs 1000).
+    for s, (c60, l60) in enumerate([(110, 100), (105, 120), (130, 90)], 1):
+        rows.append(row("a", "libfuzzer", s, str(l60), "200", 1000))
+        rows.append(row("a", "cfz", s, str(c60), "210", 3000))
+    # lib b: cfz behind at 120 s, its speed ratio 1.0.
+    for s in (1, 2, 3):
+        rows.append(row("b", "libfuzzer", s, "50", "80", 500))
+        rows.append(row("b", "cfz", s, "50", "70", 500))
+    md = report.render(rows, "cpu")
+    lines = md.splitlines()
+    a = next(x for x in lines if x.startswith("| a | empty |"))
+    assert "110 / 100 | PASS" in a and "210 / 200 | PASS" in a and "3.00 | PASS" in a, a
+    b = next(x for x in lines if x.startswith("| b | empty |"))
+    assert "50 / 50 | PASS" in b and "70 / 80 | **FAIL**" in b, b
+    crit = [x for x in lines if x.startswith("- ")]
+    assert crit[0].endswith("**PASS**"), crit
+    assert "**FAIL** (not met: b (empty))" in crit[1], crit
+    assert crit[2].endswith("**PASS**"), crit
+    assert "**PASS** (2.00 over 2 rows)" in crit[3], crit  # median of 3.0 and 1.0
+    # Runs shorter than 120 s: no 120 s figure, the criterion is n/a, not a pass.
+    for r in rows:
+        r.pop("edges_120s")
+    crit = [x for x in report.render(rows, "wall").splitlines() if x.startswith("- ")]
+    assert crit[1].startswith("- cfz's median edges at 120 s") and "n/a" in crit[1], crit
+    assert "**FAIL** (1.00 over 2 rows)" in crit[3], crit  # per wall second both ran 1000/s
+
+
+def check_execs_mode():
+    rows = [dict(row("a", e, 1, "", "", 1), edges_5000x=v) for e, v in (("libfuzzer", "40"), ("cfz", "41"))]
+    for r in rows:
+        for k in ("edges_10s", "edges_60s", "edges_120s"):
+            r.pop(k)
+    crit = [x for x in report.render(rows, "cpu").splitlines() if x.startswith("- ")]
+    assert crit[0] == "- cfz's median edges at 5,000 execs ≥ libFuzzer's on every library and start: **PASS**", crit
+
+
+def check_profiles():
+    import json
+    rows = [row("a", "libfuzzer", 1, "1", "1", 1), row("a", "cfz", 1, "1", "1", 1)]
+    rows[0]["profile"] = json.dumps({"=samples": 900, "=harness": 20.0, "__sanitizer_cov_trace_const_cmp4": 5.0,
+                                     "__sanitizer_cov_trace_pc_indir": 3.0, "fuzzer::RunOne": 12.0})
+    rows[1]["profile"] = json.dumps({"=samples": 800, "=harness": 19.5, "__sanitizer_cov_trace_const_cmp4": 12.0,
+                                     "__sanitizer_cov_trace_pc_indir": 3.5, "cfz_cov_has_new": 4.0})
+    md = report.render(rows, "cpu")
+    line = next(x for x in md.splitlines() if x.startswith("| a | empty | 800 / 900"))
+    # cmp4 7 points over: FAIL; pc_indir within the 1-point margin; own code 4.0 vs 12.0: fine.
+    assert "`__sanitizer_cov_trace_const_cmp4` 12.0 % vs 5.0 %" in line and "pc_indir" not in line, line
+    assert line.endswith("| **FAIL** |"), line
+    assert "counterpart (callbacks by name, the engine's own code as a whole): **FAIL** (not met: a (empty))" in md
+
+
+check_to_raw()
+check_criteria()
+check_execs_mode()
+check_profiles()
+print("ok")
