@@ -162,7 +162,7 @@ static void on_exec_response(slot *s, cfz_client_result *r) {
   if (r->result == CFZ_RESULT_NEW) {
     uint64_t added = cfz_covmap_merge(&c->cov, r->features, r->nfeatures);
     if (s->job_arg < c->corpus.n)
-      c->corpus.e[s->job_arg].new_features = (uint32_t)added;
+      cfz_index_set_features(&c->corpus, s->job_arg, (uint32_t)added);
   } else if (r->result == CFZ_RESULT_FAILURE) {
     const char *msg = r->message;
     cfz_failure f;

@@ -11,7 +11,10 @@ static uint64_t hash_bytes(const uint8_t *p, size_t n) {
   return h;
 }
 
-void cfz_index_init(cfz_corpus_index *ix) { memset(ix, 0, sizeof *ix); }
+void cfz_index_init(cfz_corpus_index *ix) {
+  memset(ix, 0, sizeof *ix);
+  cfz_wtree_init(&ix->weights);
+}
 
 void cfz_index_free(cfz_corpus_index *ix) {
   for (size_t i = 0; i < ix->n; i++) {
@@ -20,6 +23,7 @@ void cfz_index_free(cfz_corpus_index *ix) {
   }
   free(ix->e);
   free(ix->table);
+  cfz_wtree_free(&ix->weights);
   memset(ix, 0, sizeof *ix);
 }
 
@@ -57,6 +61,25 @@ static int grow_table(cfz_corpus_index *ix) {
   return 0;
 }
 
+/* Weight of entry k: features it brought (rarer finds bring more), a bonus
+ * for the most recent tenth of the corpus, divided by how often it ran. */
+static uint64_t weight(const cfz_corpus_index *ix, size_t k) {
+  const cfz_entry *e = &ix->e[k];
+  uint64_t w =
+      16 + 4 * (uint64_t)(e->new_features < 256 ? e->new_features : 256);
+  if (k + ix->n / 10 + 1 >= ix->n)
+    w *= 4;
+  return w * 1024 / (16 + e->picks);
+}
+
+/* The recent bonus covers entries [n - n / 10 - 1, n): as n grows, entries
+ * leave it (in order) and get their plain weight back. */
+static void leave_recent(cfz_corpus_index *ix) {
+  size_t from = ix->n - ix->n / 10 - 1;
+  for (; ix->recent_from < from; ix->recent_from++)
+    cfz_wtree_set(&ix->weights, ix->recent_from, weight(ix, ix->recent_from));
+}
+
 long cfz_index_add(cfz_corpus_index *ix, const uint8_t *wire, size_t len,
                    const char *origin, uint32_t new_features) {
   if ((ix->n + 1) * 2 > ix->table_cap && grow_table(ix) != 0)
@@ -75,6 +98,8 @@ long cfz_index_add(cfz_corpus_index *ix, const uint8_t *wire, size_t len,
   }
   cfz_entry *e = &ix->e[ix->n];
   memset(e, 0, sizeof *e);
+  if (ix->weights.n == ix->n && cfz_wtree_push(&ix->weights, 0) != 0)
+    return -1;
   if (!(e->wire = malloc(len ? len : 1)))
     return -1;
   memcpy(e->wire, wire, len);
@@ -87,32 +112,23 @@ long cfz_index_add(cfz_corpus_index *ix, const uint8_t *wire, size_t len,
   e->hash = h;
   e->new_features = new_features;
   ix->table[slot] = ix->n;
-  return (long)ix->n++;
+  size_t k = ix->n++;
+  cfz_wtree_set(&ix->weights, k, weight(ix, k));
+  leave_recent(ix);
+  return (long)k;
 }
 
-/* Weight of entry k: features it brought (rarer finds bring more), a bonus
- * for the most recent tenth of the corpus, divided by how often it ran. */
-static uint64_t weight(const cfz_corpus_index *ix, size_t k) {
-  const cfz_entry *e = &ix->e[k];
-  uint64_t w =
-      16 + 4 * (uint64_t)(e->new_features < 256 ? e->new_features : 256);
-  if (k + ix->n / 10 + 1 >= ix->n)
-    w *= 4;
-  return w * 1024 / (16 + e->picks);
+void cfz_index_set_features(cfz_corpus_index *ix, size_t k,
+                            uint32_t new_features) {
+  ix->e[k].new_features = new_features;
+  cfz_wtree_set(&ix->weights, k, weight(ix, k));
 }
 
 size_t cfz_index_pick(cfz_corpus_index *ix, uint64_t r) {
-  uint64_t total = 0;
-  for (size_t k = 0; k < ix->n; k++)
-    total += weight(ix, k);
+  uint64_t total = ix->weights.total;
   uint64_t x = (uint64_t)(((unsigned __int128)r * total) >> 64);
-  size_t k = 0;
-  for (; k + 1 < ix->n; k++) {
-    uint64_t w = weight(ix, k);
-    if (x < w)
-      break;
-    x -= w;
-  }
+  size_t k = cfz_wtree_find(&ix->weights, x);
   ix->e[k].picks++;
+  cfz_wtree_set(&ix->weights, k, weight(ix, k));
   return k;
 }

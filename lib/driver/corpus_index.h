@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "weight_tree.h"
+
 typedef struct cfz_entry {
   uint8_t *wire;
   size_t len;
@@ -26,6 +28,8 @@ typedef struct cfz_corpus_index {
   uint64_t bytes; /* sum of the entries' lengths */
   size_t *table;  /* open addressing over hash; SIZE_MAX = empty */
   size_t table_cap;
+  cfz_wtree weights;  /* each entry's current weight, for the pick */
+  size_t recent_from; /* first entry with the recent bonus */
 } cfz_corpus_index;
 
 void cfz_index_init(cfz_corpus_index *ix);
@@ -34,8 +38,12 @@ void cfz_index_free(cfz_corpus_index *ix);
  * input is already there, -1 on allocation failure. */
 long cfz_index_add(cfz_corpus_index *ix, const uint8_t *wire, size_t len,
                    const char *origin, uint32_t new_features);
+/* Sets the features entry k added (its weight follows). */
+void cfz_index_set_features(cfz_corpus_index *ix, size_t k,
+                            uint32_t new_features);
 /* Picks a base for fuzzing; r is a uniformly random 64-bit number.
- * Increments the entry's picks.  The index must not be empty. */
+ * Increments the entry's picks.  The index must not be empty.  O(log n):
+ * the weights are kept in a weight tree, updated as they change. */
 size_t cfz_index_pick(cfz_corpus_index *ix, uint64_t r);
 
 #endif

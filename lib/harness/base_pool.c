@@ -4,14 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "weight_tree.h"
+
 typedef struct pooled {
   uint8_t *wire;
   size_t len;
   uint64_t hash;
+  uint64_t seq; /* order of arrival in the pool */
 } pooled;
 
 static pooled pool[CFZ_POOL_CAP];
 static size_t npool, pool_bytes;
+static uint64_t next_seq;
+static cfz_wtree weights; /* pool[k]'s weight is item k */
+/* where[seq % CFZ_POOL_RECENT]: the index of the input of that seq, while
+ * it is recent enough for its weight to change (checked against seq). */
+static size_t where[CFZ_POOL_RECENT];
+
+/* Recency weight: CFZ_POOL_RECENT / 8 arrivals per step, 8 steps. */
+static uint64_t weight(uint64_t seq) {
+  uint64_t step = (next_seq - seq) / (CFZ_POOL_RECENT / 8);
+  return 8192 / (1 + (step < 7 ? step : 7));
+}
 
 static uint64_t hash_bytes(const uint8_t *p, size_t n) {
   uint64_t h = 0xcbf29ce484222325ULL ^ n; /* FNV-1a */
@@ -23,7 +37,28 @@ static uint64_t hash_bytes(const uint8_t *p, size_t n) {
 static void drop(size_t k) {
   pool_bytes -= pool[k].len;
   free(pool[k].wire);
-  pool[k] = pool[--npool];
+  size_t last = --npool;
+  pool[k] = pool[last];
+  if (k < last) {
+    cfz_wtree_set(&weights, k, weights.w[last]);
+    if (where[pool[k].seq % CFZ_POOL_RECENT] == last)
+      where[pool[k].seq % CFZ_POOL_RECENT] = k;
+  }
+  cfz_wtree_pop(&weights);
+}
+
+/* One arrival: the inputs whose age reaches a new step get its weight. */
+static void age_one(void) {
+  next_seq++;
+  for (uint64_t j = 1; j < 8; j++) {
+    uint64_t age = j * (CFZ_POOL_RECENT / 8);
+    if (age > next_seq)
+      break;
+    uint64_t seq = next_seq - age;
+    size_t k = where[seq % CFZ_POOL_RECENT];
+    if (k < npool && pool[k].seq == seq)
+      cfz_wtree_set(&weights, k, weight(seq));
+  }
 }
 
 void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
@@ -38,11 +73,18 @@ void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
          (npool == CFZ_POOL_CAP || pool_bytes + len > CFZ_POOL_BYTES))
     drop((size_t)cfz_rng_below(r, npool));
   uint8_t *copy = malloc(len ? len : 1);
-  if (copy == NULL)
+  if (copy == NULL || cfz_wtree_push(&weights, 0) != 0) {
+    free(copy);
     return; /* the pool is an optimisation: go on without this one */
+  }
   memcpy(copy, wire, len);
-  pool[npool++] = (pooled){copy, len, h};
+  uint64_t seq = next_seq;
+  pool[npool] = (pooled){copy, len, h, seq};
+  where[seq % CFZ_POOL_RECENT] = npool;
+  npool++;
   pool_bytes += len;
+  age_one();
+  cfz_wtree_set(&weights, npool - 1, weight(seq));
 }
 
 size_t cfz_pool_size(void) { return npool; }
@@ -50,7 +92,8 @@ size_t cfz_pool_size(void) { return npool; }
 const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len) {
   if (npool == 0)
     return NULL;
-  const pooled *p = &pool[cfz_rng_below(r, npool)];
+  const pooled *p =
+      &pool[cfz_wtree_find(&weights, cfz_rng_below(r, weights.total))];
   *len = p->len;
   return p->wire;
 }
@@ -58,4 +101,6 @@ const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len) {
 void cfz_pool_clear(void) {
   while (npool > 0)
     drop(npool - 1);
+  cfz_wtree_free(&weights);
+  next_seq = 0;
 }

@@ -10,7 +10,13 @@
  * content), and the batch switches to another of them every few chains of
  * mutations (fuzz_loop.h) without a round trip to the driver.  At most
  * CFZ_POOL_CAP inputs and CFZ_POOL_BYTES bytes; when full, a new input
- * replaces a random one.  One per worker process. */
+ * replaces a random one.  One per worker process.
+ *
+ * The pick favours recent arrivals (as libFuzzer's default weights favour
+ * later corpus entries): an input's weight falls from 8 to 1 in eight steps
+ * of CFZ_POOL_RECENT / 8 later arrivals, and stays 1 after that.  Weights
+ * live in a weight tree (weight_tree.h): a pick and an arrival cost
+ * O(log n). */
 #ifndef CFZ_BASE_POOL_H
 #define CFZ_BASE_POOL_H
 
@@ -21,13 +27,14 @@
 
 #define CFZ_POOL_CAP 4096u
 #define CFZ_POOL_BYTES (64u << 20)
+#define CFZ_POOL_RECENT 512u
 
 /* Adds a copy of wire[0..len) unless the same bytes are there; replaces a
  * random input (r) when full.  Inputs longer than CFZ_POOL_BYTES / 64 are
  * not kept. */
 void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r);
 size_t cfz_pool_size(void);
-/* An input chosen uniformly; NULL when empty. */
+/* An input chosen by the weights above (r); NULL when empty. */
 const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len);
 /* Forgets every input (tests). */
 void cfz_pool_clear(void);

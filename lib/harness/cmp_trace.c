@@ -179,12 +179,23 @@ static CFZ_NO_COVERAGE void flush_hits(void) {
   hit_nsites = 0;
 }
 
+/* Set while the common case holds: recording on, no value profile in this
+ * batch, a compare already noted (cfz_cmp_any).  The trace-cmp callbacks,
+ * the hottest code of many targets, then test this one flag and need no
+ * stack frame (ASan builds call them from every compare). */
+static int cmp_fast;
+
+static void update_fast(void) {
+  cmp_fast = cfz_cmp_on && cfz_cmp_any && !value_profile;
+}
+
 void cfz_cmp_set_active(bool on) {
   if (on && !cfz_cmp_on)
     generation++;
   if (!on && cfz_cmp_on && hit_nsites != 0)
     flush_hits();
   cfz_cmp_on = on;
+  update_fast();
 }
 
 /* ---- value profile ----
@@ -233,17 +244,12 @@ vp_record(uintptr_t pc, uint64_t a, uint64_t b, int keep_small) {
     count_hit(pc);
 }
 
-/* Inlined into every callback: they run on each compare of the target. */
+/* Stores (a, b) in the next way, round-robin, of the site rel (a
+ * module-relative PC). */
 static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
-record_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const,
-           int keep_small) {
-  pc = cfz_pc_rel(pc);
-  if (value_profile)
-    vp_record(pc, a, b, keep_small);
-  if (a == b || (!keep_small && a < 16 && b < 16))
-    return;
+store_int(uintptr_t rel, uint64_t a, uint64_t b, unsigned size, int is_const) {
   unsigned slot =
-      (hash_pc(pc) * INT_WAYS + (int_roll++ % INT_WAYS)) & (INT_SLOTS - 1);
+      (hash_pc(rel) * INT_WAYS + (int_roll++ % INT_WAYS)) & (INT_SLOTS - 1);
   uint64_t bit = 1ull << (slot & 63);
   if (!(int_used[slot / 64] & bit)) {
     int_used[slot / 64] |= bit;
@@ -257,15 +263,49 @@ record_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const,
   e->size = (uint8_t)size;
 }
 
+/* The general path: switch and division callbacks, value-profile batches,
+ * code outside the main program. */
+static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
+record_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const,
+           int keep_small) {
+  pc = cfz_pc_rel(pc);
+  if (value_profile)
+    vp_record(pc, a, b, keep_small);
+  if (a == b || (!keep_small && a < 16 && b < 16))
+    return;
+  store_int(pc, a, b, size, is_const);
+}
+
+static CFZ_NO_COVERAGE __attribute__((noinline, cold)) void
+cmp_slow(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const) {
+  if (!cfz_cmp_any)
+    cfz_cmp_any = 1;
+  if (!cfz_cmp_on)
+    return;
+  record_int(pc, a, b, size, is_const, 0);
+}
+
+static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
+cmp_callback(uintptr_t pc, uint64_t a, uint64_t b, unsigned size,
+             int is_const) {
+  if (__builtin_expect(!cmp_fast, 0)) {
+    cmp_slow(pc, a, b, size, is_const);
+    return;
+  }
+  if (a == b || (a < 16 && b < 16))
+    return;
+  if (__builtin_expect(pc - cfz_pc_main_lo >= cfz_pc_main_len, 0)) {
+    cmp_slow(pc, a, b, size, is_const); /* another module */
+    return;
+  }
+  store_int(pc - cfz_pc_main_bias, a, b, size, is_const);
+}
+
 #define CMP_CALLBACK(NAME, T, SIZE, IS_CONST)                                  \
   CFZ_PUBLIC void NAME(T arg1, T arg2) {                                       \
-    if (!cfz_cmp_any)                                                          \
-      cfz_cmp_any = 1;                                                         \
-    if (!cfz_cmp_on)                                                           \
-      return;                                                                  \
     /* const variants: arg1 is the constant. */                                \
-    record_int((uintptr_t)__builtin_return_address(0), (uint64_t)arg2,         \
-               (uint64_t)arg1, SIZE, IS_CONST, 0);                             \
+    cmp_callback((uintptr_t)__builtin_return_address(0), (uint64_t)arg2,       \
+                 (uint64_t)arg1, SIZE, IS_CONST);                              \
   }
 
 CMP_CALLBACK(__sanitizer_cov_trace_cmp1, uint8_t, 1, 0)
@@ -328,9 +368,16 @@ static inline int small_case(uint64_t v) {
   return v < SWITCH_SMALL || v > (uint64_t)0 - SWITCH_SMALL;
 }
 
+/* Case arrays are distinct arrays of at least 3 words, mostly side by side
+ * in read-only data: their address in 16-byte units, without a hash (the
+ * hash was half the cost of a skipped switch). */
+static inline unsigned switch_slot(const uint64_t *cases) {
+  return (unsigned)((uintptr_t)cases >> 4) % SWITCH_CACHE;
+}
+
 static CFZ_NO_COVERAGE const switch_info *switch_lookup(const uint64_t *cases,
                                                         uint64_t n) {
-  switch_info *s = &switch_cache[hash_pc((uintptr_t)cases) % SWITCH_CACHE];
+  switch_info *s = &switch_cache[switch_slot(cases)];
   if (s->cases == cases)
     return s;
   const uint64_t *v = cases + 2;
@@ -386,7 +433,8 @@ static CFZ_NO_COVERAGE void switch_neighbours(const uint64_t *v, uint64_t n,
   }
 }
 
-CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
+static CFZ_NO_COVERAGE __attribute__((noinline)) void
+switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
   if (!cfz_cmp_any)
     cfz_cmp_any = 1;
   if (!cfz_cmp_on)
@@ -400,7 +448,6 @@ CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   unsigned size = (unsigned)(cases[1] / 8);
   if (size == 0 || size > 8)
     size = 8;
-  uintptr_t pc = (uintptr_t)__builtin_return_address(0);
   const uint64_t *v = cases + 2;
   uint64_t below = 0, above = 0;
   int have_below, have_above;
@@ -413,6 +460,15 @@ CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   uint64_t pick = v[int_roll % n];
   if (pick != val)
     record_int(pc + 2, val, pick, size, 1, 1);
+}
+
+/* The common case without a stack frame: a switch already known to carry
+ * no signal (it is in the cache only once compares were noted). */
+CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
+  const switch_info *s = &switch_cache[switch_slot(cases)];
+  if (s->cases == cases && !s->signal)
+    return;
+  switch_record(val, cases, (uintptr_t)__builtin_return_address(0));
 }
 
 /* Division: a zero divisor is the interesting value. */

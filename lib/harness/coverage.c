@@ -285,6 +285,28 @@ __attribute__((constructor)) static void init_buckets(void) {
 
 uint8_t cfz_cov_bucket(uint8_t hits) { return bucket_of(hits); }
 
+/* True when a counter of the 8-byte word w (loaded from the counters at
+ * global's slots) has a bucket bit missing from global.  Only the non-zero
+ * bytes are visited. */
+static inline bool word_has_new(uint64_t w, const uint8_t *global) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (w != 0) {
+    unsigned k = (unsigned)__builtin_ctzll(w) >> 3;
+    if (bucket_table[(uint8_t)(w >> (8 * k))] & ~global[k])
+      return true;
+    w &= ~((uint64_t)0xff << (8 * k));
+  }
+  return false;
+#else
+  uint8_t c[8];
+  memcpy(c, &w, 8);
+  for (unsigned k = 0; k < 8; k++)
+    if (c[k] && (bucket_table[c[k]] & ~global[k]))
+      return true;
+  return false;
+#endif
+}
+
 /* True when some counter of r (slots from base) has a bucket bit missing
  * from global.  Zero words are skipped. */
 static bool region_has_new(const uint8_t *c, size_t len, const uint8_t *global,
@@ -297,20 +319,17 @@ static bool region_has_new(const uint8_t *c, size_t len, const uint8_t *global,
       return true;
   /* Most counters are zero: skip 32 bytes at a time while they are. */
   for (; i + 32 <= len; i += 32) {
-    if ((load64(c + i) | load64(c + i + 8) | load64(c + i + 16) |
-         load64(c + i + 24)) == 0)
+    uint64_t w0 = load64(c + i), w1 = load64(c + i + 8);
+    uint64_t w2 = load64(c + i + 16), w3 = load64(c + i + 24);
+    if ((w0 | w1 | w2 | w3) == 0)
       continue;
-    for (size_t j = i; j < i + 32; j++)
-      if (c[j] && (bucket_table[c[j]] & ~global[j]))
-        return true;
+    if (word_has_new(w0, global + i) || word_has_new(w1, global + i + 8) ||
+        word_has_new(w2, global + i + 16) || word_has_new(w3, global + i + 24))
+      return true;
   }
-  for (; i + 8 <= len; i += 8) {
-    if (load64(c + i) == 0)
-      continue;
-    for (size_t j = i; j < i + 8; j++)
-      if (c[j] && (bucket_table[c[j]] & ~global[j]))
-        return true;
-  }
+  for (; i + 8 <= len; i += 8)
+    if (word_has_new(load64(c + i), global + i))
+      return true;
   for (; i < len; i++)
     if (c[i] && (bucket_table[c[i]] & ~global[i]))
       return true;

@@ -16,7 +16,10 @@
 #include <stdint.h>
 
 /* The main program: [lo, lo + len) with its bias (len 0 until known). */
-extern uintptr_t cfz_pc_main_lo, cfz_pc_main_len, cfz_pc_main_bias;
+#define CFZ_PC_HIDDEN __attribute__((visibility("hidden")))
+extern uintptr_t cfz_pc_main_lo CFZ_PC_HIDDEN;
+extern uintptr_t cfz_pc_main_len CFZ_PC_HIDDEN;
+extern uintptr_t cfz_pc_main_bias CFZ_PC_HIDDEN;
 
 uintptr_t cfz_pc_rel_slow(uintptr_t pc);
 

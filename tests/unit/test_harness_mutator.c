@@ -579,6 +579,57 @@ START_TEST(test_base_pool) {
 }
 END_TEST
 
+/* Mean picks per picked input of inputs [from, to) (a full pool dropped
+ * some: they have none). */
+static double mean_picks(const unsigned *counts, uint32_t from, uint32_t to) {
+  double sum = 0, n = 0;
+  for (uint32_t i = from; i < to; i++) {
+    sum += counts[i];
+    n += counts[i] > 0;
+  }
+  return n ? sum / n : 0;
+}
+
+/* The pool favours recent arrivals: the newest inputs are picked about 8x
+ * as often as those CFZ_POOL_RECENT or more arrivals old; none starves;
+ * the weights stay right as full pools drop inputs. */
+START_TEST(test_base_pool_recency) {
+  enum { N = 1024, PICKS = 64000, BIG = CFZ_POOL_CAP + 3000 };
+  static unsigned counts[BIG];
+  cfz_rng r;
+  cfz_rng_seed(&r, 7);
+  for (uint32_t i = 0; i < N; i++)
+    cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
+  for (int k = 0; k < PICKS; k++) {
+    size_t len;
+    uint32_t v;
+    memcpy(&v, cfz_pool_pick(&r, &len), sizeof v);
+    ck_assert_uint_eq(len, sizeof v);
+    ck_assert_uint_lt(v, N);
+    counts[v]++;
+  }
+  for (uint32_t i = 0; i < N; i++)
+    ck_assert_msg(counts[i] > 0, "input %u never picked", i);
+  double ratio = mean_picks(counts, N - 32, N) / mean_picks(counts, 0, 512);
+  ck_assert_msg(ratio > 6 && ratio < 10, "newest/oldest %.2f", ratio);
+  cfz_pool_clear();
+  memset(counts, 0, sizeof counts);
+  for (uint32_t i = 0; i < BIG; i++) /* 3,000 drops */
+    cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
+  ck_assert_uint_eq(cfz_pool_size(), CFZ_POOL_CAP);
+  for (int k = 0; k < PICKS; k++) {
+    size_t len;
+    uint32_t v;
+    memcpy(&v, cfz_pool_pick(&r, &len), sizeof v);
+    ck_assert_uint_lt(v, BIG);
+    counts[v]++;
+  }
+  ratio = mean_picks(counts, BIG - 32, BIG) / mean_picks(counts, 0, BIG - 512);
+  ck_assert_msg(ratio > 6 && ratio < 10, "newest/older %.2f", ratio);
+  cfz_pool_clear();
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("harness_mutator");
   TCase *tc = tcase_create("core");
@@ -596,6 +647,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_memcmp_recorded);
   tcase_add_test(tc, test_auto_dictionary);
   tcase_add_test(tc, test_base_pool);
+  tcase_add_test(tc, test_base_pool_recency);
   tcase_add_test(tc, test_string_hooks_recorded);
   tcase_add_test(tc, test_i2s_decimal);
   tcase_add_test(tc, test_i2s_hex);
