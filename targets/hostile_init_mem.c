@@ -7,8 +7,9 @@
  *         driver's sampling ends it before the 10 s handshake limit.
  * Without the variable it allocates nothing.
  * CFZ_TEST_SLOW_START=PATH: the first worker to create PATH starts at once,
- * every other one sleeps 30 s in its start-up (a run that ends meanwhile
- * must not wait for it).  No input fails. */
+ * every other one sleeps 120 s in its start-up, longer than the handshake
+ * limit a test gives (a run that ends meanwhile must not wait for it).  No
+ * input fails. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     if (fd >= 0)
       close(fd);
     else
-      nanosleep(&(struct timespec){30, 0}, NULL);
+      nanosleep(&(struct timespec){120, 0}, NULL);
   }
   const char *mode = getenv("CFZ_TEST_INIT_MEM");
   if (!mode)

@@ -56,6 +56,13 @@ static size_t store_kept(const cfz_merge_result *m, const char *dir) {
   return failed;
 }
 
+/* After the run (its status line ended): a message on stderr, as the
+ * other messages of this command. */
+static void print_warning(void *ctx, const char *message) {
+  (void)ctx;
+  fprintf(stderr, "%s\n", message);
+}
+
 /* One worker: inputs are judged in order against the coverage of those
  * before them, so the result is the same every time. */
 int cfz_cmd_corpus_merge(int argc, char **argv) {
@@ -92,8 +99,8 @@ int cfz_cmd_corpus_merge(int argc, char **argv) {
   size_t failed = store_kept(&m, dir);
   long removed = 0;
   if (!o.output && !failed)
-    removed =
-        cfz_corpus_prune(dir, (const char *const *)m.kept_origins, m.kept);
+    removed = cfz_corpus_prune(dir, (const char *const *)m.kept_origins, m.kept,
+                               print_warning, NULL);
   printf("merge: %zu candidate input(s), %zu kept in %s (features: %llu)",
          m.candidates, m.kept, dir, (unsigned long long)m.features);
   if (!o.output)

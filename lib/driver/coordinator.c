@@ -265,6 +265,8 @@ void co_dispatch(coord *c) {
       continue;
     switch (c->phase) {
     case PHASE_SEEDS:
+      if (co_loading(c)) /* the seeds come after the files */
+        break;
       if (c->seed_next < c->nseeds) {
         s->job_arg = c->seed_next++;
         cfz_client_seed(s->cl, s->job_arg);
@@ -338,6 +340,7 @@ void co_stop(coord *c, int code) {
   if (c->phase != PHASE_STOPPING) {
     c->phase = PHASE_STOPPING;
     co_round_drop(c);
+    co_cancel_load(c);
     if (code != 0 || c->q.ndone == 0)
       c->exit_code = code;
     if (c->q.current.minimizing)
@@ -405,6 +408,12 @@ static size_t value_capacity(const cfz_run_options *o) {
   return cap > CFZ_DEFAULT_CAPACITY ? cap : CFZ_DEFAULT_CAPACITY;
 }
 
+/* A worker's line for the user (a failed kill, ...): the slot's ctx. */
+static void on_client_log(void *ctx, const char *line) {
+  slot *s = ctx;
+  cfz_report_log(&s->c->rep, "%s", line);
+}
+
 static cfz_client_config client_config(const coord *c) {
   const cfz_run_options *o = c->opt;
   cfz_client_config cfg = {.path = o->target_path,
@@ -421,7 +430,8 @@ static cfz_client_config client_config(const coord *c) {
                                      .max_len = o->max_len,
                                      .dict = o->dict_path,
                                      .value_profile = o->value_profile,
-                                     .coverage = !o->no_feedback}};
+                                     .coverage = !o->no_feedback},
+                           .log = on_client_log};
   return cfg;
 }
 
@@ -492,6 +502,7 @@ static void teardown(coord *c) {
   free(c->slots);
   cfz_covmap_free(&c->cov);
   cfz_index_free(&c->corpus);
+  co_free_load(c);
   cfz_crashq_free(&c->q);
   free(c->failed_entry);
   uv_loop_close(&c->loop);

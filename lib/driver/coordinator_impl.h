@@ -11,7 +11,8 @@
  *   policies.c      the modes (fuzz, test, merge, minimize) as policies,
  *                   each with its own options and result
  *
- * Phases: STARTING (first handshake) -> SEEDS (the cfz_add seeds) ->
+ * Phases: STARTING (first handshake) -> SEEDS (the corpus directories read
+ * off the loop, then the cfz_add seeds) ->
  * WARMUP (every corpus entry once) -> the policy's own: FUZZ, or MINIMIZE
  * (a failure being minimized) -> STOPPING (workers exiting).  A policy's
  * hooks run at the phase changes; none of them touches a worker's shared
@@ -26,6 +27,7 @@
 
 #include "coordinator.h"
 #include "corpus_index.h"
+#include "corpus_loader.h"
 #include "coverage_map.h"
 #include "crash_queue.h"
 #include "failure.h"
@@ -56,6 +58,19 @@ typedef enum cfz_mode {
 } cfz_mode;
 
 typedef struct coord coord;
+
+/* The corpus directories being read off the loop (run_corpus.c): seeds
+ * wait for them, so entries keep the order of a synchronous load. */
+typedef struct co_load {
+  cfz_corpus_loader *loader;   /* in flight; NULL when none */
+  size_t first_corpus_dir;     /* the list's index of opt->corpus_dirs[0] */
+  size_t first_candidate;      /* MERGE: of the first candidate directory */
+  uint64_t *files;             /* per opt->corpus_dirs: entries it added */
+  const char **unreadable;     /* per directory: the name to warn about when
+                                  it cannot be read (NULL: the seed and cache
+                                  directories, named by the loader) */
+  cfz_corpus_index candidates; /* MERGE: added after the seeds */
+} co_load;
 
 /* --deterministic: what a worker reported for its request of the round,
  * kept (with copies of what the client frees) until the round is over. */
@@ -131,6 +146,7 @@ struct coord {
   char seed_dir[PATH_MAX], cache_dir[PATH_MAX];
 
   phase phase;
+  co_load load;
   cfz_corpus_index corpus;
   size_t seed_next, warm_next;
   uint64_t rng;
@@ -180,7 +196,14 @@ cfz_stats co_stats(const coord *c);
 /* run_corpus.c */
 int co_take_target_info(coord *c, const cfz_hello *h);
 bool co_same_target(const coord *c, const cfz_hello *h);
+/* Starts reading the corpus directories (and MERGE's candidates) off the
+ * loop; co_dispatch is called when they are in.  co_loading: still reading.
+ * co_cancel_load: stop (the loop ends once the piece in flight is over);
+ * co_free_load: what the load kept. */
 void co_load_corpora(coord *c, bool with_cache);
+bool co_loading(const coord *c);
+void co_cancel_load(coord *c);
+void co_free_load(coord *c);
 void co_load_merge_candidates(coord *c);
 void co_add_zero_value(coord *c);
 void co_choose_max_len(coord *c);

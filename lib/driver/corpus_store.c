@@ -111,12 +111,49 @@ static bool too_large(const char *path, long long size, size_t max_wire) {
   return true;
 }
 
+int cfz_corpus_load_entry(const cfz_dirent *e, const cfz_type *types, size_t n,
+                          size_t max_wire, cfz_values *vals, char *why,
+                          size_t whylen) {
+  vals->v = NULL;
+  vals->n = 0;
+  if (e->stat_errno) {
+    snprintf(why, whylen, "stat %s: %s", e->path, strerror(e->stat_errno));
+    return -1;
+  }
+  if (e->is_dir)
+    return 0;
+  if (!e->is_regular) {
+    snprintf(why, whylen,
+             "%s is not a regular file (a FIFO, a device or a socket); "
+             "skipped without opening it",
+             e->path);
+    return -1;
+  }
+  if (too_large(e->path, e->size, max_wire)) {
+    snprintf(why, whylen,
+             "%s is larger than the %zu-byte value area (%lld bytes); skipped "
+             "without reading it (a larger --max-len makes room)",
+             e->path, max_wire, e->size);
+    return -1;
+  }
+  if (cfz_corpus_read_file(e->path, vals, why, whylen) != 0)
+    return -1;
+  char *mismatch = cfz_values_mismatch(vals, types, n);
+  if (mismatch) {
+    snprintf(why, whylen, "%s: %s", e->path, mismatch);
+    free(mismatch);
+    cfz_values_free(vals);
+    return -1;
+  }
+  return 1;
+}
+
 long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
                          size_t max_wire, cfz_corpus_visit_fn visit,
                          cfz_corpus_warn_fn warn, void *ctx) {
   cfz_dirent *ents;
   size_t count;
-  char err[768];
+  char err[1024];
   int rc = cfz_dir_list(dir, &ents, &count, err, sizeof err);
   if (rc != 0) {
     if (rc < 0 && warn)
@@ -125,35 +162,16 @@ long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
   }
   long visited = 0;
   for (size_t i = 0; i < count; i++) {
-    const cfz_dirent *e = &ents[i];
-    if (e->stat_errno) {
-      warnf(warn, ctx, "stat %s: %s", e->path, strerror(e->stat_errno));
+    cfz_values vals;
+    rc = cfz_corpus_load_entry(&ents[i], types, n, max_wire, &vals, err,
+                               sizeof err);
+    if (rc < 0 && warn)
+      warn(ctx, err);
+    if (rc <= 0)
       continue;
-    }
-    if (!e->is_regular)
-      continue;
-    if (too_large(e->path, e->size, max_wire)) {
-      warnf(warn, ctx,
-            "%s is larger than the %zu-byte value area (%lld bytes); skipped "
-            "without reading it (a larger --max-len makes room)",
-            e->path, max_wire, e->size);
-      continue;
-    }
-    cfz_values vals = {0};
-    if (cfz_corpus_read_file(e->path, &vals, err, sizeof err) != 0) {
-      if (warn)
-        warn(ctx, err);
-      continue;
-    }
-    char *why = cfz_values_mismatch(&vals, types, n);
-    if (why) {
-      warnf(warn, ctx, "%s: %s", e->path, why);
-      free(why);
-    } else {
-      if (visit)
-        visit(ctx, e->path, &vals);
-      visited++;
-    }
+    if (visit)
+      visit(ctx, ents[i].path, &vals);
+    visited++;
     cfz_values_free(&vals);
   }
   cfz_dir_free(ents, count);
@@ -429,7 +447,8 @@ static bool listed(const char *const *paths, size_t n, const char *path) {
   return false;
 }
 
-long cfz_corpus_prune(const char *dir, const char *const *keep, size_t nkeep) {
+long cfz_corpus_prune(const char *dir, const char *const *keep, size_t nkeep,
+                      cfz_corpus_warn_fn warn, void *ctx) {
   cfz_dirent *ents;
   size_t n;
   char err[768];
@@ -441,7 +460,7 @@ long cfz_corpus_prune(const char *dir, const char *const *keep, size_t nkeep) {
     if (listed(keep, nkeep, ents[i].path))
       continue;
     if (unlink(ents[i].path) != 0)
-      fprintf(stderr, "cfz: remove %s: %s\n", ents[i].path, strerror(errno));
+      warnf(warn, ctx, "cfz: remove %s: %s", ents[i].path, strerror(errno));
     else
       removed++;
   }

@@ -11,6 +11,7 @@
 #ifndef CFZ_CORPUS_STORE_H
 #define CFZ_CORPUS_STORE_H
 
+#include "dir_list.h"
 #include "target_name.h"
 #include "value.h"
 
@@ -33,16 +34,25 @@ typedef void (*cfz_corpus_visit_fn)(void *ctx, const char *path,
  * "...: has 1 value (bytes), target takes 2 (bytes, int32)". */
 typedef void (*cfz_corpus_warn_fn)(void *ctx, const char *message);
 
-/* Loads every regular file of dir (sorted by name).  A missing dir is an
- * empty corpus.  max_wire (0: none) is the value area: a file that cannot
- * fit it is skipped with a warning without being read (raw bytes: from its
- * size; a text file, which spends up to 4 characters on a byte, from 4
- * times that; only the first bytes are read, to tell which).  Returns the
- * number of entries visited, or -1 when dir exists but cannot be read
- * (message via warn). */
+/* Loads every regular file of dir (sorted by name); sub-directories are
+ * passed over, any other kind of file (FIFO, device, socket) is a warning,
+ * never opened.  A missing dir is an empty corpus.  max_wire (0: none) is the
+ * value area: a file that cannot fit it is skipped with a warning without being
+ * read (raw bytes: from its size; a text file, which spends up to 4 characters
+ * on a byte, from 4 times that; only the first bytes are read, to tell which).
+ * Returns the number of entries visited, or -1 when dir exists but cannot be
+ * read (message via warn). */
 long cfz_corpus_load_dir(const char *dir, const cfz_type *types, size_t n,
                          size_t max_wire, cfz_corpus_visit_fn visit,
                          cfz_corpus_warn_fn warn, void *ctx);
+
+/* One entry of a listing (dir_list.h), by the rules of cfz_corpus_load_dir:
+ * returns 1 with its values in vals (the caller frees them), 0 for a
+ * directory (skipped in silence), or -1 with why it is skipped in why (a
+ * FIFO, device or socket is never opened). */
+int cfz_corpus_load_entry(const cfz_dirent *e, const cfz_type *types, size_t n,
+                          size_t max_wire, cfz_values *vals, char *why,
+                          size_t whylen);
 
 /* Encodes vals (raw bytes for one bytes value, else the text format:
  * corpus_file.h) and writes it atomically into dir
@@ -76,7 +86,10 @@ int cfz_make_dirs(const char *dir, char *err, size_t errlen);
 bool cfz_corpus_has(const char *dir, const cfz_value *vals, size_t n);
 
 /* Removes the files of dir (dotfiles left alone) whose paths are not in
- * keep.  Returns the count removed, or -1 when dir cannot be read. */
-long cfz_corpus_prune(const char *dir, const char *const *keep, size_t nkeep);
+ * keep; a file that cannot be removed is a message through warn ("cfz:
+ * remove d/f: Permission denied").  Returns the count removed, or -1 when
+ * dir cannot be read. */
+long cfz_corpus_prune(const char *dir, const char *const *keep, size_t nkeep,
+                      cfz_corpus_warn_fn warn, void *ctx);
 
 #endif

@@ -142,12 +142,33 @@ static void on_done(void *ctx, const cfz_proc_status *st) {
   pump(rn);
 }
 
+/* Job id's environment (cfz_env_free; NULL when out of memory): its
+ * profile file, sanitizer options, never a worker. */
+static char **job_env(const char *profile_dir, unsigned id) {
+  char profile[4096];
+  snprintf(profile, sizeof profile, "LLVM_PROFILE_FILE=%s/%u-%%p.profraw",
+           profile_dir, id);
+  /* A sanitizer's report ends in SIGABRT rather than exit status 1, and
+   * leaks are not checked at exit (the user's options come last and win). */
+  char asan[1024], ubsan[1024];
+  const char *ua = getenv("ASAN_OPTIONS"), *uu = getenv("UBSAN_OPTIONS");
+  snprintf(asan, sizeof asan,
+           "ASAN_OPTIONS=abort_on_error=1:detect_leaks=0%s%s", ua ? ":" : "",
+           ua ? ua : "");
+  snprintf(ubsan, sizeof ubsan, "UBSAN_OPTIONS=abort_on_error=1%s%s",
+           uu ? ":" : "", uu ? uu : "");
+  const char *set[] = {profile, asan, ubsan, NULL};
+  /* Replay mode, never a worker, whatever our environment says. */
+  const char *drop[] = {"CFZ_WORKER", "CFZ_TARGET", "CFZ_PROBE", NULL};
+  return cfz_env_with(set, drop);
+}
+
 /* Starts one job.  Returns 0 or -1 (rn->err set). */
 static int start(runner *rn, job j) {
   const cfz_cover_run_options *o = rn->o;
   size_t argc = 0;
   char **argv = calloc(j.n + 6, sizeof *argv);
-  char timeout[32], profile[4096];
+  char timeout[32];
   active *a = calloc(1, sizeof *a);
   if (!argv || !a) {
     free(argv);
@@ -168,21 +189,7 @@ static int start(runner *rn, job j) {
   argv[argc++] = "--";
   for (size_t i = 0; i < j.n; i++)
     argv[argc++] = (char *)o->inputs[j.first + i];
-  snprintf(profile, sizeof profile, "LLVM_PROFILE_FILE=%s/%u-%%p.profraw",
-           o->profile_dir, a->id);
-  /* A sanitizer's report ends in SIGABRT rather than exit status 1, and
-   * leaks are not checked at exit (the user's options come last and win). */
-  char asan[1024], ubsan[1024];
-  const char *ua = getenv("ASAN_OPTIONS"), *uu = getenv("UBSAN_OPTIONS");
-  snprintf(asan, sizeof asan,
-           "ASAN_OPTIONS=abort_on_error=1:detect_leaks=0%s%s", ua ? ":" : "",
-           ua ? ua : "");
-  snprintf(ubsan, sizeof ubsan, "UBSAN_OPTIONS=abort_on_error=1%s%s",
-           uu ? ":" : "", uu ? uu : "");
-  const char *set[] = {profile, asan, ubsan, NULL};
-  /* Replay mode, never a worker, whatever our environment says. */
-  const char *drop[] = {"CFZ_WORKER", "CFZ_TARGET", "CFZ_PROBE", NULL};
-  char **env = cfz_env_with(set, drop);
+  char **env = job_env(o->profile_dir, a->id);
   uint64_t inputs = j.seeds ? SEEDS_BOUND : j.n;
   cfz_proc_spec spec = {
       .argv = argv,

@@ -54,18 +54,6 @@ void co_save_generated(coord *c, const uint8_t *wire, size_t len) {
   }
 }
 
-static void add_loaded(void *ctx, const char *path, const cfz_values *vals) {
-  coord *c = ctx;
-  size_t need = cfz_wire_size(vals->v, vals->n);
-  uint8_t *buf = malloc(need ? need : 1);
-  if (!buf)
-    return;
-  size_t len = cfz_wire_encode(vals->v, vals->n, buf, need);
-  if (len)
-    cfz_index_add(&c->corpus, buf, len, path, 0);
-  free(buf);
-}
-
 static void warn_loaded(void *ctx, const char *message) {
   coord *c = ctx;
   cfz_report_log(&c->rep, "cfz: warning: %s", message);
@@ -165,25 +153,104 @@ static size_t max_wire(const coord *c) {
   return c->nslots && c->slots[0].cl ? cfz_client_capacity(c->slots[0].cl) : 0;
 }
 
-void co_load_corpora(coord *c, bool with_cache) {
-  cfz_corpus_load_dir(c->seed_dir, c->types, c->ntypes, max_wire(c), add_loaded,
-                      warn_loaded, c);
-  uint64_t *files = calloc(c->opt->ncorpus_dirs + 1, sizeof *files);
-  for (size_t i = 0; i < c->opt->ncorpus_dirs; i++) {
-    size_t before = c->corpus.n;
-    if (cfz_corpus_load_dir(c->opt->corpus_dirs[i], c->types, c->ntypes,
-                            max_wire(c), add_loaded, warn_loaded, c) < 0)
-      cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
-                     c->opt->corpus_dirs[i]);
-    if (files)
-      files[i] = c->corpus.n - before;
+static void on_load_entry(void *ctx, size_t dir, const char *path,
+                          const uint8_t *wire, size_t len) {
+  coord *c = ctx;
+  co_load *l = &c->load;
+  if (dir >= l->first_candidate) {
+    cfz_index_add(&l->candidates, wire, len, path, 0);
+    return;
   }
+  size_t i = dir - l->first_corpus_dir;
+  if (cfz_index_add(&c->corpus, wire, len, path, 0) >= 0 &&
+      dir >= l->first_corpus_dir && i < c->opt->ncorpus_dirs && l->files)
+    l->files[i]++;
+}
+
+static void on_load_dir_done(void *ctx, size_t dir, long files) {
+  coord *c = ctx;
+  if (files < 0 && c->load.unreadable[dir])
+    cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
+                   c->load.unreadable[dir]);
+}
+
+static void on_load_done(void *ctx) {
+  coord *c = ctx;
+  c->load.loader = NULL;
+  if (c->phase == PHASE_STOPPING)
+    return;
+  if (c->rep.obs && c->load.files)
+    report_loaded(c, c->load.files);
+  co_dispatch(c);
+}
+
+/* Appends dir to the list (named in a warning when it cannot be read). */
+static void add_dir(const char **dirs, const char **unreadable, size_t *n,
+                    const char *dir, bool named) {
+  dirs[*n] = dir;
+  unreadable[*n] = named ? dir : NULL;
+  (*n)++;
+}
+
+/* The seed directory, -corpus dirs, the generated corpus (with_cache),
+ * then MERGE's candidates: the generated corpus (unless skipped) and the
+ * given directories. */
+static size_t list_dirs(coord *c, bool with_cache, const char **dirs) {
+  co_load *l = &c->load;
+  size_t n = 0;
+  add_dir(dirs, l->unreadable, &n, c->seed_dir, false);
+  l->first_corpus_dir = n;
+  for (size_t i = 0; i < c->opt->ncorpus_dirs; i++)
+    add_dir(dirs, l->unreadable, &n, c->opt->corpus_dirs[i], true);
   if (with_cache)
-    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, max_wire(c),
-                        add_loaded, warn_loaded, c);
-  if (c->rep.obs && files)
-    report_loaded(c, files);
-  free(files);
+    add_dir(dirs, l->unreadable, &n, c->cache_dir, false);
+  l->first_candidate = n;
+  if (c->policy->mode != CFZ_MODE_MERGE)
+    return n;
+  if (!c->merge_opt->skip_cache)
+    add_dir(dirs, l->unreadable, &n, c->cache_dir, false);
+  for (size_t i = 0; i < c->merge_opt->ndirs; i++)
+    add_dir(dirs, l->unreadable, &n, c->merge_opt->dirs[i], true);
+  return n;
+}
+
+void co_load_corpora(coord *c, bool with_cache) {
+  co_load *l = &c->load;
+  size_t most =
+      2 + c->opt->ncorpus_dirs + 1 + (c->merge_opt ? c->merge_opt->ndirs : 0);
+  const char **dirs = calloc(most, sizeof *dirs);
+  l->unreadable = calloc(most, sizeof *l->unreadable);
+  l->files = calloc(c->opt->ncorpus_dirs + 1, sizeof *l->files);
+  cfz_index_init(&l->candidates);
+  static const cfz_corpus_load_events ev = {on_load_entry, warn_loaded,
+                                            on_load_dir_done, on_load_done};
+  if (dirs && l->unreadable) {
+    cfz_corpus_load_spec spec = {.dirs = dirs,
+                                 .ndirs = list_dirs(c, with_cache, dirs),
+                                 .types = c->types,
+                                 .ntypes = c->ntypes,
+                                 .max_wire = max_wire(c)};
+    l->loader = cfz_corpus_loader_start(&c->loop, &spec, &ev, c);
+  }
+  free(dirs);
+  if (!l->loader) {
+    cfz_report_log(&c->rep, "cfz: cannot read the corpus: out of memory");
+    co_stop(c, 2);
+  }
+}
+
+bool co_loading(const coord *c) { return c->load.loader != NULL; }
+
+void co_cancel_load(coord *c) {
+  if (c->load.loader)
+    cfz_corpus_loader_cancel(c->load.loader);
+}
+
+void co_free_load(coord *c) {
+  free(c->load.files);
+  free(c->load.unreadable);
+  cfz_index_free(&c->load.candidates);
+  memset(&c->load, 0, sizeof c->load);
 }
 
 void co_add_zero_value(coord *c) {
@@ -208,18 +275,15 @@ static int by_length(const void *a, const void *b) {
   return memcmp(x->wire, y->wire, x->len);
 }
 
-/* MERGE: candidates (the generated corpus, then the given dirs) run after
- * every seed, smallest first, so the kept set is small. */
+/* MERGE: candidates (the generated corpus, then the given dirs, read with
+ * the corpus) run after every seed, smallest first, so the kept set is
+ * small. */
 void co_load_merge_candidates(coord *c) {
   c->merge_base = c->corpus.n;
-  if (!c->merge_opt->skip_cache)
-    cfz_corpus_load_dir(c->cache_dir, c->types, c->ntypes, max_wire(c),
-                        add_loaded, warn_loaded, c);
-  for (size_t i = 0; i < c->merge_opt->ndirs; i++)
-    if (cfz_corpus_load_dir(c->merge_opt->dirs[i], c->types, c->ntypes,
-                            max_wire(c), add_loaded, warn_loaded, c) < 0)
-      cfz_report_log(&c->rep, "cfz: warning: %s: cannot be read",
-                     c->merge_opt->dirs[i]);
+  const cfz_corpus_index *cand = &c->load.candidates;
+  for (size_t i = 0; i < cand->n; i++)
+    cfz_index_add(&c->corpus, cand->e[i].wire, cand->e[i].len,
+                  cand->e[i].origin, 0);
   /* Re-add everything in order (seeds, then candidates by size): the index
    * maps hashes to positions, so it is rebuilt rather than sorted. */
   size_t n = c->corpus.n - c->merge_base;

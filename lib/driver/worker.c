@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,22 @@ static void on_handle_closed(uv_handle_t *h) {
 static void close_handle(cfz_worker *w, uv_handle_t *h) {
   if (h->data == w && !uv_is_closing(h))
     uv_close(h, on_handle_closed);
+}
+
+static void log_line(cfz_worker *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Through the owner's on_log, which clears a live status line first. */
+static void log_line(cfz_worker *w, const char *fmt, ...) {
+  char line[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (w->ev.on_log)
+    w->ev.on_log(w, w->ctx, line);
+  else
+    fprintf(stderr, "%s\n", line);
 }
 
 static void kill_group(cfz_worker *w, cfz_exit_cause cause) {
@@ -210,8 +227,7 @@ static int sweep_orphans(uv_loop_t *loop) {
 
 static void kill_descendants(cfz_worker *w) {
   if (w->spawned && kill(-w->proc.pid, SIGKILL) != 0 && errno != ESRCH)
-    fprintf(stderr, "cfz: kill process group %d: %s\n", w->proc.pid,
-            strerror(errno));
+    log_line(w, "cfz: kill process group %d: %s", w->proc.pid, strerror(errno));
   for (int round = 0; round < 8 && sweep_orphans(w->loop) > 0; round++)
     ;
 }
@@ -483,7 +499,7 @@ cfz_worker *cfz_worker_spawn(uv_loop_t *loop, const cfz_worker_config *cfg,
   close_on_exec_all();
   /* Orphaned descendants of workers become our children (and are swept). */
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0 && errno != EINVAL)
-    fprintf(stderr, "cfz: prctl PR_SET_CHILD_SUBREAPER: %s\n", strerror(errno));
+    log_line(w, "cfz: prctl PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
   int rc = uv_spawn(loop, &w->proc, &opt);
   if (rc != 0) {
     snprintf(err, errlen, "spawn %s: %s", cfg->path, uv_strerror(rc));

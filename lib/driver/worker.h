@@ -44,6 +44,10 @@ typedef struct cfz_worker_exit {
 typedef struct cfz_worker_events {
   void (*on_response)(cfz_worker *w, void *ctx, json_t *response);
   void (*on_exit)(cfz_worker *w, void *ctx, const cfz_worker_exit *e);
+  /* A line for the user: a system call that failed without ending the
+   * worker (e.g. "cfz: kill process group 12: Operation not permitted").
+   * NULL: the line goes to stderr. */
+  void (*on_log)(cfz_worker *w, void *ctx, const char *line);
 } cfz_worker_events;
 
 typedef struct cfz_worker_config {

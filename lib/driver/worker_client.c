@@ -318,6 +318,15 @@ static void peak_oom(const cfz_client *cl, cfz_worker_exit *e) {
   e->rss_mb = mb < ((uint64_t)1 << 40) ? mb : (uint64_t)1 << 40;
 }
 
+static void on_log(cfz_worker *w, void *ctx, const char *line) {
+  (void)w;
+  cfz_client *cl = ctx;
+  if (cl->cfg.log)
+    cl->cfg.log(cl->ctx, line);
+  else
+    fprintf(stderr, "%s\n", line);
+}
+
 static void on_exit_(cfz_worker *w, void *ctx, const cfz_worker_exit *ex) {
   cfz_client *cl = ctx;
   cfz_worker_exit copy = *ex, *e = &copy;
@@ -459,7 +468,7 @@ int cfz_client_start(cfz_client *cl, char *err, size_t errlen) {
       .hello = cl->hello,
       .probe = cl->cfg.probe,
   };
-  cfz_worker_events ev = {on_response, on_exit_};
+  cfz_worker_events ev = {on_response, on_exit_, on_log};
   cl->error[0] = '\0';
   cl->w = cfz_worker_spawn(cl->loop, &wc, &ev, cl, err, errlen);
   if (!cl->w)

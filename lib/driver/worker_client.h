@@ -89,6 +89,9 @@ typedef struct cfz_client_config {
   uint64_t rss_limit_mb, malloc_limit_mb;
   cfz_request hello; /* the hello request (dict borrowed) */
   bool probe;        /* CFZ_PROBE=1: the first target answers */
+  /* Lines for the user that are no event (a failed kill or prctl: the
+   * worker goes on); ctx is the client's.  NULL: stderr. */
+  void (*log)(void *ctx, const char *line);
 } cfz_client_config;
 
 typedef struct cfz_fuzz_job {

@@ -314,14 +314,10 @@ static int set_cloexec(int fd) {
   return 0;
 }
 
-int cfz_worker_main(void) {
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
-    return fail_setup("prctl(PR_SET_PDEATHSIG)");
-  /* The parent may have died before prctl: then the request pipe is at end
-   * of file already and the serve loop below exits at once. */
-  if (setvbuf(stdout, NULL, _IOLBF, 0) != 0)
-    return fail_setup("setvbuf(stdout)");
-
+/* The target CFZ_TARGET names (a probe's: the first), or NULL with a
+ * message on stderr.  cfz's variables are removed: they are for this
+ * process, not for what the target runs. */
+static const cfz_target *pick_target(void) {
   char err[1024];
   const char *env = getenv("CFZ_TARGET");
   char *name = env ? strdup(env) : NULL;
@@ -330,16 +326,27 @@ int cfz_worker_main(void) {
     free(name);
     name = strdup(cfz_registry_get(0)->name);
   }
-  /* cfz's variables are for this process, not for what the target runs. */
   unsetenv("CFZ_TARGET");
   unsetenv("CFZ_PROBE");
   const cfz_target *t =
       cfz_registry_select(name, "set CFZ_TARGET", err, sizeof err);
   free(name);
-  if (!t) {
+  if (!t)
     fprintf(stderr, "cfz: worker: %s\n", err);
+  return t;
+}
+
+int cfz_worker_main(void) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+    return fail_setup("prctl(PR_SET_PDEATHSIG)");
+  /* The parent may have died before prctl: then the request pipe is at end
+   * of file already and the serve loop below exits at once. */
+  if (setvbuf(stdout, NULL, _IOLBF, 0) != 0)
+    return fail_setup("setvbuf(stdout)");
+
+  const cfz_target *t = pick_target();
+  if (!t)
     return 2;
-  }
   size_t shm_size, cov_size;
   void *base = map_fd(CFZ_FD_SHM, PROT_READ | PROT_WRITE, CFZ_SHM_HEADER_SIZE,
                       &shm_size);

@@ -68,6 +68,28 @@ bool wait_for_output(int fd, char **buf, size_t *len, const char *needle) {
   }
 }
 
+static unsigned occurrences(const char *s, const char *needle) {
+  unsigned n = 0;
+  for (const char *p = s; p && (p = strstr(p, needle)); p += strlen(needle))
+    n++;
+  return n;
+}
+
+bool wait_for_count(int fd, char **buf, size_t *len, const char *needle,
+                    unsigned n) {
+  char tmp[4096];
+  for (;;) {
+    if (*buf && occurrences(*buf, needle) >= n)
+      return true;
+    ssize_t got = read(fd, tmp, sizeof tmp);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      return false;
+    append(buf, len, tmp, (size_t)got);
+  }
+}
+
 int wait_exit(pid_t pid) {
   int st;
   while (waitpid(pid, &st, 0) < 0)

@@ -24,6 +24,9 @@ pid_t spawn_bg(const char *cwd, char *const argv[], char *const env[],
                int *out_fd);
 /* Reads fd into *buf (growing) until needle appears (true) or EOF (false). */
 bool wait_for_output(int fd, char **buf, size_t *len, const char *needle);
+/* Same, until needle appears n times (true) or EOF (false). */
+bool wait_for_count(int fd, char **buf, size_t *len, const char *needle,
+                    unsigned n);
 /* Waits for pid; returns exit code or 128 + signal. */
 int wait_exit(pid_t pid);
 

@@ -223,13 +223,21 @@ START_TEST(load_reports_bad_files) {
   put_file(p, "cfz fuzz v1\nnonsense\n");
   snprintf(p, sizeof p, "%s/subdir", root);
   ck_assert_int_eq(mkdir(p, 0755), 0);
+  /* A FIFO with no writer: opened, it would block the load for good. */
+  snprintf(p, sizeof p, "%s/2fifo", root);
+  ck_assert_int_eq(mkfifo(p, 0644), 0);
 
   seen s = {0};
   ck_assert_int_eq(
       cfz_corpus_load_dir(root, two_types, 2, 0, on_visit, on_warn, &s), 1);
   ck_assert_int_eq(s.visits, 1);
   ck_assert_str_eq(s.paths[0], good);
-  ck_assert_int_eq(s.warnings, 2);
+  ck_assert_int_eq(s.warnings, 3);
+  snprintf(p, sizeof p,
+           "%s/2fifo is not a regular file (a FIFO, a device or a socket); "
+           "skipped without opening it",
+           root);
+  ck_assert_str_eq(s.warns[2], p);
   /* Sorted: "0bad" first, then "1wrongtype". */
   char want[1024];
   snprintf(want, sizeof want, "%s/0bad: line 3", root);
