@@ -48,13 +48,13 @@ def read_report(perf_data):
                               stderr=subprocess.DEVNULL, timeout=300).stdout.decode(errors="replace")
     except (OSError, subprocess.TimeoutExpired):
         return {}, 0
-    m = re.search(r"^# Samples: (\d+)", text, re.M)
+    m = re.search(r"^# Samples: ([\d.]+)([KM]?)", text, re.M)  # perf rounds: "3K"
     syms = {}
     for line in text.splitlines():
         m2 = re.match(r"^\s*([\d.]+)%\s+\[.\]\s+(.*?)\s*$", line)
         if m2:
             syms[m2.group(2)] = syms.get(m2.group(2), 0.0) + float(m2.group(1))
-    return syms, int(m.group(1)) if m else 0
+    return syms, int(float(m.group(1)) * {"": 1, "K": 1000, "M": 1000000}[m.group(2)]) if m else 0
 
 
 def harness_names(archive):
