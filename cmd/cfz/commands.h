@@ -32,6 +32,8 @@ typedef struct cfz_cli {
   const char *types;      /* cfz corpus add --types */
   char target_path[4096]; /* the target operand as a path */
   const char *llvm_profdata, *llvm_cov; /* cfz cover --llvm-profdata/-cov */
+  char **operands; /* the words that are not options, in order */
+  int noperands;
 } cfz_cli;
 
 enum {
@@ -70,6 +72,9 @@ void cfz_options_defaults(cfz_cli *o);
 int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg);
 /* Checks that path names an executable file; prints why not. */
 int cfz_check_executable(const char *path);
+/* Checks that each of the n paths names a directory; otherwise prints
+ * "NAME: corpus directory X: why" and returns -1. */
+int cfz_check_dirs(const char *name, char *const *dirs, int n);
 
 #include <stdio.h>
 
@@ -78,8 +83,7 @@ typedef void (*cfz_usage_fn)(FILE *f);
 /* A command's shape: its options, its operands, and where the target is. */
 typedef struct cfz_command {
   const char *name;    /* "cfz corpus ls": bad options are reported by name
-                          ("cfz corpus ls: unknown option --x"); NULL:
-                          getopt's messages */
+                          ("cfz corpus ls: unknown option --x") */
   const char *options; /* its long options' names, blank-separated */
   cfz_usage_fn usage;
   int min_operands, max_operands; /* max 0: no bound */
@@ -93,9 +97,12 @@ typedef struct cfz_command {
 /* Sets o's defaults, parses argv's options into it (--help prints the
  * usage), checks the operand count, and makes the target operand a path
  * (into o->target_path, also o->run.target_path) unless
- * cmd->target_is_name.
- * Returns -1 to go on (operands at optind), else the exit status to
- * return: 0 after --help, 2 on a usage error. */
+ * cmd->target_is_name.  Options may come before or after operands, as
+ * with GNU getopt_long (also under POSIXLY_CORRECT); "--" ends them.  The
+ * operands are gathered in order into o->operands (argv's slots are
+ * reused).
+ * Returns -1 to go on, else the exit status to return: 0 after --help,
+ * 2 on a usage error. */
 int cfz_parse_command(const cfz_command *cmd, int argc, char **argv,
                       cfz_cli *o);
 

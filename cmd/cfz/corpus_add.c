@@ -2,7 +2,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <limits.h>
@@ -92,7 +91,7 @@ int cfz_corpus_add(int argc, char **argv) {
   size_t ntypes = 0;
   if (o.types && parse_types(o.types, types, &ntypes) != 0)
     return 2;
-  if ((rc = resolve_target(argv[optind], o.run.target_name, &t)) != 0)
+  if ((rc = resolve_target(o.operands[0], o.run.target_name, &t)) != 0)
     return rc;
   if (o.types) {
     memcpy(t.types, types, ntypes * sizeof *types);
@@ -104,8 +103,8 @@ int cfz_corpus_add(int argc, char **argv) {
                     "target executable)\n");
   char *dir = join_path(o.run.testdata_dir, t.name);
   add_tally n = {0};
-  for (int i = optind + 1; i < argc; i++)
-    add_file(argv[i], &t, dir, &n);
+  for (int i = 1; i < o.noperands; i++)
+    add_file(o.operands[i], &t, dir, &n);
   printf("added %zu file%s to %s", n.added, n.added == 1 ? "" : "s", dir);
   if (n.present)
     printf(" (%zu already there)", n.present);

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <limits.h>
@@ -381,9 +380,9 @@ int cfz_corpus_ls(int argc, char **argv) {
     oom();
     return 2;
   }
-  if (optind < argc) {
+  if (o.noperands > 0) {
     target_spec t;
-    rc = resolve_target(argv[optind], want, &t);
+    rc = resolve_target(o.operands[0], want, &t);
     if (rc == 0)
       rc = ls_target(&t, testdata, cache, json);
   } else if (want) {

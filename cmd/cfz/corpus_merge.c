@@ -1,7 +1,6 @@
 /* corpus_merge.c - `cfz corpus merge [-o DIR] ./target [DIR...]`. */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +67,7 @@ static void print_warning(void *ctx, const char *message) {
 int cfz_cmd_corpus_merge(int argc, char **argv) {
   cfz_cli o;
   static const cfz_command cmd = {
+      .name = "cfz corpus merge",
       .options = CFZ_COMMON_OPTIONS " output testdata cache-dir",
       .usage = merge_usage,
       .min_operands = 1,
@@ -76,8 +76,10 @@ int cfz_cmd_corpus_merge(int argc, char **argv) {
   int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
-  cfz_merge_options mo = {.dirs = (const char *const *)argv + optind + 1,
-                          .ndirs = (size_t)(argc - optind - 1),
+  if (cfz_check_dirs(cmd.name, o.operands + 1, o.noperands - 1) != 0)
+    return 2;
+  cfz_merge_options mo = {.dirs = (const char *const *)o.operands + 1,
+                          .ndirs = (size_t)o.noperands - 1,
                           .skip_cache = o.output != NULL};
   cfz_merge_result m = {0};
   int code = cfz_merge(&o.run, &mo, &m);

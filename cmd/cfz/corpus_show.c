@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <limits.h>
@@ -105,8 +104,8 @@ int cfz_corpus_show(int argc, char **argv) {
   if (rc >= 0)
     return rc;
   rc = 0;
-  for (int i = optind; i < argc; i++) {
-    const char *path = argv[i];
+  for (int i = 0; i < o.noperands; i++) {
+    const char *path = o.operands[i];
     cfz_values vals = {0};
     char err[1024];
     if (cfz_corpus_read_file(path, &vals, err, sizeof err) != 0) {

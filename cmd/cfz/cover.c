@@ -2,7 +2,6 @@
  * of the corpus (lib/driver/cover.h). */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h> /* optind */
 
 #include "commands.h"
 #include "cover.h"
@@ -75,12 +74,14 @@ int cfz_cmd_cover(int argc, char **argv) {
   int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
+  if (cfz_check_dirs(cmd.name, o.operands + 1, o.noperands - 1) != 0)
+    return 2;
   cfz_cover_options co = {.exe = o.target_path,
                           .target = o.run.target_name,
                           .testdata_dir = o.run.testdata_dir,
                           .cache_dir = o.run.cache_dir,
-                          .dirs = (const char *const *)argv + optind + 1,
-                          .ndirs = (size_t)(argc - optind - 1),
+                          .dirs = (const char *const *)o.operands + 1,
+                          .ndirs = (size_t)o.noperands - 1,
                           .output_dir = o.output,
                           .parallel = o.run.parallel,
                           .timeout_s =

@@ -30,7 +30,9 @@ static void usage(FILE *f) {
           "(llvm-cov)\n"
           "  version                        print the version\n"
           "\n"
-          "Run 'cfz <command> --help' for a command's options.\n"
+          "Run 'cfz <command> --help' for a command's options; they may also "
+          "follow\n"
+          "the command's arguments, and '--' ends them.\n"
           "Exit status: 0 nothing found, 1 failure found, 2 usage or set-up "
           "error.\n");
 }

@@ -1,5 +1,4 @@
 /* minimize.c - `cfz minimize [options] crashfile ./target`. */
-#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +96,7 @@ static int write_minimized(const char *crash_file, const char *output,
 int cfz_cmd_minimize(int argc, char **argv) {
   cfz_cli o;
   static const cfz_command cmd = {
+      .name = "cfz minimize",
       .options = CFZ_COMMON_OPTIONS " output",
       .usage = minimize_usage,
       .min_operands = 2,
@@ -111,7 +111,7 @@ int cfz_cmd_minimize(int argc, char **argv) {
     fprintf(stderr, "cfz minimize: --minimize-time 0 leaves nothing to do\n");
     return 2;
   }
-  cfz_minimize_options mo = {.crash_file = argv[optind],
+  cfz_minimize_options mo = {.crash_file = o.operands[0],
                              .minimize_time = o.fuzz.minimize_time};
   cfz_minimize_result res = {0};
   int code = cfz_minimize(&o.run, &mo, &res);

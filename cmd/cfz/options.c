@@ -188,6 +188,23 @@ int cfz_check_executable(const char *path) {
   return 0;
 }
 
+int cfz_check_dirs(const char *name, char *const *dirs, int n) {
+  for (int i = 0; i < n; i++) {
+    struct stat st;
+    if (stat(dirs[i], &st) != 0) {
+      fprintf(stderr, "%s: corpus directory %s: %s\n", name, dirs[i],
+              strerror(errno));
+      return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      fprintf(stderr, "%s: corpus directory %s: not a directory\n", name,
+              dirs[i]);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 /* Every long option of every subcommand; a command picks its own by name. */
 static const struct option all_options[] = {
     {"parallel", required_argument, 0, 'j'},
@@ -228,13 +245,15 @@ static bool names_has(const char *names, const char *w) {
 }
 
 /* The getopt tables of the options named in names: longopts (NOPTIONS + 1
- * entries, zero-terminated) and shortopts (the letters of those that have
- * one; a leading ':' when quiet). */
-static void select_options(const char *names, bool quiet,
-                           struct option *longopts, char *shortopts) {
+ * entries, zero-terminated) and shortopts: "-:" (operands come back in
+ * order as option 1, whatever POSIXLY_CORRECT says, so that options may
+ * follow them; errors are ours to print) and the letters of those that
+ * have one. */
+static void select_options(const char *names, struct option *longopts,
+                           char *shortopts) {
   size_t nl = 0, ns = 0;
-  if (quiet)
-    shortopts[ns++] = ':';
+  shortopts[ns++] = '-';
+  shortopts[ns++] = ':';
   for (size_t i = 0; i < NOPTIONS; i++) {
     if (!names_has(names, all_options[i].name))
       continue;
@@ -267,27 +286,29 @@ static int named_option_error(const char *name, int c, char **argv,
   return 2;
 }
 
-/* The getopt_long loop of every subcommand.  Returns -1 when all options
- * are parsed, else the exit status. */
+/* The getopt_long loop of every subcommand: options anywhere, operands
+ * gathered in order at argv[1..] (slots getopt has read already), and
+ * after "--" everything an operand.  Returns -1 when all options are
+ * parsed (o->operands set), else the exit status. */
 static int parse_options(const cfz_command *cmd, int argc, char **argv,
                          cfz_cli *o) {
   struct option longopts[NOPTIONS + 1];
-  char shortopts[2 * NOPTIONS + 2];
-  select_options(cmd->options, cmd->name != NULL, longopts, shortopts);
-  optind = 1;
-  opterr = cmd->name == NULL;
-  int opt;
+  char shortopts[2 * NOPTIONS + 3];
+  select_options(cmd->options, longopts, shortopts);
+  optind = 0; /* glibc: start afresh (read the "-" of shortopts again) */
+  opterr = 0;
+  int opt, n = 0;
   while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+    if (opt == 1) {
+      argv[1 + n++] = optarg;
+      continue;
+    }
     if (opt == 'h') {
       cmd->usage(stdout);
       return 0;
     }
-    if (opt == '?' || opt == ':') {
-      if (cmd->name)
-        return named_option_error(cmd->name, opt, argv, cmd->usage);
-      cmd->usage(stderr);
-      return 2;
-    }
+    if (opt == '?' || opt == ':')
+      return named_option_error(cmd->name, opt, argv, cmd->usage);
     int rc = cfz_options_parse_common(o, opt, optarg);
     if (rc < 0)
       return 2;
@@ -296,6 +317,10 @@ static int parse_options(const cfz_command *cmd, int argc, char **argv,
       return 2;
     }
   }
+  for (int i = optind; i < argc; i++)
+    argv[1 + n++] = argv[i];
+  o->operands = argv + 1;
+  o->noperands = n;
   return -1;
 }
 
@@ -331,7 +356,7 @@ int cfz_parse_command(const cfz_command *cmd, int argc, char **argv,
   int rc = parse_options(cmd, argc, argv, o);
   if (rc >= 0)
     return rc;
-  int n = argc - optind;
+  int n = o->noperands;
   if (n < cmd->min_operands || (cmd->max_operands && n > cmd->max_operands)) {
     fprintf(stderr, "%s\n\n", cmd->operands_error);
     cmd->usage(stderr);
@@ -339,7 +364,7 @@ int cfz_parse_command(const cfz_command *cmd, int argc, char **argv,
   }
   if (cmd->target_is_name)
     return -1;
-  if (cfz_target_arg(argv[optind + cmd->target_at], o->target_path,
+  if (cfz_target_arg(o->operands[cmd->target_at], o->target_path,
                      sizeof o->target_path) != 0)
     return 2;
   o->run.target_path = o->target_path;

@@ -7,7 +7,6 @@
  * why gnuplot. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <spawn.h>
@@ -265,7 +264,7 @@ int cfz_cmd_plot(int argc, char **argv) {
   int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
-  const char *file = argv[optind];
+  const char *file = o.operands[0];
   char outbuf[4096];
   const char *out = o.output;
   if (!out) {

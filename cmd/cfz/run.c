@@ -1,9 +1,5 @@
 /* run.c - `cfz run [options] ./target`. */
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
 
 #include "commands.h"
 
@@ -16,7 +12,8 @@ static void run_usage(FILE *f) {
       "a\n"
       "limit, or Ctrl-C.  A failure is minimized and written to\n"
       "testdata/fuzz/<Target>/<hash>; new inputs go to the generated corpus.\n"
-      "CORPUS_DIRs (e.g. a libFuzzer corpus) are read as more seed inputs.\n"
+      "CORPUS_DIRs (e.g. a libFuzzer corpus) are read as more seed inputs;\n"
+      "each must exist.  Options may also follow the target; '--' ends them.\n"
       "\n"
       "options:\n"
       "  -j, --parallel N        worker processes (default: number of CPUs)\n"
@@ -66,6 +63,7 @@ static void run_usage(FILE *f) {
 int cfz_cmd_run(int argc, char **argv) {
   cfz_cli o;
   static const cfz_command cmd = {
+      .name = "cfz run",
       .options = CFZ_COMMON_OPTIONS " fuzz-time seed testdata cache-dir dict"
                                     " keep-going deterministic"
                                     " use-value-profile json no-feedback"
@@ -76,22 +74,11 @@ int cfz_cmd_run(int argc, char **argv) {
   int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
-  o.run.corpus_dirs = (const char *const *)argv + optind + 1;
-  o.run.ncorpus_dirs = (size_t)(argc - optind - 1);
-  /* Options may follow the target (getopt permutes them before the
-   * operands); what is left must be existing corpus directories, so that a
-   * misspelt option is not silently taken as an empty corpus. */
-  for (size_t i = 0; i < o.run.ncorpus_dirs; i++) {
-    struct stat st;
-    const char *d = o.run.corpus_dirs[i];
-    if (stat(d, &st) != 0) {
-      fprintf(stderr, "cfz run: corpus directory %s: %s\n", d, strerror(errno));
-      return 2;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-      fprintf(stderr, "cfz run: corpus directory %s: not a directory\n", d);
-      return 2;
-    }
-  }
+  /* What follows the target must be existing corpus directories, so that a
+   * misspelt path is not silently taken as an empty corpus. */
+  if (cfz_check_dirs(cmd.name, o.operands + 1, o.noperands - 1) != 0)
+    return 2;
+  o.run.corpus_dirs = (const char *const *)o.operands + 1;
+  o.run.ncorpus_dirs = (size_t)o.noperands - 1;
   return cfz_fuzz(&o.run, &o.fuzz);
 }

@@ -1,5 +1,4 @@
 /* test.c - `cfz test [--all] ./target`: regression replay of the corpus. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +31,7 @@ static void test_usage(FILE *f) {
 int cfz_cmd_test(int argc, char **argv) {
   cfz_cli o;
   static const cfz_command cmd = {
+      .name = "cfz test",
       .options = CFZ_COMMON_OPTIONS " all testdata cache-dir",
       .usage = test_usage,
       .min_operands = 1,
