@@ -16,6 +16,7 @@
 #include "corpus_store.h"
 #include "dict.h"
 #include "libfuzzer_binary.h"
+#include "libfuzzer_dirs.h"
 #include "libfuzzer_flags.h"
 #include "libfuzzer_plan.h"
 #include "libfuzzer_report.h"
@@ -369,6 +370,8 @@ static int run_plan(const cfz_lf_plan *p, const char *target) {
             target);
     return 1;
   }
+  if (cfz_lf_check_dirs(p, stderr) != 0)
+    return 1;
   char scratch[4096];
   if (make_scratch(scratch, sizeof scratch) != 0)
     return 1;

@@ -69,6 +69,9 @@ static const flag_desc k_flags[] = {
       "(0: rss_limit_mb)."),
     F(ignore_remaining_args, K_INT, 0,
       "If 1, ignore every argument after this one."),
+    F(create_missing_dirs, K_INT, 0,
+      "If 1, create the output corpus and artifact directories when "
+      "missing."),
 };
 #undef F
 
@@ -132,7 +135,6 @@ static const char *const k_ignored[] = {
     "use_clang_coverage",
     "data_flow_trace",
     "collect_data_flow",
-    "create_missing_dirs",
 };
 
 #define NFLAGS (sizeof k_flags / sizeof k_flags[0])

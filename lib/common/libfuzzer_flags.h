@@ -59,6 +59,7 @@ typedef struct cfz_lf_flags {
   long help;                       /* 0 */
   long verbosity;                  /* 1 */
   long ignore_remaining_args;      /* 0 */
+  long create_missing_dirs;        /* 0 */
   /* The inputs (pointers into argv), in order; ninputs of them. */
   char **inputs;
   size_t ninputs;

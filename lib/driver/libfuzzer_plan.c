@@ -84,6 +84,7 @@ int cfz_lf_plan_make(const cfz_lf_flags *f, cfz_lf_mode mode, unsigned ncpu,
   p->exact_path = f->exact_artifact_path && *f->exact_artifact_path
                       ? f->exact_artifact_path
                       : NULL;
+  p->create_missing_dirs = f->create_missing_dirs > 0;
   p->merge_control_file = f->merge_control_file;
   p->dirs = f->inputs;
   p->ndirs = f->ninputs;

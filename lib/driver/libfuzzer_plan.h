@@ -56,6 +56,7 @@ typedef struct cfz_lf_plan {
   /* Artifacts: <artifact_prefix><kind>-<sha1>, or exactly exact_path. */
   const char *artifact_prefix; /* "" by default */
   const char *exact_path;      /* NULL: none */
+  bool create_missing_dirs;    /* make those directories when missing */
 } cfz_lf_plan;
 
 /* Fills p from parsed flags f.  mode is cfz_lf_mode_of(f, ...); ncpu the

@@ -404,6 +404,37 @@ def check_flags(r):
            out)
 
 
+def check_missing_dirs(r):
+  """A missing output corpus or artifact directory is an error (made with
+  -create_missing_dirs=1); an input directory that does not open too."""
+  cwd = r.dir('missing_dirs')
+  os.makedirs(os.path.join(cwd, 'out'), exist_ok=True)
+  for args, line in (
+      (['nodir'], 'ERROR: The required directory "nodir" does not exist'),
+      (['-merge=1', 'nodir', 'out'],
+       'ERROR: The required directory "nodir" does not exist'),
+      (['-artifact_prefix=noart/', 'out'],
+       'ERROR: The required directory "noart/" does not exist'),
+      (['-exact_artifact_path=noart/x', 'out'],
+       'ERROR: The required directory "noart" does not exist'),
+      (['out', 'nodir'], 'No such file or directory: nodir; exiting'),
+      (['-merge=1', 'out', 'nodir'],
+       'No such file or directory: nodir; exiting'),
+  ):
+    rc, out, lines = r.run(['-runs=10'] + args, cwd)
+    expect(rc == 1, '%s: exit status %d, want 1' % (' '.join(args), rc), out)
+    expect(line in lines, '%s: no %r' % (' '.join(args), line), out)
+    expect(not os.path.exists(os.path.join(cwd, 'nodir')),
+           '%s: made nodir' % ' '.join(args))
+  rc, out, lines = r.run(
+      ['-runs=10', '-create_missing_dirs=1', '-artifact_prefix=art/', 'new'],
+      cwd)
+  expect(rc == 0, '-create_missing_dirs=1: exit status %d, want 0' % rc, out)
+  for d in ('new', 'art'):
+    expect(os.path.isdir(os.path.join(cwd, d)),
+           '-create_missing_dirs=1 did not make %s' % d, out)
+
+
 CHECKS = [
     ('bad_build', check_bad_build),
     ('fuzz_crash', check_fuzz_crash),
@@ -416,6 +447,7 @@ CHECKS = [
     ('minimize', check_minimize),
     ('reproduce', check_reproduce),
     ('flags', check_flags),
+    ('missing_dirs', check_missing_dirs),
 ]
 
 
