@@ -67,9 +67,11 @@ enum {
 
 /* Fills o with the defaults of `cfz run`. */
 void cfz_options_defaults(cfz_cli *o);
-/* Parses one option shared by run and minimize; returns 0 if handled,
- * 1 if not one of them, -1 on a bad value (message printed). */
-int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg);
+/* Parses one option of any command into o; returns 0 if handled, 1 if
+ * not one of them, -1 on a bad value (message printed, starting with the
+ * command's name, e.g. "cfz run: --seed: \"x\" is not a whole number"). */
+int cfz_options_parse_common(cfz_cli *o, const char *name, int opt,
+                             const char *arg);
 /* Checks that path names an executable file; prints why not. */
 int cfz_check_executable(const char *path);
 /* Checks that each of the n paths names a directory; otherwise prints

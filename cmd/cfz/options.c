@@ -25,15 +25,30 @@ void cfz_options_defaults(cfz_cli *o) {
   o->run.testdata_dir = "testdata/fuzz";
 }
 
-static int parse_u64(const char *arg, const char *what, uint64_t *out) {
+/* A whole number; name is the command, what the option ("--seed"). */
+static int parse_u64(const char *name, const char *what, const char *arg,
+                     uint64_t *out) {
   char *end;
   errno = 0;
   unsigned long long v = strtoull(arg, &end, 10);
   if (errno || end == arg || *end || arg[0] == '-') {
-    fprintf(stderr, "cfz: invalid %s \"%s\"\n", what, arg);
+    fprintf(stderr, "%s: %s: \"%s\" is not a whole number\n", name, what, arg);
     return -1;
   }
   *out = v;
+  return 0;
+}
+
+/* A number from lo to hi, as parse_u64. */
+static int parse_range(const char *name, const char *what, const char *arg,
+                       uint64_t lo, uint64_t hi, uint64_t *out) {
+  if (parse_u64(name, what, arg, out) != 0)
+    return -1;
+  if (*out < lo || *out > hi) {
+    fprintf(stderr, "%s: %s must be between %llu and %llu, not %s\n", name,
+            what, (unsigned long long)lo, (unsigned long long)hi, arg);
+    return -1;
+  }
   return 0;
 }
 
@@ -76,89 +91,87 @@ static int set_plain(cfz_cli *o, int opt, const char *arg) {
   return 1;
 }
 
-/* The options that take a duration (or a count). */
-static int parse_duration(cfz_cli *o, int opt, const char *arg) {
+#define DURATIONS "a duration: 30s, 5m, 1h30m, 250ms"
+
+/* A duration option; counts ("1000x") only when counts. */
+static int parse_limit(const char *name, const char *what, const char *arg,
+                       bool allow_zero, bool counts, cfz_limit *l) {
   char err[256];
+  if (cfz_limit_parse(arg, allow_zero, l, err, sizeof err) != 0) {
+    fprintf(stderr, "%s: %s: %s (%s%s)\n", name, what, err, DURATIONS,
+            counts ? "; or a count: 1000x" : "");
+    return -1;
+  }
+  if (l->count && !counts) {
+    fprintf(stderr, "%s: %s: takes a duration, not a count (%s)\n", name, what,
+            DURATIONS);
+    return -1;
+  }
+  return 0;
+}
+
+/* The options that take a duration (or a count). */
+static int parse_duration(cfz_cli *o, const char *name, int opt,
+                          const char *arg) {
+  cfz_limit l;
   switch (opt) {
   case OPT_FUZZ_TIME:
-    if (cfz_limit_parse(arg, false, &o->fuzz.fuzz_time, err, sizeof err) != 0) {
-      fprintf(stderr, "cfz: --fuzz-time: %s\n", err);
-      return -1;
-    }
-    return 0;
+    return parse_limit(name, "--fuzz-time", arg, false, true,
+                       &o->fuzz.fuzz_time);
   case OPT_MINIMIZE_TIME:
-    if (cfz_limit_parse(arg, true, &o->fuzz.minimize_time, err, sizeof err) !=
-        0) {
-      fprintf(stderr, "cfz: --minimize-time: %s\n", err);
+    return parse_limit(name, "--minimize-time", arg, true, true,
+                       &o->fuzz.minimize_time);
+  case OPT_TIMEOUT:
+    if (parse_limit(name, "--timeout", arg, false, false, &l) != 0)
       return -1;
-    }
-    return 0;
-  case OPT_TIMEOUT: {
-    cfz_limit l;
-    if (cfz_limit_parse(arg, false, &l, err, sizeof err) != 0 || l.count) {
-      fprintf(stderr, "cfz: --timeout: %s\n",
-              l.count ? "takes a duration, not a count" : err);
-      return -1;
-    }
     o->run.timeout_ms = l.ns / 1000000u ? l.ns / 1000000u : 1;
     return 0;
-  }
-  case OPT_STATUS_INTERVAL: {
-    cfz_limit l;
-    if (cfz_limit_parse(arg, false, &l, err, sizeof err) != 0 || l.count ||
-        l.ns < 1000000u) {
-      fprintf(stderr, "cfz: --status-interval: %s\n",
-              l.count                   ? "takes a duration, not a count"
-              : l.ns && l.ns < 1000000u ? "must be at least 1ms"
-                                        : err);
+  case OPT_STATUS_INTERVAL:
+    if (parse_limit(name, "--status-interval", arg, false, false, &l) != 0)
+      return -1;
+    if (l.ns < 1000000u) {
+      fprintf(stderr, "%s: --status-interval: must be at least 1ms\n", name);
       return -1;
     }
     o->fuzz.status_ms = l.ns / 1000000u;
     return 0;
-  }
   default:
     return set_plain(o, opt, arg);
   }
 }
 
-int cfz_options_parse_common(cfz_cli *o, int opt, const char *arg) {
+int cfz_options_parse_common(cfz_cli *o, const char *name, int opt,
+                             const char *arg) {
   uint64_t v;
   switch (opt) {
   case 'j':
-    if (parse_u64(arg, "--parallel", &v))
+    if (parse_range(name, "--parallel (-j)", arg, 1, 1024, &v) != 0)
       return -1;
-    if (v == 0 || v > 1024) {
-      fprintf(stderr, "cfz: --parallel must be between 1 and 1024\n");
-      return -1;
-    }
     o->run.parallel = (unsigned)v;
     return 0;
   case OPT_MAX_LEN:
-    if (parse_u64(arg, "--max-len", &v))
+    if (parse_range(name, "--max-len", arg, 1, 64u << 20, &v) != 0)
       return -1;
-    if (v == 0 || v > (64u << 20)) {
-      fprintf(stderr, "cfz: --max-len must be between 1 and 67108864\n");
-      return -1;
-    }
     o->run.max_len = (size_t)v;
     o->run.max_len_set = true;
     return 0;
   case OPT_SEED:
-    if (parse_u64(arg, "--seed", &o->run.seed))
+    if (parse_u64(name, "--seed", arg, &o->run.seed))
       return -1;
     o->run.seed_set = true;
     return 0;
   case OPT_RSS_LIMIT:
-    if (parse_u64(arg, "--rss-limit", &o->run.rss_limit_mb))
+    if (parse_u64(name, "--rss-limit", arg, &o->run.rss_limit_mb))
       return -1;
     if (!o->malloc_limit_set)
       o->run.malloc_limit_mb = o->run.rss_limit_mb;
     return 0;
   case OPT_MALLOC_LIMIT:
     o->malloc_limit_set = true;
-    return parse_u64(arg, "--malloc-limit", &o->run.malloc_limit_mb) ? -1 : 0;
+    return parse_u64(name, "--malloc-limit", arg, &o->run.malloc_limit_mb) ? -1
+                                                                           : 0;
   default:
-    return parse_duration(o, opt, arg);
+    return parse_duration(o, name, opt, arg);
   }
 }
 
@@ -309,7 +322,7 @@ static int parse_options(const cfz_command *cmd, int argc, char **argv,
     }
     if (opt == '?' || opt == ':')
       return named_option_error(cmd->name, opt, argv, cmd->usage);
-    int rc = cfz_options_parse_common(o, opt, optarg);
+    int rc = cfz_options_parse_common(o, cmd->name, opt, optarg);
     if (rc < 0)
       return 2;
     if (rc > 0) {
