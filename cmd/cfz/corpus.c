@@ -144,12 +144,18 @@ static int query_target(const char *exe, const char *want, target_spec *t) {
 }
 
 /* Resolves TARGET | ./target into t.  With a '/' and an existing regular
- * file, the argument is a target executable; otherwise a target name.
+ * file, the argument is a target executable; with a '/' and nothing there,
+ * an error naming the path; otherwise a target name.
  * Returns 0, or 2 with a message printed. */
 int resolve_target(const char *arg, const char *want, target_spec *t) {
   memset(t, 0, sizeof *t);
   struct stat st;
-  if (strchr(arg, '/') && stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+  if (strchr(arg, '/') && stat(arg, &st) != 0) {
+    /* A path, not a name: say why it is not a target executable. */
+    fprintf(stderr, "cfz: %s: %s\n", arg, strerror(errno));
+    return 2;
+  }
+  if (strchr(arg, '/') && S_ISREG(st.st_mode)) {
     if (access(arg, X_OK) != 0) {
       fprintf(stderr, "cfz: %s: not executable: %s\n", arg, strerror(errno));
       return 2;

@@ -149,6 +149,9 @@ static const bad_args bad[] = {
     {{"corpus", "add", "T", "f", "--frob"}, "cfz corpus add: unknown option"},
     {{"corpus", "show", "f", "--frob"}, "cfz corpus show: unknown option"},
     {{"plot", "f", "--frob"}, "cfz plot: unknown option --frob"},
+    {{"corpus", "ls", "./no-such"},
+     "cfz: ./no-such: No such file or directory"},
+    {{"corpus", "add", "./no-such", "f"}, "cfz: ./no-such: No such file"},
 };
 
 START_TEST(usage_errors_name_the_word) {
