@@ -2,6 +2,8 @@
 # (included by the top-level CMakeLists.txt).  Layout, under the prefix:
 #   bin/cfz                                   the driver
 #   <libdir>/libcfz_harness.a                 the harness
+#   <libdir>/cfz/libcfz_cmp_pass.so           the compare plugin for clang
+#                                             (when built: CfzCmpPlugin.cmake)
 #   include/cfz.h, include/cfz_types.h        its API
 #   <libdir>/cmake/cfz/                       find_package(cfz CONFIG)
 #   <libdir>/pkgconfig/cfz.pc                 pkg-config, relocatable
@@ -17,6 +19,13 @@ set(CFZ_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/cfz)
 install(TARGETS cfz EXPORT cfzTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS cfz_harness cfz_harness_whole EXPORT cfzTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+if(CFZ_HAVE_CMP_PLUGIN)
+  install(TARGETS cfz_cmp_pass EXPORT cfzTargets
+          LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/cfz)
+  set(CFZ_PC_CMP_PLUGIN "\${libdir}/cfz/libcfz_cmp_pass.so")
+else()
+  set(CFZ_PC_CMP_PLUGIN "")
+endif()
 install(FILES lib/harness/cfz.h lib/common/cfz_types.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # The CMake package: the same cfzConfig.cmake and CfzTarget.cmake in the build

@@ -13,6 +13,11 @@
 #       Compiles the sources of existing targets (e.g. the static library
 #       under test) with the coverage flags too.  Without it cfz sees only
 #       the fuzz target's own file and fuzzes almost blind.
+#   cfz_use_cmp_plugin(TARGET...)
+#       Compiles the sources of existing targets with the compare plugin
+#       too (clang only; docs/build.md): float, double and wider-than-64-bit
+#       integer compares are then reported.  Needs cfz::cmp_pass (a cfz
+#       built with the plugin); without it, a warning and nothing else.
 #   cfz_add_fuzz_test(TARGET [WORKING_DIRECTORY DIR])
 #       A CTest test that runs `cfz test` on TARGET's seed corpus.
 #   cfz_coverage_flags(OUT_VAR [COMPILER_ID])
@@ -80,6 +85,29 @@ function(cfz_instrument)
           "$<$<COMPILE_LANGUAGE:${lang}>:${flags}>")
       endif()
     endforeach()
+  endforeach()
+endfunction()
+
+function(cfz_use_cmp_plugin)
+  if(NOT TARGET cfz::cmp_pass)
+    message(WARNING "cfz_use_cmp_plugin(${ARGN}): this cfz was built without "
+                    "the compare plugin (no LLVM development files for its "
+                    "clang): float and wide compares stay unreported")
+    return()
+  endif()
+  foreach(tgt IN LISTS ARGN)
+    foreach(lang C CXX)
+      if(CMAKE_${lang}_COMPILER_ID STREQUAL "Clang")
+        target_compile_options(${tgt} PRIVATE
+          "$<$<COMPILE_LANGUAGE:${lang}>:-fpass-plugin=$<TARGET_FILE:cfz::cmp_pass>>")
+      elseif(CMAKE_${lang}_COMPILER_ID)
+        message(WARNING "cfz_use_cmp_plugin(${tgt}): the ${lang} compiler is "
+                        "${CMAKE_${lang}_COMPILER_ID}; the plugin needs clang")
+      endif()
+    endforeach()
+    if(TARGET cfz_cmp_pass) # cfz's own build: build the plugin first
+      add_dependencies(${tgt} cfz_cmp_pass)
+    endif()
   endforeach()
 endfunction()
 

@@ -80,6 +80,15 @@ runtimes_link() {
   return "$rc"
 }
 
+# The compare plugin (docs/build.md) builds against the LLVM development
+# files of clang's own version (Debian: llvm-14-dev for clang 14); without
+# them it is skipped and so are its tests.
+llvm_dev="llvm-$(clang -dumpversion | cut -d. -f1)-dev"
+if ! install_missing "$llvm_dev"; then
+  echo "setup.sh: warning: could not install $llvm_dev; the compare plugin" \
+    "will not be built" >&2
+fi
+
 if ! runtimes_link; then
   rt_pkg="libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
   if ! install_missing "$rt_pkg" || ! runtimes_link; then

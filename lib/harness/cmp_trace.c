@@ -285,6 +285,11 @@ cmp_slow(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const) {
   record_int(pc, a, b, size, is_const, 0);
 }
 
+CFZ_NO_COVERAGE void cfz_cmp_record_int(uintptr_t pc, uint64_t a, uint64_t b,
+                                        unsigned size, int is_const) {
+  cmp_slow(pc, a, b, size, is_const);
+}
+
 static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
 cmp_callback(uintptr_t pc, uint64_t a, uint64_t b, unsigned size,
              int is_const) {
