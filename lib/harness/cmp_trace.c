@@ -358,6 +358,8 @@ CFZ_PUBLIC void __sanitizer_cov_trace_cmpd(double arg1, double arg2) {
 
 typedef struct switch_info {
   const uint64_t *cases; /* NULL: empty slot */
+  uint64_t last_val;     /* the value last recorded, */
+  uint32_t last_gen;     /* by this execution */
   uint8_t sorted;
   uint8_t signal; /* some case is not a small value */
 } switch_info;
@@ -375,8 +377,8 @@ static inline unsigned switch_slot(const uint64_t *cases) {
   return (unsigned)((uintptr_t)cases >> 4) % SWITCH_CACHE;
 }
 
-static CFZ_NO_COVERAGE const switch_info *switch_lookup(const uint64_t *cases,
-                                                        uint64_t n) {
+static CFZ_NO_COVERAGE switch_info *switch_lookup(const uint64_t *cases,
+                                                  uint64_t n) {
   switch_info *s = &switch_cache[switch_slot(cases)];
   if (s->cases == cases)
     return s;
@@ -390,6 +392,7 @@ static CFZ_NO_COVERAGE const switch_info *switch_lookup(const uint64_t *cases,
   }
   s->sorted = (uint8_t)sorted;
   s->signal = (uint8_t)signal;
+  s->last_gen = generation - 1;
   s->cases = cases;
   return s;
 }
@@ -442,9 +445,11 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
   uint64_t n = cases[0];
   if (n == 0)
     return;
-  const switch_info *si = switch_lookup(cases, n);
+  switch_info *si = switch_lookup(cases, n);
   if (!si->signal)
     return;
+  si->last_val = val;
+  si->last_gen = generation;
   unsigned size = (unsigned)(cases[1] / 8);
   if (size == 0 || size > 8)
     size = 8;
@@ -462,11 +467,15 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
     record_int(pc + 2, val, pick, size, 1, 1);
 }
 
-/* The common case without a stack frame: a switch already known to carry
- * no signal (it is in the cache only once compares were noted). */
+/* The common cases without a stack frame: a switch already known to carry
+ * no signal (it is in the cache only once compares were noted), or one that
+ * this execution already recorded with this value (a switch in a loop: its
+ * neighbours are in the table already; only the round-robin case is not
+ * renewed). */
 CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   const switch_info *s = &switch_cache[switch_slot(cases)];
-  if (s->cases == cases && !s->signal)
+  if (s->cases == cases &&
+      (!s->signal || (s->last_val == val && s->last_gen == generation)))
     return;
   switch_record(val, cases, (uintptr_t)__builtin_return_address(0));
 }
