@@ -358,13 +358,18 @@ CFZ_PUBLIC void __sanitizer_cov_trace_cmpd(double arg1, double arg2) {
 
 typedef struct switch_info {
   const uint64_t *cases; /* NULL: empty slot */
-  uint64_t last_val;     /* the value last recorded, */
-  uint32_t last_gen;     /* by this execution */
   uint8_t sorted;
   uint8_t signal; /* some case is not a small value */
 } switch_info;
 
 static switch_info switch_cache[SWITCH_CACHE];
+/* Beside it (the cache's 16-byte entries stay small: most switches carry no
+ * signal and read only those), what a switch with signal last recorded:
+ * the value, in which execution. */
+static struct {
+  uint64_t val;
+  uint32_t gen;
+} switch_last[SWITCH_CACHE];
 
 static inline int small_case(uint64_t v) {
   return v < SWITCH_SMALL || v > (uint64_t)0 - SWITCH_SMALL;
@@ -392,7 +397,7 @@ static CFZ_NO_COVERAGE switch_info *switch_lookup(const uint64_t *cases,
   }
   s->sorted = (uint8_t)sorted;
   s->signal = (uint8_t)signal;
-  s->last_gen = generation - 1;
+  switch_last[switch_slot(cases)].gen = generation - 1;
   s->cases = cases;
   return s;
 }
@@ -448,8 +453,8 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
   switch_info *si = switch_lookup(cases, n);
   if (!si->signal)
     return;
-  si->last_val = val;
-  si->last_gen = generation;
+  switch_last[switch_slot(cases)].val = val;
+  switch_last[switch_slot(cases)].gen = generation;
   unsigned size = (unsigned)(cases[1] / 8);
   if (size == 0 || size > 8)
     size = 8;
@@ -473,9 +478,10 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
  * neighbours are in the table already; only the round-robin case is not
  * renewed). */
 CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
-  const switch_info *s = &switch_cache[switch_slot(cases)];
-  if (s->cases == cases &&
-      (!s->signal || (s->last_val == val && s->last_gen == generation)))
+  unsigned k = switch_slot(cases);
+  const switch_info *s = &switch_cache[k];
+  if (s->cases == cases && (!s->signal || (switch_last[k].val == val &&
+                                           switch_last[k].gen == generation)))
     return;
   switch_record(val, cases, (uintptr_t)__builtin_return_address(0));
 }
