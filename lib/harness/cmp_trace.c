@@ -368,6 +368,13 @@ typedef struct switch_info {
 } switch_info;
 
 static switch_info switch_cache[SWITCH_CACHE];
+/* Beside it (the cache's 16-byte entries stay small: most switches carry no
+ * signal and read only those), what a switch with signal last recorded:
+ * the value, in which execution. */
+static struct {
+  uint64_t val;
+  uint32_t gen;
+} switch_last[SWITCH_CACHE];
 
 static inline int small_case(uint64_t v) {
   return v < SWITCH_SMALL || v > (uint64_t)0 - SWITCH_SMALL;
@@ -380,8 +387,8 @@ static inline unsigned switch_slot(const uint64_t *cases) {
   return (unsigned)((uintptr_t)cases >> 4) % SWITCH_CACHE;
 }
 
-static CFZ_NO_COVERAGE const switch_info *switch_lookup(const uint64_t *cases,
-                                                        uint64_t n) {
+static CFZ_NO_COVERAGE switch_info *switch_lookup(const uint64_t *cases,
+                                                  uint64_t n) {
   switch_info *s = &switch_cache[switch_slot(cases)];
   if (s->cases == cases)
     return s;
@@ -395,6 +402,7 @@ static CFZ_NO_COVERAGE const switch_info *switch_lookup(const uint64_t *cases,
   }
   s->sorted = (uint8_t)sorted;
   s->signal = (uint8_t)signal;
+  switch_last[switch_slot(cases)].gen = generation - 1;
   s->cases = cases;
   return s;
 }
@@ -447,9 +455,11 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
   uint64_t n = cases[0];
   if (n == 0)
     return;
-  const switch_info *si = switch_lookup(cases, n);
+  switch_info *si = switch_lookup(cases, n);
   if (!si->signal)
     return;
+  switch_last[switch_slot(cases)].val = val;
+  switch_last[switch_slot(cases)].gen = generation;
   unsigned size = (unsigned)(cases[1] / 8);
   if (size == 0 || size > 8)
     size = 8;
@@ -467,11 +477,16 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
     record_int(pc + 2, val, pick, size, 1, 1);
 }
 
-/* The common case without a stack frame: a switch already known to carry
- * no signal (it is in the cache only once compares were noted). */
+/* The common cases without a stack frame: a switch already known to carry
+ * no signal (it is in the cache only once compares were noted), or one that
+ * this execution already recorded with this value (a switch in a loop: its
+ * neighbours are in the table already; only the round-robin case is not
+ * renewed). */
 CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
-  const switch_info *s = &switch_cache[switch_slot(cases)];
-  if (s->cases == cases && !s->signal)
+  unsigned k = switch_slot(cases);
+  const switch_info *s = &switch_cache[k];
+  if (s->cases == cases && (!s->signal || (switch_last[k].val == val &&
+                                           switch_last[k].gen == generation)))
     return;
   switch_record(val, cases, (uintptr_t)__builtin_return_address(0));
 }
