@@ -14,15 +14,9 @@
  *
  * The pick favours recent arrivals (as libFuzzer's default weights favour
  * later corpus entries): an input's weight falls from 8 to 1 in eight steps
- * of CFZ_POOL_RECENT / 8 later arrivals, and stays 1 after that.  It also
- * favours inputs that cover rarely covered code (a cheap form of
- * libFuzzer's entropic schedule): an input found by this worker keeps the
- * 16 counter slots of its execution that the fewest found inputs covered;
- * a slot's count is the found inputs that covered it plus one per 8 base
- * picks of an input holding it (the effort already spent there), and the
- * weight is multiplied by 1 + 4 x the sum of 1 / count (at most 32).
- * Weights live in a weight tree (weight_tree.h): a pick and an arrival
- * cost O(log n); every 256 base picks all weights are recomputed. */
+ * of CFZ_POOL_RECENT / 8 later arrivals, and stays 1 after that.  Weights
+ * live in a weight tree (weight_tree.h): a pick and an arrival cost
+ * O(log n). */
 #ifndef CFZ_BASE_POOL_H
 #define CFZ_BASE_POOL_H
 
@@ -39,16 +33,9 @@
  * random input (r) when full.  Inputs longer than CFZ_POOL_BYTES / 64 are
  * not kept. */
 void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r);
-/* As cfz_pool_add, for an input found by this worker: snap[0..nslots) is
- * its execution's counter snapshot (bucket bits per counter slot), which
- * gives it a rarity. */
-void cfz_pool_add_found(const uint8_t *wire, size_t len, cfz_rng *r,
-                        const uint8_t *snap, size_t nslots);
 size_t cfz_pool_size(void);
 /* An input chosen by the weights above (r); NULL when empty. */
 const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len);
-/* The same, for a new base: counts as fuzzing effort on its rare slots. */
-const uint8_t *cfz_pool_pick_base(cfz_rng *r, size_t *len);
 /* Forgets every input (tests). */
 void cfz_pool_clear(void);
 

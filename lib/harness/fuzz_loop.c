@@ -127,11 +127,9 @@ static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
 }
 
 /* Decodes a pool input; false if there is none or it does not decode. */
-static bool pool_values(const cfz_target *t, cfz_rng *prng, bool as_base,
-                        cfz_values *out) {
+static bool pool_values(const cfz_target *t, cfz_rng *prng, cfz_values *out) {
   size_t len;
-  const uint8_t *w =
-      as_base ? cfz_pool_pick_base(prng, &len) : cfz_pool_pick(prng, &len);
+  const uint8_t *w = cfz_pool_pick(prng, &len);
   *out = (cfz_values){0};
   return w != NULL && cfz_wire_decode(w, len, t->params, t->nparams, out) == 0;
 }
@@ -143,7 +141,7 @@ static size_t rotate(const cfz_target *t, cfz_mutator *m,
                      const cfz_values *base, cfz_rng *prng) {
   cfz_values v;
   const cfz_values *use = base;
-  bool pooled = pool_values(t, prng, true, &v);
+  bool pooled = pool_values(t, prng, &v);
   if (pooled && cfz_mutator_set_base(m, v.v) == 0)
     use = &v;
   else
@@ -151,21 +149,11 @@ static size_t rotate(const cfz_target *t, cfz_mutator *m,
   size_t len = bytes_len(use->v, use->n);
   if (pooled)
     cfz_values_free(&v);
-  if (pool_values(t, prng, false, &v)) {
+  if (pool_values(t, prng, &v)) {
     cfz_mutator_set_splice(m, v.v);
     cfz_values_free(&v);
   }
   return len;
-}
-
-/* Adds a find to the pool with its counter snapshot (the feature area,
- * less the extra region at its end). */
-static void pool_add_found(const cfz_shm_view *shm, const uint8_t *wire,
-                           size_t len, cfz_rng *prng) {
-  size_t n = (size_t)shm->hdr->feature_len;
-  size_t extra = cfz_cov_value_profile() ? CFZ_VP_SLOTS + CFZ_STACK_SLOTS : 0;
-  cfz_pool_add_found(wire, len, prng, cfz_shm_features(shm->base),
-                     n > extra ? n - extra : 0);
 }
 
 /* When to read the clock: at tries where (tries & mask) == 0, the mask
@@ -266,7 +254,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     if (run_one(t, shm, v, plain, r)) {
       if (r->status == CFZ_FUZZ_NEW) {
         cfz_mutator_keep_tokens(m);
-        pool_add_found(shm, area, len, &prng);
+        cfz_pool_add(area, len, &prng);
       }
       break;
     }
