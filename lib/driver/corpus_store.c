@@ -273,8 +273,9 @@ static int fsync_dir(const char *dir, char *err, size_t errlen) {
   return 0;
 }
 
-int cfz_file_write_atomic(const char *path, const void *data, size_t len,
-                          char *err, size_t errlen) {
+/* cfz_file_write_atomic, with the fsyncs only when durable. */
+static int write_atomic(const char *path, const void *data, size_t len,
+                        bool durable, char *err, size_t errlen) {
   char dir[PATH_MAX], tmp[PATH_MAX];
   if (strlen(path) >= sizeof dir) {
     fail_msg(err, errlen, "open", path, ENAMETOOLONG);
@@ -311,7 +312,7 @@ int cfz_file_write_atomic(const char *path, const void *data, size_t len,
     fail_msg(err, errlen, "write", tmp, errno);
     goto fail;
   }
-  if (fsync(fd) != 0) {
+  if (durable && fsync(fd) != 0) {
     fail_msg(err, errlen, "fsync", tmp, errno);
     goto fail;
   }
@@ -326,12 +327,17 @@ int cfz_file_write_atomic(const char *path, const void *data, size_t len,
     snprintf(err, errlen, "cfz: rename %s to %s: %s", tmp, path, strerror(e));
     goto fail;
   }
-  return fsync_dir(dir, err, errlen);
+  return durable ? fsync_dir(dir, err, errlen) : 0;
 fail:
   if (fd >= 0)
     close(fd);
   unlink(tmp);
   return -1;
+}
+
+int cfz_file_write_atomic(const char *path, const void *data, size_t len,
+                          char *err, size_t errlen) {
+  return write_atomic(path, data, len, true, err, errlen);
 }
 
 /* True when path is a regular file holding exactly data (read without
@@ -364,9 +370,10 @@ static bool same_content(const char *path, const void *data, size_t len) {
 
 enum { NAME_CLASH_TRIES = 16 };
 
-int cfz_file_write_named(const char *dir, const void *data, size_t len,
-                         char *path_out, size_t path_cap, char *err,
-                         size_t errlen) {
+/* cfz_file_write_named, durable or not (write_atomic). */
+static int write_named(const char *dir, const void *data, size_t len,
+                       bool durable, char *path_out, size_t path_cap, char *err,
+                       size_t errlen) {
   if (path_cap)
     path_out[0] = '\0';
   char name[17];
@@ -398,7 +405,7 @@ int cfz_file_write_named(const char *dir, const void *data, size_t len,
       fail_msg(err, errlen, "stat", path, errno);
       return -1;
     }
-    if (cfz_file_write_atomic(path, data, len, err, errlen) != 0)
+    if (write_atomic(path, data, len, durable, err, errlen) != 0)
       return -1;
     snprintf(path_out, path_cap, "%s", path);
     return 0;
@@ -409,9 +416,16 @@ int cfz_file_write_named(const char *dir, const void *data, size_t len,
   return -1;
 }
 
-int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
-                     char *path_out, size_t path_cap, char *err,
-                     size_t errlen) {
+int cfz_file_write_named(const char *dir, const void *data, size_t len,
+                         char *path_out, size_t path_cap, char *err,
+                         size_t errlen) {
+  return write_named(dir, data, len, true, path_out, path_cap, err, errlen);
+}
+
+/* cfz_corpus_write, durable or not (write_atomic). */
+static int corpus_write(const char *dir, const cfz_value *vals, size_t n,
+                        bool durable, char *path_out, size_t path_cap,
+                        char *err, size_t errlen) {
   uint8_t *data = NULL;
   size_t len = 0;
   if (cfz_corpus_file_encode(vals, n, &data, &len) != 0) {
@@ -420,9 +434,21 @@ int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
     return -1;
   }
   int rc =
-      cfz_file_write_named(dir, data, len, path_out, path_cap, err, errlen);
+      write_named(dir, data, len, durable, path_out, path_cap, err, errlen);
   free(data);
   return rc;
+}
+
+int cfz_corpus_write(const char *dir, const cfz_value *vals, size_t n,
+                     char *path_out, size_t path_cap, char *err,
+                     size_t errlen) {
+  return corpus_write(dir, vals, n, true, path_out, path_cap, err, errlen);
+}
+
+int cfz_corpus_write_volatile(const char *dir, const cfz_value *vals, size_t n,
+                              char *path_out, size_t path_cap, char *err,
+                              size_t errlen) {
+  return corpus_write(dir, vals, n, false, path_out, path_cap, err, errlen);
 }
 
 bool cfz_corpus_has(const char *dir, const cfz_value *vals, size_t n) {

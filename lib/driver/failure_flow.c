@@ -220,8 +220,8 @@ void co_finish_minimize(coord *c, const char *why) {
   if (minimized)
     cfz_report_minimize_end(&c->rep, c->target, k->execs, k->len, k->path);
   if (!c->keep_going || c->interrupted || c->limit_reached) {
-    /* Report after the workers have exited: by then their output pipes
-     * are drained, so the report shows the last lines they printed. */
+    /* Report after the workers have exited: by then their output files
+     * are complete, so the report shows the last lines they printed. */
     k->report_slot = k->min_slot;
     c->report_pending = true;
   } else {

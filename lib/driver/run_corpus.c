@@ -26,8 +26,8 @@ typedef struct write_job {
 static void do_write(uv_work_t *req) {
   write_job *j = (write_job *)req;
   char path[PATH_MAX];
-  j->rc = cfz_corpus_write(j->dir, j->vals.v, j->vals.n, path, sizeof path,
-                           j->err, sizeof j->err);
+  j->rc = cfz_corpus_write_volatile(j->dir, j->vals.v, j->vals.n, path,
+                                    sizeof path, j->err, sizeof j->err);
 }
 
 static void after_write(uv_work_t *req, int status) {

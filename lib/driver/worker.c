@@ -16,22 +16,22 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "output_file.h"
 #include "proc_rss.h"
 #include "ringbuf.h"
 #include "shm_layout.h"
 
 #define CFZ_OUTPUT_CAP (64u * 1024u)
-#define CFZ_EXIT_GRACE_MS 1000u
 #define CFZ_WATCHDOG_MS 50u
 
 extern char **environ;
 
-enum { H_PROC, H_OUT, H_ERR, H_REQ, H_RESP, H_TIMER, H_COUNT };
+enum { H_PROC, H_REQ, H_RESP, H_TIMER, H_COUNT };
 
 struct cfz_worker {
   uv_loop_t *loop;
   uv_process_t proc;
-  uv_pipe_t out, err, req, resp;
+  uv_pipe_t req, resp;
   uv_timer_t timer;
   int open_handles;
   bool spawned, proc_inited;
@@ -41,10 +41,11 @@ struct cfz_worker {
   void *ctx;
   char **env;
 
-  cfz_ringbuf output;
+  cfz_ringbuf output; /* what the output file had, its last CFZ_OUTPUT_CAP */
+  cfz_outfile outf;
   cfz_frame_decoder dec;
 
-  bool exited, out_eof, err_eof, grace_over, exit_reported;
+  bool exited, exit_reported;
   bool handshake, busy, killed, freeing;
   cfz_exit_cause kill_cause;
   uint64_t rss_mb;
@@ -52,7 +53,7 @@ struct cfz_worker {
   int64_t exit_status;
   int term_signal;
 
-  uint64_t spawn_ns, exit_ns, last_count, last_progress_ns, stop_deadline_ns;
+  uint64_t spawn_ns, last_count, last_progress_ns, stop_deadline_ns;
   unsigned ticks;
 };
 
@@ -65,6 +66,7 @@ static void on_handle_closed(uv_handle_t *h) {
   if (--w->open_handles > 0)
     return;
   cfz_ringbuf_free(&w->output);
+  cfz_outfile_close(&w->outf);
   cfz_frame_decoder_free(&w->dec);
   if (w->env) {
     for (char **e = w->env; *e; e++)
@@ -120,21 +122,6 @@ static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
   buf->len = buf->base ? suggested : 0;
 }
 
-static void on_output(uv_stream_t *s, ssize_t n, const uv_buf_t *buf) {
-  cfz_worker *w = s->data;
-  if (n > 0)
-    cfz_ringbuf_append(&w->output, buf->base, (size_t)n);
-  free(buf->base);
-  if (n < 0) {
-    uv_read_stop(s);
-    if (s == (uv_stream_t *)&w->out)
-      w->out_eof = true;
-    else
-      w->err_eof = true;
-    maybe_report_exit(w);
-  }
-}
-
 static void on_response_bytes(uv_stream_t *s, ssize_t n, const uv_buf_t *buf) {
   cfz_worker *w = s->data;
   if (n > 0 && !w->killed &&
@@ -162,6 +149,7 @@ static void on_response_bytes(uv_stream_t *s, ssize_t n, const uv_buf_t *buf) {
     }
     w->busy = false;
     w->handshake = true;
+    cfz_outfile_trim(&w->outf, &w->output); /* idle now */
     w->ev.on_response(w, w->ctx, msg);
     json_decref(msg);
   }
@@ -234,11 +222,10 @@ static void kill_descendants(cfz_worker *w) {
 
 static void on_process_exit(uv_process_t *p, int64_t status, int sig) {
   cfz_worker *w = p->data;
-  kill_descendants(w); /* they would hold the output pipes open */
+  kill_descendants(w);
   w->exited = true;
   w->exit_status = status;
   w->term_signal = sig;
-  w->exit_ns = now_ns();
   maybe_report_exit(w);
 }
 
@@ -267,13 +254,8 @@ static void on_tick(uv_timer_t *t) {
   cfz_worker *w = t->data;
   uint64_t now = now_ns();
   w->ticks++;
-  if (w->exited) {
-    if (now - w->exit_ns >= (uint64_t)CFZ_EXIT_GRACE_MS * 1000000u) {
-      w->grace_over = true;
-      maybe_report_exit(w);
-    }
+  if (w->exited)
     return;
-  }
   if (w->stop_deadline_ns && now >= w->stop_deadline_ns) {
     kill_group(w, CFZ_EXIT_STOPPED);
     return;
@@ -307,8 +289,6 @@ static void on_tick(uv_timer_t *t) {
 
 static void maybe_report_exit(cfz_worker *w) {
   if (w->exit_reported || !w->exited)
-    return;
-  if (!(w->out_eof && w->err_eof) && !w->grace_over)
     return;
   w->exit_reported = true;
   kill_descendants(w); /* those that escaped meanwhile */
@@ -414,10 +394,10 @@ static void init_pipe(cfz_worker *w, uv_pipe_t *p) {
 static void set_stdio(cfz_worker *w, const cfz_worker_config *cfg,
                       uv_stdio_container_t stdio[7]) {
   stdio[0].flags = UV_IGNORE;
-  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-  stdio[1].data.stream = (uv_stream_t *)&w->out;
-  stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-  stdio[2].data.stream = (uv_stream_t *)&w->err;
+  stdio[1].flags = UV_INHERIT_FD;
+  stdio[1].data.fd = w->outf.fd;
+  stdio[2].flags = UV_INHERIT_FD;
+  stdio[2].data.fd = w->outf.fd;
   stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
   stdio[3].data.stream = (uv_stream_t *)&w->req;
   stdio[4].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
@@ -442,15 +422,20 @@ static cfz_worker *worker_new(uv_loop_t *loop, const cfz_worker_config *cfg,
   w->ev = *ev;
   w->ctx = ctx;
   cfz_frame_decoder_init(&w->dec);
+  if (cfz_outfile_open(&w->outf) != 0) {
+    snprintf(err, errlen, "spawn %s: memfd_create for its output: %s",
+             cfg->path, strerror(errno));
+    free(w);
+    return NULL;
+  }
   if (cfz_ringbuf_init(&w->output, CFZ_OUTPUT_CAP) != 0 ||
       !(w->env = build_env(cfg))) {
     snprintf(err, errlen, "spawn %s: out of memory", cfg->path);
     cfz_ringbuf_free(&w->output);
+    cfz_outfile_close(&w->outf);
     free(w);
     return NULL;
   }
-  init_pipe(w, &w->out);
-  init_pipe(w, &w->err);
   init_pipe(w, &w->req);
   init_pipe(w, &w->resp);
   uv_timer_init(loop, &w->timer);
@@ -463,8 +448,6 @@ static cfz_worker *worker_new(uv_loop_t *loop, const cfz_worker_config *cfg,
  * watchdog, send the handshake. */
 static void start_io(cfz_worker *w, char *err, size_t errlen) {
   const cfz_worker_config *cfg = &w->cfg;
-  uv_read_start((uv_stream_t *)&w->out, alloc_cb, on_output);
-  uv_read_start((uv_stream_t *)&w->err, alloc_cb, on_output);
   uv_read_start((uv_stream_t *)&w->resp, alloc_cb, on_response_bytes);
   uint64_t period = CFZ_WATCHDOG_MS;
   if (cfg->timeout_ms && cfg->timeout_ms / 4 < period)
@@ -571,7 +554,8 @@ void cfz_worker_stop(cfz_worker *w, uint64_t grace_ms) {
   w->stop_deadline_ns = now_ns() + grace_ms * 1000000u;
 }
 
-char *cfz_worker_output(const cfz_worker *w) {
+char *cfz_worker_output(cfz_worker *w) {
+  cfz_outfile_drain(&w->outf, &w->output);
   return cfz_ringbuf_copy(&w->output);
 }
 
@@ -581,10 +565,9 @@ void cfz_worker_free(cfz_worker *w) {
   w->freeing = true;
   if (!w->exited)
     kill_group(w, CFZ_EXIT_STOPPED);
-  uv_handle_t *hs[H_COUNT] = {
-      (uv_handle_t *)&w->proc, (uv_handle_t *)&w->out,
-      (uv_handle_t *)&w->err,  (uv_handle_t *)&w->req,
-      (uv_handle_t *)&w->resp, (uv_handle_t *)&w->timer};
+  uv_handle_t *hs[H_COUNT] = {(uv_handle_t *)&w->proc, (uv_handle_t *)&w->req,
+                              (uv_handle_t *)&w->resp,
+                              (uv_handle_t *)&w->timer};
   /* Hold one reference while closing so that a synchronous close callback
    * cannot free w under us. */
   w->open_handles++;

@@ -2,11 +2,11 @@
  *
  * cfz_worker_spawn starts the target executable with the protocol fds of
  * docs/protocol.md (3: requests, 4: responses, 5: per-worker shm, 6: global
- * coverage), in its own session, with its stdout/stderr captured into a ring
- * buffer, and sends the hello request at once.  Then:
+ * coverage), in its own session, with its stdout/stderr written to an
+ * in-memory file whose tail is kept in a ring buffer (output_file.h), and
+ * sends the hello request at once.  Then:
  *   on_response  fires for each response frame (the first is hello's);
- *   on_exit      fires once, when the process is gone and its output pipes are
- *                drained (or after a short grace period), with the cause.
+ *   on_exit      fires once, when the process is gone, with the cause.
  * While a request is in flight the worker is watched: no change of the shm
  * exec_count within timeout_ms is a hang, resident memory above rss_limit_mb
  * is out-of-memory; either kills the process group with SIGKILL.
@@ -79,7 +79,7 @@ void cfz_worker_kill(cfz_worker *w);
  * still alive after grace_ms. */
 void cfz_worker_stop(cfz_worker *w, uint64_t grace_ms);
 /* The captured stdout/stderr tail (malloc'd copy; NULL on ENOMEM). */
-char *cfz_worker_output(const cfz_worker *w);
+char *cfz_worker_output(cfz_worker *w);
 /* Closes handles and frees the worker once they are closed.  Call only
  * after on_exit. */
 void cfz_worker_free(cfz_worker *w);
