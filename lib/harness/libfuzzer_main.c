@@ -16,6 +16,7 @@
 #include "coverage.h"
 #include "driver_exec.h"
 #include "exec_context.h"
+#include "libfuzzer_checks.h"
 #include "libfuzzer_flags.h"
 #include "libfuzzer_output.h"
 
@@ -189,8 +190,23 @@ static bool is_file(const char *path, void *ctx) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* libFuzzer's checks before it runs the files: the artifact directories
+ * and the dictionary (libfuzzer_checks.h).  Returns 0, or 1 (printed). */
+static int check_flags(const cfz_lf_flags *f) {
+  size_t entries = 0;
+  if (cfz_lf_check_artifacts(f->artifact_prefix, f->exact_artifact_path,
+                             f->create_missing_dirs != 0, stderr) != 0 ||
+      (f->dict && cfz_lf_check_dict(f->dict, &entries, stderr) != 0))
+    return 1;
+  if (f->dict && f->verbosity > 0 && entries)
+    fprintf(stderr, "Dictionary: %zu entries\n", entries);
+  return 0;
+}
+
 static int reproduce(const cfz_target *t, const char *prog,
                      const cfz_lf_flags *f) {
+  if (check_flags(f) != 0)
+    return 1;
   long runs = f->runs > 1 ? f->runs : 1;
   unsigned long seed = f->seed ? f->seed : (unsigned long)time(NULL);
   prepare_messages(f);

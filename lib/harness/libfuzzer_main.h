@@ -3,7 +3,10 @@
  * For an executable whose only target is LLVMFuzzerTestOneInput, main()
  * reads the command line as libFuzzer does (libfuzzer_flags.h):
  *   -help=1                  prints libFuzzer's help (cfz's flags), exit 0;
- *   FILE...                  (every input an existing file) runs each file
+ *   FILE...                  (every input an existing file) checks the
+ *                            artifact directories and -dict first, as
+ *                            libFuzzer does in every mode (exit 1 with its
+ *                            message: libfuzzer_checks.h), then runs each file
  *                            max(1, -runs) times here, in this process, with
  *                            libFuzzer's output: "Running: FILE", "Executed
  *                            FILE in N ms"; a crash prints "==PID== ERROR:

@@ -435,6 +435,37 @@ def check_missing_dirs(r):
            '-create_missing_dirs=1 did not make %s' % d, out)
 
 
+def check_reproduce_flags(r):
+  """Files on the command line (the target runs them itself): the artifact
+  directories and -dict are still checked first, as in every mode."""
+  cwd = r.dir('reproduce_flags')
+  write(os.path.join(cwd, 'ok'), b'abc')
+  write(os.path.join(cwd, 'empty.dict'), b'')
+  for args, line in (
+      (['-artifact_prefix=noart/'],
+       'ERROR: The required directory "noart/" does not exist'),
+      (['-artifact_prefix=noart/crash-'],
+       'ERROR: The required directory "noart" does not exist'),
+      (['-exact_artifact_path=noart/x'],
+       'ERROR: The required directory "noart" does not exist'),
+      (['-dict=nodict'], 'ParseDictionaryFile: '),
+      (['-dict=empty.dict'], 'ParseDictionaryFile: '),
+  ):
+    rc, out, lines = r.run(['-runs=2'] + args + ['ok'], cwd)
+    expect(rc == 1, '%s: exit status %d, want 1' % (' '.join(args), rc), out)
+    expect([l for l in lines if l.startswith(line)],
+           '%s: no %r' % (' '.join(args), line), out)
+    expect('Running: ok' not in lines, '%s: ran the file' % args[0], out)
+    expect(not os.path.exists(os.path.join(cwd, 'noart')), 'made noart')
+  rc, out, lines = r.run(
+      ['-runs=2', '-create_missing_dirs=1', '-artifact_prefix=art/', 'ok'],
+      cwd)
+  expect(rc == 0, '-create_missing_dirs=1: exit status %d, want 0' % rc, out)
+  expect('Running: ok' in lines, '-create_missing_dirs=1: no Running', out)
+  expect(os.path.isdir(os.path.join(cwd, 'art')),
+         '-create_missing_dirs=1 did not make art', out)
+
+
 CHECKS = [
     ('bad_build', check_bad_build),
     ('fuzz_crash', check_fuzz_crash),
@@ -448,6 +479,7 @@ CHECKS = [
     ('reproduce', check_reproduce),
     ('flags', check_flags),
     ('missing_dirs', check_missing_dirs),
+    ('reproduce_flags', check_reproduce_flags),
 ]
 
 
