@@ -221,17 +221,22 @@ int cfz_check_dirs(const char *name, char *const *dirs, int n) {
   return 0;
 }
 
+/* True (message printed) when path exists and is not a directory. */
+static bool not_a_dir(const char *name, const char *option, const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+    return false;
+  fprintf(stderr, "%s: %s %s: not a directory\n", name, option, path);
+  return true;
+}
+
 int cfz_check_given_dir(const char *name, const char *option, const char *dir) {
   struct stat st;
-  const char *why = NULL;
-  if (stat(dir, &st) != 0)
-    why = strerror(errno);
-  else if (!S_ISDIR(st.st_mode))
-    why = "not a directory";
-  if (!why)
-    return 0;
-  fprintf(stderr, "%s: %s %s: %s\n", name, option, dir, why);
-  return -1;
+  if (stat(dir, &st) != 0) {
+    fprintf(stderr, "%s: %s %s: %s\n", name, option, dir, strerror(errno));
+    return -1;
+  }
+  return not_a_dir(name, option, dir) ? -1 : 0;
 }
 
 /* Why dir cannot take a new file, or NULL when it can. */
@@ -448,6 +453,13 @@ int cfz_parse_command(const cfz_command *cmd, int argc, char **argv,
   int rc = parse_options(cmd, argc, argv, o);
   if (rc >= 0)
     return rc;
+  /* A root that exists but is a file: nothing could be read from it or
+   * saved into it (a missing one is made where a command writes). */
+  if ((o->testdata_given &&
+       not_a_dir(cmd->name, "--testdata", o->run.testdata_dir)) ||
+      (o->run.cache_dir &&
+       not_a_dir(cmd->name, "--cache-dir", o->run.cache_dir)))
+    return 2;
   int n = o->noperands;
   if (n < cmd->min_operands || (cmd->max_operands && n > cmd->max_operands)) {
     fprintf(stderr, "%s\n\n", cmd->operands_error);

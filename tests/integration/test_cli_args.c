@@ -165,6 +165,14 @@ static const bad_args bad[] = {
      "cfz test: --cache-dir typo: No such file or directory"},
     {{"cover", "--testdata", "typo", "T"},
      "cfz cover: --testdata typo: No such file or directory"},
+    /* A root that is a file, in any command: nothing could be saved. */
+    {{"run", "--testdata", "f", "T"}, "cfz run: --testdata f: not a directory"},
+    {{"run", "--cache-dir", "f", "T"},
+     "cfz run: --cache-dir f: not a directory"},
+    {{"corpus", "add", "--testdata", "f", "T", "f"},
+     "cfz corpus add: --testdata f: not a directory"},
+    {{"corpus", "ls", "--cache-dir", "f"},
+     "cfz corpus ls: --cache-dir f: not a directory"},
     /* A file to write whose directory is missing: said before any work. */
     {{"run", "--stats", "f/sub/x.csv", "--fuzz-time", "1x", "T"},
      "cfz run: --stats f/sub/x.csv: mkdir f/sub: Not a directory"},
