@@ -15,7 +15,11 @@
  *                            by that signal, exit() in the target
  *                            "fuzz target exited" (-error_exitcode, 77), an
  *                            input running past -timeout "timeout after N
- *                            seconds" (-timeout_exitcode, 70);
+ *                            seconds" (-timeout_exitcode, 70), a peak
+ *                            resident set above -rss_limit_mb after an
+ *                            input "out-of-memory (used: NMb; exceeds:
+ *                            NMb)" (71; checked after each input, not
+ *                            during it as libFuzzer's thread does);
  *   anything else            (directories, no input, -merge=1,
  *                            -minimize_crash=1) is handed to the cfz driver
  *                            (driver_exec.h); exit 1 when it cannot be run.

@@ -466,6 +466,18 @@ def check_reproduce_flags(r):
          '-create_missing_dirs=1 did not make art', out)
 
 
+def check_reproduce_oom(r):
+  """ClusterFuzz reproduces an out-of-memory testcase with -rss_limit_mb:
+  the file that needs more is reported as out-of-memory (exit 71)."""
+  cwd = r.dir('reproduce_oom')
+  write(os.path.join(cwd, 'oom'), b'!O')
+  rc, out, lines = r.run(['-rss_limit_mb=100', '-runs=2', 'oom'], cwd,
+                         commands=True)
+  expect(rc == 71, 'exit status %d, want 71' % rc, out)
+  expect(matching(OUT_OF_MEMORY_REGEX, lines), 'no out-of-memory (', out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+
+
 CHECKS = [
     ('bad_build', check_bad_build),
     ('fuzz_crash', check_fuzz_crash),
@@ -480,6 +492,7 @@ CHECKS = [
     ('flags', check_flags),
     ('missing_dirs', check_missing_dirs),
     ('reproduce_flags', check_reproduce_flags),
+    ('reproduce_oom', check_reproduce_oom),
 ]
 
 
