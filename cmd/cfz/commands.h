@@ -28,6 +28,7 @@ typedef struct cfz_cli {
   bool malloc_limit_set;  /* --malloc-limit given: it no longer follows
                              --rss-limit */
   bool test_all;          /* cfz test --all */
+  bool testdata_given;    /* --testdata given (not the default) */
   const char *output;     /* -o, --output */
   const char *types;      /* cfz corpus add --types */
   char target_path[4096]; /* the target operand as a path */
@@ -77,6 +78,16 @@ int cfz_check_executable(const char *path);
 /* Checks that each of the n paths names a directory; otherwise prints
  * "NAME: corpus directory X: why" and returns -1. */
 int cfz_check_dirs(const char *name, char *const *dirs, int n);
+/* Checks that dir, given by the user with option (e.g. "--testdata"),
+ * names a directory; otherwise prints "NAME: OPTION DIR: why" and returns
+ * -1. */
+int cfz_check_given_dir(const char *name, const char *option, const char *dir);
+/* Checks, before any work, that a file can be written at path (given with
+ * option, e.g. "--stats"): its directory exists (with make_dir: is made,
+ * mkdir -p) and is writable, and path is not a directory.  Otherwise
+ * prints "NAME: OPTION PATH: why" and returns -1. */
+int cfz_check_output_file(const char *name, const char *option,
+                          const char *path, bool make_dir);
 
 #include <stdio.h>
 
@@ -115,8 +126,9 @@ typedef struct cfz_subcommand {
 } cfz_subcommand;
 
 /* Runs the subcommand argv[1] of subs (NULL-terminated): none, usage on
- * stderr (2); -h, --help or help, usage on stdout (0); an unknown one,
- * "NAME: unknown WHAT \"x\"", a blank line and the usage (2). */
+ * stderr (2); -h, --help or help, usage on stdout (0), and followed by a
+ * subcommand, that subcommand's --help; an unknown one, "NAME: unknown
+ * WHAT \"x\"", a blank line and the usage (2). */
 int cfz_dispatch(const char *name, const char *what, const cfz_subcommand *subs,
                  int argc, char **argv, cfz_usage_fn usage);
 

@@ -74,7 +74,9 @@ int cfz_cmd_cover(int argc, char **argv) {
   int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
-  if (cfz_check_dirs(cmd.name, o.operands + 1, o.noperands - 1) != 0)
+  if (cfz_check_dirs(cmd.name, o.operands + 1, o.noperands - 1) != 0 ||
+      (o.testdata_given &&
+       cfz_check_given_dir(cmd.name, "--testdata", o.run.testdata_dir) != 0))
     return 2;
   cfz_cover_options co = {.exe = o.target_path,
                           .target = o.run.target_name,

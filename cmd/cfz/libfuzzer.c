@@ -14,8 +14,8 @@
 #include "commands.h"
 #include "content_hash.h"
 #include "corpus_store.h"
-#include "dict.h"
 #include "libfuzzer_binary.h"
+#include "libfuzzer_checks.h"
 #include "libfuzzer_dirs.h"
 #include "libfuzzer_flags.h"
 #include "libfuzzer_plan.h"
@@ -188,7 +188,7 @@ static void base_options(cfz_run_options *o, const cfz_lf_plan *p,
 }
 
 static int run_fuzz(const cfz_lf_plan *p, const char *target,
-                    const char *scratch) {
+                    const char *scratch, size_t dict_entries) {
   cfz_run_options o;
   base_options(&o, p, target, scratch);
   /* libFuzzer reports what it finds as found: no minimization. */
@@ -196,18 +196,8 @@ static int run_fuzz(const cfz_lf_plan *p, const char *target,
       .fuzz_time = {.ns = p->max_time_ns, .count = p->max_execs}};
   o.corpus_dirs = (const char *const *)p->dirs;
   o.ncorpus_dirs = p->ndirs;
-  session s = {.plan = p};
+  session s = {.plan = p, .dict_entries = dict_entries};
   cfz_lfr_init(&s.report, stderr, p, (long)getpid());
-  if (p->dict) {
-    cfz_dict d = {0};
-    char err[512];
-    if (cfz_dict_load(p->dict, &d, err, sizeof err) != 0) {
-      fprintf(stderr, "ParseDictionaryFile: %s\n", err);
-      return 1;
-    }
-    s.dict_entries = d.n;
-    cfz_dict_free(&d);
-  }
   cfz_run_observer obs = {.ctx = &s,
                           .loaded = on_loaded,
                           .inited = on_inited,
@@ -370,7 +360,11 @@ static int run_plan(const cfz_lf_plan *p, const char *target) {
             target);
     return 1;
   }
-  if (cfz_lf_check_dirs(p, stderr) != 0)
+  /* As libFuzzer, in every mode: the artifact and corpus directories, then
+   * the dictionary. */
+  size_t dict_entries = 0;
+  if (cfz_lf_check_dirs(p, stderr) != 0 ||
+      (p->dict && cfz_lf_check_dict(p->dict, &dict_entries, stderr) != 0))
     return 1;
   char scratch[4096];
   if (make_scratch(scratch, sizeof scratch) != 0)
@@ -381,7 +375,7 @@ static int run_plan(const cfz_lf_plan *p, const char *target) {
   else if (p->mode == CFZ_LFP_MINIMIZE)
     rc = run_minimize(p, target, scratch);
   else
-    rc = run_fuzz(p, target, scratch);
+    rc = run_fuzz(p, target, scratch, dict_entries);
   remove_tree(scratch);
   return rc;
 }

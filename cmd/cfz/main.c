@@ -38,8 +38,15 @@ static void usage(FILE *f) {
 }
 
 static int cmd_version(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
+  if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+    printf("usage: cfz version\n\nPrints the version of cfz.\n");
+    return 0;
+  }
+  if (argc > 1) {
+    fprintf(stderr, "cfz %s: takes no arguments, got \"%s\"\n", argv[0],
+            argv[1]);
+    return 2;
+  }
   printf("cfz %s\n", CFZ_VERSION_STRING);
   return 0;
 }

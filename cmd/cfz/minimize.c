@@ -111,6 +111,9 @@ int cfz_cmd_minimize(int argc, char **argv) {
     fprintf(stderr, "cfz minimize: --minimize-time 0 leaves nothing to do\n");
     return 2;
   }
+  /* Checked before minimizing, so that the result has a place to go. */
+  if (o.output && cfz_check_output_file(cmd.name, "-o", o.output, false) != 0)
+    return 2;
   cfz_minimize_options mo = {.crash_file = o.operands[0],
                              .minimize_time = o.fuzz.minimize_time};
   cfz_minimize_result res = {0};

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "libfuzzer_binary.h"
+#include "make_dirs.h"
 
 void cfz_options_defaults(cfz_cli *o) {
   memset(o, 0, sizeof *o);
@@ -143,6 +144,8 @@ static int parse_duration(cfz_cli *o, const char *name, int opt,
 int cfz_options_parse_common(cfz_cli *o, const char *name, int opt,
                              const char *arg) {
   uint64_t v;
+  if (opt == OPT_TESTDATA)
+    o->testdata_given = true;
   switch (opt) {
   case 'j':
     if (parse_range(name, "--parallel (-j)", arg, 1, 1024, &v) != 0)
@@ -214,6 +217,72 @@ int cfz_check_dirs(const char *name, char *const *dirs, int n) {
               dirs[i]);
       return -1;
     }
+  }
+  return 0;
+}
+
+/* True (message printed) when path exists and is not a directory. */
+static bool not_a_dir(const char *name, const char *option, const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+    return false;
+  fprintf(stderr, "%s: %s %s: not a directory\n", name, option, path);
+  return true;
+}
+
+int cfz_check_given_dir(const char *name, const char *option, const char *dir) {
+  struct stat st;
+  if (stat(dir, &st) != 0) {
+    fprintf(stderr, "%s: %s %s: %s\n", name, option, dir, strerror(errno));
+    return -1;
+  }
+  return not_a_dir(name, option, dir) ? -1 : 0;
+}
+
+/* Why dir cannot take a new file, or NULL when it can. */
+static const char *unwritable_dir(const char *dir) {
+  struct stat st;
+  if (stat(dir, &st) != 0)
+    return strerror(errno);
+  if (!S_ISDIR(st.st_mode))
+    return "not a directory";
+  if (access(dir, W_OK | X_OK) != 0)
+    return strerror(errno);
+  return NULL;
+}
+
+int cfz_check_output_file(const char *name, const char *option,
+                          const char *path, bool make_dir) {
+  const char *slash = strrchr(path, '/');
+  char dir[4096];
+  if (!slash)
+    snprintf(dir, sizeof dir, ".");
+  else
+    snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path),
+             path);
+  struct stat st;
+  const char *why = NULL;
+  if (!*path)
+    why = "an empty file name";
+  else if ((slash && !slash[1]) ||
+           (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+    why = "a directory, not a file name";
+  else if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+    why = strerror(errno);
+  if (why) {
+    fprintf(stderr, "%s: %s \"%s\": %s\n", name, option, path, why);
+    return -1;
+  }
+  char made[512];
+  if (make_dir && cfz_make_dirs(dir, made, sizeof made) != 0) {
+    const char *m = strncmp(made, "cfz: ", 5) ? made : made + 5;
+    fprintf(stderr, "%s: %s %s: %s\n", name, option, path, m);
+    return -1;
+  }
+  if ((why = unwritable_dir(dir)) != NULL) {
+    fprintf(stderr, "%s: %s %s: directory %s: %s\n", name, option, path, dir,
+            why);
+    return -1;
   }
   return 0;
 }
@@ -344,13 +413,28 @@ int cfz_dispatch(const char *name, const char *what, const cfz_subcommand *subs,
     return 2;
   }
   const char *sub = argv[1];
-  if (!strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "help")) {
+  bool help =
+      !strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "help");
+  if (help && argc == 2) {
     usage(stdout);
     return 0;
   }
-  for (const cfz_subcommand *s = subs; s->name; s++)
-    if (!strcmp(sub, s->name))
+  if (help && argc > 3) {
+    fprintf(stderr, "%s %s: takes one %s, got \"%s\" too\n\n", name, sub, what,
+            argv[3]);
+    usage(stderr);
+    return 2;
+  }
+  if (help) /* "help CMD": CMD's own help */
+    sub = argv[2];
+  for (const cfz_subcommand *s = subs; s->name; s++) {
+    if (strcmp(sub, s->name) != 0)
+      continue;
+    if (!help)
       return s->run(argc - 1, argv + 1);
+    char *hargv[] = {argv[2], "--help", NULL};
+    return s->run(2, hargv);
+  }
   fprintf(stderr, "%s: unknown %s \"%s\"\n\n", name, what, sub);
   usage(stderr);
   return 2;
@@ -369,6 +453,13 @@ int cfz_parse_command(const cfz_command *cmd, int argc, char **argv,
   int rc = parse_options(cmd, argc, argv, o);
   if (rc >= 0)
     return rc;
+  /* A root that exists but is a file: nothing could be read from it or
+   * saved into it (a missing one is made where a command writes). */
+  if ((o->testdata_given &&
+       not_a_dir(cmd->name, "--testdata", o->run.testdata_dir)) ||
+      (o->run.cache_dir &&
+       not_a_dir(cmd->name, "--cache-dir", o->run.cache_dir)))
+    return 2;
   int n = o->noperands;
   if (n < cmd->min_operands || (cmd->max_operands && n > cmd->max_operands)) {
     fprintf(stderr, "%s\n\n", cmd->operands_error);

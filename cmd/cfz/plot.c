@@ -272,7 +272,9 @@ int cfz_cmd_plot(int argc, char **argv) {
     out = outbuf;
   }
   bool png = ends_with(out, ".png");
-  if (check_picture_name(out, png) != 0)
+  if (check_picture_name(out, png) != 0 ||
+      cfz_check_output_file(cmd.name, o.output ? "-o" : "picture", out,
+                            false) != 0)
     return 2;
   cfz_stats_series s;
   if (read_series(file, &s) != 0)

@@ -78,6 +78,11 @@ int cfz_cmd_run(int argc, char **argv) {
    * misspelt path is not silently taken as an empty corpus. */
   if (cfz_check_dirs(cmd.name, o.operands + 1, o.noperands - 1) != 0)
     return 2;
+  /* An explicit stats file: its directory is made (stats.md) and checked
+   * now, not at the first row, minutes into the run. */
+  if (o.fuzz.stats_path &&
+      cfz_check_output_file(cmd.name, "--stats", o.fuzz.stats_path, true) != 0)
+    return 2;
   o.run.corpus_dirs = (const char *const *)o.operands + 1;
   o.run.ncorpus_dirs = (size_t)o.noperands - 1;
   return cfz_fuzz(&o.run, &o.fuzz);

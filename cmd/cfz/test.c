@@ -40,6 +40,12 @@ int cfz_cmd_test(int argc, char **argv) {
   int rc = cfz_parse_command(&cmd, argc, argv, &o);
   if (rc >= 0)
     return rc;
+  /* A misspelt root must not pass as an empty corpus. */
+  if ((o.testdata_given &&
+       cfz_check_given_dir(cmd.name, "--testdata", o.run.testdata_dir) != 0) ||
+      (o.test_all && o.run.cache_dir &&
+       cfz_check_given_dir(cmd.name, "--cache-dir", o.run.cache_dir) != 0))
+    return 2;
   cfz_test_options t = {.all = o.test_all};
   cfz_test_result res;
   return cfz_test(&o.run, &t, &res);

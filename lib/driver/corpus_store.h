@@ -15,6 +15,7 @@
 #define CFZ_CORPUS_STORE_H
 
 #include "dir_list.h"
+#include "make_dirs.h"
 #include "target_name.h"
 #include "value.h"
 
@@ -71,10 +72,6 @@ int cfz_corpus_write_volatile(const char *dir, const cfz_value *vals, size_t n,
                               char *path_out, size_t path_cap, char *err,
                               size_t errlen);
 
-/* mkdir -p: creates each missing component of dir.  Returns 0, or -1
- * with a message naming the directory in err. */
-int cfz_make_dirs(const char *dir, char *err, size_t errlen);
-
 /* Writes data to path atomically (temp file in the same directory, fsync,
  * rename, fsync of the directory).  Returns 0, or -1 with a message naming
  * the file in err. */
@@ -85,10 +82,6 @@ int cfz_file_write_atomic(const char *path, const void *data, size_t len,
 int cfz_file_write_named(const char *dir, const void *data, size_t len,
                          char *path_out, size_t path_cap, char *err,
                          size_t errlen);
-
-/* mkdir -p: creates each missing component of dir.  Returns 0, or -1 with
- * e.g. "cfz: mkdir a/b: Permission denied" in err. */
-int cfz_make_dirs(const char *dir, char *err, size_t errlen);
 
 /* True when dir already holds vals under the name cfz_corpus_write would
  * give them. */

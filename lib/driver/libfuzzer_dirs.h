@@ -3,8 +3,9 @@
  *
  * As libFuzzer's FuzzerDriver: the first input (the output corpus) unless
  * it is a regular file, the directory of -artifact_prefix (the prefix
- * itself when it ends in '/') and that of -exact_artifact_path must exist;
- * with -create_missing_dirs=1 they are created (mkdir -p).  Then, when
+ * itself when it ends in '/') and that of -exact_artifact_path must exist
+ * (libfuzzer_checks.h, shared with a target that runs files itself); with
+ * -create_missing_dirs=1 they are created (mkdir -p).  Then, when
  * fuzzing, running the corpus or merging, every input must be a directory
  * that opens, as libFuzzer reads each one.  The messages are libFuzzer's:
  *   ERROR: The required directory "X" does not exist

@@ -10,12 +10,19 @@
 static void startup_failed(slot *s, const cfz_client_result *r,
                            const char *status) {
   coord *c = s->c;
-  cfz_report_log(&c->rep, "fuzzing process terminated without fuzzing: %s",
-                 r->kind == CFZ_CLIENT_PROTOCOL ? r->message : status);
+  bool ever = c->phase != PHASE_STARTING;
+  /* A program that exits cleanly without a word is most likely no cfz
+   * target at all (/bin/true, a script). */
+  bool clean = r->kind != CFZ_CLIENT_PROTOCOL && r->exit && !ever &&
+               !r->exit->handshake && r->exit->term_signal == 0 &&
+               r->exit->exit_status == 0;
+  cfz_report_log(&c->rep, "fuzzing process terminated without fuzzing: %s%s",
+                 r->kind == CFZ_CLIENT_PROTOCOL ? r->message : status,
+                 clean ? " (is it a cfz target, linked with cfz's harness?)"
+                       : "");
   cfz_report_indented(&c->rep, r->output, 40);
   if (s->replay.pending)
     co_replay_end(s, false); /* not replayed; written as it is */
-  bool ever = c->phase != PHASE_STARTING;
   if (!ever || ++s->startup_failures >= CFZ_MAX_STARTUP_RETRIES) {
     if (c->q.active && (c->q.current.minimizing || c->q.current.replaying)) {
       /* a failure is known: report it */

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,8 +15,10 @@
 #include "coverage.h"
 #include "driver_exec.h"
 #include "exec_context.h"
+#include "libfuzzer_checks.h"
 #include "libfuzzer_flags.h"
 #include "libfuzzer_output.h"
+#include "rss_peak.h"
 
 /* What the signal handlers and the exit hook print, formatted before the
  * first input runs (they may only write(2) and _exit). */
@@ -127,18 +128,28 @@ static uint64_t now_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-static uint64_t peak_rss_mb(void) {
-  struct rusage ru;
-  if (getrusage(RUSAGE_SELF, &ru) != 0)
-    return 0;
-  return (uint64_t)ru.ru_maxrss >> 10;
-}
-
 static void flush_out(cfz_strbuf *b) {
   if (b->p && !b->oom)
     fputs(b->p, stderr);
   free(b->p);
   memset(b, 0, sizeof *b);
+}
+
+/* libFuzzer's -rss_limit_mb when it runs files: a peak resident set above
+ * the limit after an input is that input's out-of-memory failure (exit
+ * 71).  Returns 0, or the exit status (message printed). */
+static int check_rss(const cfz_lf_flags *f) {
+  if (f->rss_limit_mb <= 0)
+    return 0;
+  uint64_t peak = cfz_peak_mb();
+  if (peak <= (uint64_t)f->rss_limit_mb)
+    return 0;
+  cfz_strbuf b = {0};
+  cfz_lfo_error(&b, (long)getpid(), CFZ_LFO_OOM_RSS, peak,
+                (uint64_t)f->rss_limit_mb);
+  cfz_lfo_summary(&b, CFZ_LFO_OOM_RSS);
+  flush_out(&b);
+  return CFZ_LF_OOM_EXITCODE;
 }
 
 /* Runs one file `runs` times.  Returns 0, or an exit status. */
@@ -177,6 +188,8 @@ static int run_one(const cfz_target *t, const char *path, const cfz_lf_flags *f,
       fprintf(stderr, "%s\n", cfz_exec_message());
       say(&g_crash);
       rc = g_error_exitcode;
+    } else {
+      rc = check_rss(f);
     }
   }
   cfz_values_free(&vals);
@@ -189,8 +202,23 @@ static bool is_file(const char *path, void *ctx) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* libFuzzer's checks before it runs the files: the artifact directories
+ * and the dictionary (libfuzzer_checks.h).  Returns 0, or 1 (printed). */
+static int check_flags(const cfz_lf_flags *f) {
+  size_t entries = 0;
+  if (cfz_lf_check_artifacts(f->artifact_prefix, f->exact_artifact_path,
+                             f->create_missing_dirs != 0, stderr) != 0 ||
+      (f->dict && cfz_lf_check_dict(f->dict, &entries, stderr) != 0))
+    return 1;
+  if (f->dict && f->verbosity > 0 && entries)
+    fprintf(stderr, "Dictionary: %zu entries\n", entries);
+  return 0;
+}
+
 static int reproduce(const cfz_target *t, const char *prog,
                      const cfz_lf_flags *f) {
+  if (check_flags(f) != 0)
+    return 1;
   long runs = f->runs > 1 ? f->runs : 1;
   unsigned long seed = f->seed ? f->seed : (unsigned long)time(NULL);
   prepare_messages(f);
@@ -216,7 +244,7 @@ static int reproduce(const cfz_target *t, const char *prog,
   cfz_lfo_not_fuzzed(&b);
   if (f->print_final_stats)
     cfz_lfo_final_stats(&b, (uint64_t)runs * f->ninputs, 0, 0,
-                        slowest_ms / 1000, peak_rss_mb());
+                        slowest_ms / 1000, cfz_peak_mb());
   flush_out(&b);
   return 0;
 }

@@ -3,7 +3,10 @@
  * For an executable whose only target is LLVMFuzzerTestOneInput, main()
  * reads the command line as libFuzzer does (libfuzzer_flags.h):
  *   -help=1                  prints libFuzzer's help (cfz's flags), exit 0;
- *   FILE...                  (every input an existing file) runs each file
+ *   FILE...                  (every input an existing file) checks the
+ *                            artifact directories and -dict first, as
+ *                            libFuzzer does in every mode (exit 1 with its
+ *                            message: libfuzzer_checks.h), then runs each file
  *                            max(1, -runs) times here, in this process, with
  *                            libFuzzer's output: "Running: FILE", "Executed
  *                            FILE in N ms"; a crash prints "==PID== ERROR:
@@ -12,7 +15,11 @@
  *                            by that signal, exit() in the target
  *                            "fuzz target exited" (-error_exitcode, 77), an
  *                            input running past -timeout "timeout after N
- *                            seconds" (-timeout_exitcode, 70);
+ *                            seconds" (-timeout_exitcode, 70), a peak
+ *                            resident set above -rss_limit_mb after an
+ *                            input "out-of-memory (used: NMb; exceeds:
+ *                            NMb)" (71; checked after each input, not
+ *                            during it as libFuzzer's thread does);
  *   anything else            (directories, no input, -merge=1,
  *                            -minimize_crash=1) is handed to the cfz driver
  *                            (driver_exec.h); exit 1 when it cannot be run.

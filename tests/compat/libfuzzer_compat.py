@@ -435,6 +435,49 @@ def check_missing_dirs(r):
            '-create_missing_dirs=1 did not make %s' % d, out)
 
 
+def check_reproduce_flags(r):
+  """Files on the command line (the target runs them itself): the artifact
+  directories and -dict are still checked first, as in every mode."""
+  cwd = r.dir('reproduce_flags')
+  write(os.path.join(cwd, 'ok'), b'abc')
+  write(os.path.join(cwd, 'empty.dict'), b'')
+  for args, line in (
+      (['-artifact_prefix=noart/'],
+       'ERROR: The required directory "noart/" does not exist'),
+      (['-artifact_prefix=noart/crash-'],
+       'ERROR: The required directory "noart" does not exist'),
+      (['-exact_artifact_path=noart/x'],
+       'ERROR: The required directory "noart" does not exist'),
+      (['-dict=nodict'], 'ParseDictionaryFile: '),
+      (['-dict=empty.dict'], 'ParseDictionaryFile: '),
+  ):
+    rc, out, lines = r.run(['-runs=2'] + args + ['ok'], cwd)
+    expect(rc == 1, '%s: exit status %d, want 1' % (' '.join(args), rc), out)
+    expect([l for l in lines if l.startswith(line)],
+           '%s: no %r' % (' '.join(args), line), out)
+    expect('Running: ok' not in lines, '%s: ran the file' % args[0], out)
+    expect(not os.path.exists(os.path.join(cwd, 'noart')), 'made noart')
+  rc, out, lines = r.run(
+      ['-runs=2', '-create_missing_dirs=1', '-artifact_prefix=art/', 'ok'],
+      cwd)
+  expect(rc == 0, '-create_missing_dirs=1: exit status %d, want 0' % rc, out)
+  expect('Running: ok' in lines, '-create_missing_dirs=1: no Running', out)
+  expect(os.path.isdir(os.path.join(cwd, 'art')),
+         '-create_missing_dirs=1 did not make art', out)
+
+
+def check_reproduce_oom(r):
+  """ClusterFuzz reproduces an out-of-memory testcase with -rss_limit_mb:
+  the file that needs more is reported as out-of-memory (exit 71)."""
+  cwd = r.dir('reproduce_oom')
+  write(os.path.join(cwd, 'oom'), b'!O')
+  rc, out, lines = r.run(['-rss_limit_mb=100', '-runs=2', 'oom'], cwd,
+                         commands=True)
+  expect(rc == 71, 'exit status %d, want 71' % rc, out)
+  expect(matching(OUT_OF_MEMORY_REGEX, lines), 'no out-of-memory (', out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+
+
 CHECKS = [
     ('bad_build', check_bad_build),
     ('fuzz_crash', check_fuzz_crash),
@@ -448,6 +491,8 @@ CHECKS = [
     ('reproduce', check_reproduce),
     ('flags', check_flags),
     ('missing_dirs', check_missing_dirs),
+    ('reproduce_flags', check_reproduce_flags),
+    ('reproduce_oom', check_reproduce_oom),
 ]
 
 

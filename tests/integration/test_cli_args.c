@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "run_util.h"
 
@@ -152,6 +153,40 @@ static const bad_args bad[] = {
     {{"corpus", "ls", "./no-such"},
      "cfz: ./no-such: No such file or directory"},
     {{"corpus", "add", "./no-such", "f"}, "cfz: ./no-such: No such file"},
+    /* Commands that take no operands, and "help CMD". */
+    {{"version", "extra"}, "cfz version: takes no arguments, got \"extra\""},
+    {{"--version", "x"}, "cfz --version: takes no arguments, got \"x\""},
+    {{"help", "run", "x"}, "cfz help: takes one command, got \"x\" too"},
+    {{"help", "frob"}, "cfz: unknown command \"frob\""},
+    /* A root given by hand that is not there: not an empty corpus. */
+    {{"test", "--testdata", "typo", "T"},
+     "cfz test: --testdata typo: No such file or directory"},
+    {{"test", "--all", "--cache-dir", "typo", "T"},
+     "cfz test: --cache-dir typo: No such file or directory"},
+    {{"cover", "--testdata", "typo", "T"},
+     "cfz cover: --testdata typo: No such file or directory"},
+    /* A root that is a file, in any command: nothing could be saved. */
+    {{"run", "--testdata", "f", "T"}, "cfz run: --testdata f: not a directory"},
+    {{"run", "--cache-dir", "f", "T"},
+     "cfz run: --cache-dir f: not a directory"},
+    {{"corpus", "add", "--testdata", "f", "T", "f"},
+     "cfz corpus add: --testdata f: not a directory"},
+    {{"corpus", "ls", "--cache-dir", "f"},
+     "cfz corpus ls: --cache-dir f: not a directory"},
+    /* A file to write whose directory is missing: said before any work. */
+    {{"run", "--stats", "f/sub/x.csv", "--fuzz-time", "1x", "T"},
+     "cfz run: --stats f/sub/x.csv: mkdir f/sub: Not a directory"},
+    {{"run", "--stats", "sub/", "--fuzz-time", "1x", "T"},
+     "cfz run: --stats \"sub/\": a directory, not a file name"},
+    {{"plot", "-o", "nodir/x.svg", "f"},
+     "cfz plot: -o nodir/x.svg: directory nodir: No such file or directory"},
+    {{"minimize", "-o", "nodir/x", "c", "T"},
+     "cfz minimize: -o nodir/x: directory nodir: No such file or directory"},
+    /* An executable that is no cfz target. */
+    {{"run", "--fuzz-time", "1x", "/bin/true"},
+     "exit status 0 (is it a cfz target, linked with cfz's harness?)"},
+    {{"test", "/bin/true"},
+     "exit status 0 (is it a cfz target, linked with cfz's harness?)"},
 };
 
 START_TEST(usage_errors_name_the_word) {
@@ -164,10 +199,45 @@ START_TEST(usage_errors_name_the_word) {
                                          : (char *)b->args[k];
   argv[n] = NULL;
   char *dir = make_temp_dir();
+  put_str(dir, "f", "a file");
   run_result r;
   run_cmd(dir, argv, NULL, &r);
   assert_exit(&r, 2, b->message);
   assert_output_has(&r, b->message);
+  done(&r, dir);
+}
+END_TEST
+
+/* What the checks above refuse leaves nothing behind (no generated corpus,
+ * no testdata root); and "help CMD" is CMD's help. */
+static bool exists_in(const char *dir, const char *name) {
+  char p[PATH_MAX];
+  snprintf(p, sizeof p, "%s/%s", dir, name);
+  return access(p, F_OK) == 0;
+}
+
+START_TEST(refused_before_work) {
+  char *dir = make_temp_dir();
+  run_result r;
+  put_str(dir, "f", "a file");
+  cfz(&r, dir, NULL, "run", "--cache-dir=cache", "--fuzz-time=10x", "--stats",
+      "f/x.csv", target_path("trivial"), NULL);
+  assert_exit(&r, 2, "--stats f/x.csv");
+  assert_output_has(&r, "cfz run: --stats f/x.csv: mkdir f: Not a directory");
+  ck_assert_msg(!exists_in(dir, "cache"), "made the cache");
+  run_result_free(&r);
+  cfz(&r, dir, NULL, "test", "--testdata", "typo", target_path("trivial"),
+      NULL);
+  assert_exit(&r, 2, "--testdata typo");
+  ck_assert_msg(!exists_in(dir, "typo"), "made typo");
+  run_result_free(&r);
+  put_str(dir, "td/.keep", "");
+  cfz(&r, dir, NULL, "test", "--testdata", "td", target_path("trivial"), NULL);
+  assert_exit(&r, 0, "--testdata td (exists)");
+  run_result_free(&r);
+  cfz(&r, dir, NULL, "help", "run", NULL);
+  assert_exit(&r, 0, "help run");
+  assert_output_has(&r, "usage: cfz run [options]");
   done(&r, dir);
 }
 END_TEST
@@ -179,6 +249,7 @@ int main(void) {
   tcase_add_test(tc, options_after_target_honoured);
   tcase_add_test(tc, double_dash_ends_options);
   tcase_add_test(tc, missing_corpus_dir);
+  tcase_add_test(tc, refused_before_work);
   tcase_add_loop_test(tc, usage_errors_name_the_word, 0,
                       (int)(sizeof bad / sizeof bad[0]));
   suite_add_tcase(s, tc);
