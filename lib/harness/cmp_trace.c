@@ -46,6 +46,7 @@ typedef struct bytes_entry {
 static int_entry int_tab[INT_SLOTS];
 static uint16_t int_filled[INT_SLOTS];
 static size_t int_nfilled;
+static unsigned int_roll;
 
 static bytes_entry bytes_tab[BYTES_SLOTS];
 static uint16_t bytes_filled[BYTES_SLOTS];
@@ -54,27 +55,10 @@ static unsigned bytes_roll;
 
 int cfz_cmp_on;
 int cfz_cmp_any;
-
-/* What the trace-cmp fast path reads, in one cache line:
- *   fast:  the common case holds (recording on, no value profile in this
- *          batch, a compare already noted): the callbacks, the hottest
- *          code of many targets, test this one flag and need no stack frame;
- *   roll:  the round-robin counter of the table's ways;
- *   gen:   incremented each time recording starts: entries of the latest
- *          execution (the input the mutator most likely works on) are
- *          preferred when picking, so that "find operand a in the input"
- *          usually finds it;
- *   lo, len, bias: the main program's range (pc_module.h), copied when
- *          recording starts. */
-struct cmp_hot {
-  int fast;
-  unsigned roll;
-  uint32_t gen;
-  uintptr_t lo, len, bias;
-};
-/* Not static: the compiler would split a static struct into separate
- * variables, each on its own cache line. */
-CFZ_HIDDEN struct cmp_hot cfz_cmp_hot __attribute__((aligned(64)));
+/* Incremented each time recording starts: entries of the latest execution
+ * (the input the mutator most likely works on) are preferred when picking,
+ * so that "find operand a in the input" usually finds it. */
+static uint32_t generation;
 /* Extra features (see "extra features" below). */
 static int value_profile;     /* distance + hit-count features this batch */
 static int vp_forced;         /* --use-value-profile: every batch */
@@ -195,16 +179,19 @@ static CFZ_NO_COVERAGE void flush_hits(void) {
   hit_nsites = 0;
 }
 
+/* Set while the common case holds: recording on, no value profile in this
+ * batch, a compare already noted (cfz_cmp_any).  The trace-cmp callbacks,
+ * the hottest code of many targets, then test this one flag and need no
+ * stack frame (ASan builds call them from every compare). */
+static int cmp_fast;
+
 static void update_fast(void) {
-  cfz_cmp_hot.lo = cfz_pc_main_lo;
-  cfz_cmp_hot.bias = cfz_pc_main_bias;
-  cfz_cmp_hot.len = cfz_pc_main_len;
-  cfz_cmp_hot.fast = cfz_cmp_on && cfz_cmp_any && !value_profile;
+  cmp_fast = cfz_cmp_on && cfz_cmp_any && !value_profile;
 }
 
 void cfz_cmp_set_active(bool on) {
   if (on && !cfz_cmp_on)
-    cfz_cmp_hot.gen++;
+    generation++;
   if (!on && cfz_cmp_on && hit_nsites != 0)
     flush_hits();
   cfz_cmp_on = on;
@@ -257,19 +244,12 @@ vp_record(uintptr_t pc, uint64_t a, uint64_t b, int keep_small) {
     count_hit(pc);
 }
 
-/* The group of INT_WAYS entries of the site rel (a module-relative PC):
- * the top bits of one multiplication (the table's hot path). */
-#define SITE_GROUPS (INT_SLOTS / INT_WAYS)
-static inline unsigned site_group(uintptr_t rel) {
-  return (unsigned)(((uint64_t)rel * 0x9e3779b97f4a7c15ULL) >> 55) &
-         (SITE_GROUPS - 1);
-}
-
-/* Stores (a, b) in the way w of the site group g. */
+/* Stores (a, b) in the next way, round-robin, of the site rel (a
+ * module-relative PC). */
 static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
-store_int(unsigned g, unsigned w, uint64_t a, uint64_t b, unsigned size,
-          int is_const) {
-  unsigned slot = g * INT_WAYS + w;
+store_int(uintptr_t rel, uint64_t a, uint64_t b, unsigned size, int is_const) {
+  unsigned slot =
+      (hash_pc(rel) * INT_WAYS + (int_roll++ % INT_WAYS)) & (INT_SLOTS - 1);
   uint64_t bit = 1ull << (slot & 63);
   if (!(int_used[slot / 64] & bit)) {
     int_used[slot / 64] |= bit;
@@ -278,7 +258,7 @@ store_int(unsigned g, unsigned w, uint64_t a, uint64_t b, unsigned size,
   int_entry *e = &int_tab[slot];
   e->a = a;
   e->b = b;
-  e->gen = cfz_cmp_hot.gen;
+  e->gen = generation;
   e->is_const = (uint8_t)is_const;
   e->size = (uint8_t)size;
 }
@@ -293,8 +273,7 @@ record_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const,
     vp_record(pc, a, b, keep_small);
   if (a == b || (!keep_small && a < 16 && b < 16))
     return;
-  store_int(site_group(pc), cfz_cmp_hot.roll++ % INT_WAYS, a, b, size,
-            is_const);
+  store_int(pc, a, b, size, is_const);
 }
 
 static CFZ_NO_COVERAGE __attribute__((noinline, cold)) void
@@ -314,18 +293,17 @@ CFZ_NO_COVERAGE void cfz_cmp_record_int(uintptr_t pc, uint64_t a, uint64_t b,
 static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
 cmp_callback(uintptr_t pc, uint64_t a, uint64_t b, unsigned size,
              int is_const) {
-  if (__builtin_expect(!cfz_cmp_hot.fast, 0)) {
+  if (__builtin_expect(!cmp_fast, 0)) {
     cmp_slow(pc, a, b, size, is_const);
     return;
   }
   if (a == b || (a < 16 && b < 16))
     return;
-  if (__builtin_expect(pc - cfz_cmp_hot.lo >= cfz_cmp_hot.len, 0)) {
+  if (__builtin_expect(pc - cfz_pc_main_lo >= cfz_pc_main_len, 0)) {
     cmp_slow(pc, a, b, size, is_const); /* another module */
     return;
   }
-  store_int(site_group(pc - cfz_cmp_hot.bias), cfz_cmp_hot.roll++ % INT_WAYS, a,
-            b, size, is_const);
+  store_int(pc - cfz_pc_main_bias, a, b, size, is_const);
 }
 
 #define CMP_CALLBACK(NAME, T, SIZE, IS_CONST)                                  \
@@ -382,19 +360,6 @@ CFZ_PUBLIC void __sanitizer_cov_trace_cmpd(double arg1, double arg2) {
 
 #define SWITCH_CACHE 1024u
 #define SWITCH_SMALL 256u
-/* New values of a switch with signal recorded per execution: past
- * SWITCH_BUDGET, only the values number 16, 32, 64, ... (a switch in an
- * interpreter's loop: its table entries still see the whole input, and the
- * loop costs a counter update instead of a search and three entries). */
-#define SWITCH_BUDGET 8u
-
-/* n & (n - 1) == 0, hidden from the compiler, which would otherwise make a
- * population count of it (a dozen instructions without -mpopcnt). */
-static inline int power_of_two(uint32_t n) {
-  uint32_t m = n - 1;
-  __asm__("" : "+r"(m));
-  return (n & m) == 0;
-}
 
 typedef struct switch_info {
   const uint64_t *cases; /* NULL: empty slot */
@@ -409,7 +374,6 @@ static switch_info switch_cache[SWITCH_CACHE];
 static struct {
   uint64_t val;
   uint32_t gen;
-  uint32_t calls; /* recorded or skipped in that execution (SWITCH_BUDGET) */
 } switch_last[SWITCH_CACHE];
 
 static inline int small_case(uint64_t v) {
@@ -438,7 +402,7 @@ static CFZ_NO_COVERAGE switch_info *switch_lookup(const uint64_t *cases,
   }
   s->sorted = (uint8_t)sorted;
   s->signal = (uint8_t)signal;
-  switch_last[switch_slot(cases)].gen = cfz_cmp_hot.gen - 1;
+  switch_last[switch_slot(cases)].gen = generation - 1;
   s->cases = cases;
   return s;
 }
@@ -494,15 +458,8 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
   switch_info *si = switch_lookup(cases, n);
   if (!si->signal)
     return;
-  /* A new value of a switch in a loop: within the budget, as compares. */
-  unsigned k = switch_slot(cases);
-  if (switch_last[k].gen != cfz_cmp_hot.gen)
-    switch_last[k].calls = 0;
-  uint32_t calls = ++switch_last[k].calls;
-  switch_last[k].val = val;
-  switch_last[k].gen = cfz_cmp_hot.gen;
-  if (calls > SWITCH_BUDGET && !power_of_two(calls))
-    return;
+  switch_last[switch_slot(cases)].val = val;
+  switch_last[switch_slot(cases)].gen = generation;
   unsigned size = (unsigned)(cases[1] / 8);
   if (size == 0 || size > 8)
     size = 8;
@@ -515,7 +472,7 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
     record_int(pc, val, below, size, 1, 1);
   if (have_above)
     record_int(pc + 1, val, above, size, 1, 1);
-  uint64_t pick = v[cfz_cmp_hot.roll % n];
+  uint64_t pick = v[int_roll % n];
   if (pick != val)
     record_int(pc + 2, val, pick, size, 1, 1);
 }
@@ -528,19 +485,9 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
 CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   unsigned k = switch_slot(cases);
   const switch_info *s = &switch_cache[k];
-  if (s->cases == cases) {
-    if (!s->signal)
-      return;
-    if (switch_last[k].gen == cfz_cmp_hot.gen) {
-      if (switch_last[k].val == val)
-        return;
-      uint32_t calls = switch_last[k].calls + 1;
-      if (calls > SWITCH_BUDGET && !power_of_two(calls)) {
-        switch_last[k].calls = calls;
-        return;
-      }
-    }
-  }
+  if (s->cases == cases && (!s->signal || (switch_last[k].val == val &&
+                                           switch_last[k].gen == generation)))
+    return;
   switch_record(val, cases, (uintptr_t)__builtin_return_address(0));
 }
 
@@ -577,11 +524,11 @@ CFZ_PUBLIC void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
                  58) &
       (INDIR_CACHE - 1);
   if (indir_seen[k].caller == caller && indir_seen[k].callee == callee &&
-      indir_seen[k].gen == cfz_cmp_hot.gen)
+      indir_seen[k].gen == generation)
     return;
   indir_seen[k].caller = caller;
   indir_seen[k].callee = callee;
-  indir_seen[k].gen = cfz_cmp_hot.gen;
+  indir_seen[k].gen = generation;
   uint32_t h = hash_pc(cfz_pc_rel(caller)) ^
                (hash_pc(cfz_pc_rel(callee) ^ 0x7f4a7c15u) >> 7);
   extra_set(INDIR_BASE, INDIR_BITS, h);
@@ -597,7 +544,7 @@ bool cfz_cmp_pick_int(cfz_rng *r, uint64_t *a, uint64_t *b, unsigned *size) {
     return false;
   const int_entry *e = &int_tab[int_filled[cfz_rng_below(r, n)]];
   if (cfz_rng_next(r) & 1)
-    for (int t = 0; t < RECENT_TRIES && e->gen != cfz_cmp_hot.gen; t++)
+    for (int t = 0; t < RECENT_TRIES && e->gen != generation; t++)
       e = &int_tab[int_filled[cfz_rng_below(r, n)]];
   *a = e->a;
   *b = e->b;
@@ -659,7 +606,7 @@ CFZ_NO_COVERAGE void cfz_cmp_record_bytes(uintptr_t pc, const void *a,
   e->alen = (uint8_t)alen;
   e->blen = (uint8_t)blen;
   e->ordered = (uint8_t)ordered;
-  e->gen = cfz_cmp_hot.gen;
+  e->gen = generation;
   e->used = 1;
 }
 
@@ -670,7 +617,7 @@ bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
     return false;
   const bytes_entry *e = &bytes_tab[bytes_filled[cfz_rng_below(r, n)]];
   if (cfz_rng_next(r) & 1)
-    for (int t = 0; t < RECENT_TRIES && e->gen != cfz_cmp_hot.gen; t++)
+    for (int t = 0; t < RECENT_TRIES && e->gen != generation; t++)
       e = &bytes_tab[bytes_filled[cfz_rng_below(r, n)]];
   const uint8_t *x = e->a, *y = e->b;
   size_t xl = e->alen, yl = e->blen;
