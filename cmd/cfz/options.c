@@ -406,6 +406,10 @@ static int parse_options(const cfz_command *cmd, int argc, char **argv,
   return -1;
 }
 
+static bool is_help_word(const char *s) {
+  return !strcmp(s, "-h") || !strcmp(s, "--help") || !strcmp(s, "help");
+}
+
 int cfz_dispatch(const char *name, const char *what, const cfz_subcommand *subs,
                  int argc, char **argv, cfz_usage_fn usage) {
   if (argc < 2) {
@@ -413,9 +417,9 @@ int cfz_dispatch(const char *name, const char *what, const cfz_subcommand *subs,
     return 2;
   }
   const char *sub = argv[1];
-  bool help =
-      !strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "help");
-  if (help && argc == 2) {
+  bool help = is_help_word(sub);
+  /* "help", and "help --help" / "help help": the general usage. */
+  if (help && (argc == 2 || (argc == 3 && is_help_word(argv[2])))) {
     usage(stdout);
     return 0;
   }

@@ -238,6 +238,10 @@ START_TEST(refused_before_work) {
   cfz(&r, dir, NULL, "help", "run", NULL);
   assert_exit(&r, 0, "help run");
   assert_output_has(&r, "usage: cfz run [options]");
+  run_result_free(&r);
+  cfz(&r, dir, NULL, "help", "--help", NULL);
+  assert_exit(&r, 0, "help --help");
+  assert_output_has(&r, "usage: cfz <command>");
   done(&r, dir);
 }
 END_TEST
