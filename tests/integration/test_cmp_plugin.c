@@ -10,7 +10,9 @@
  * test_i2s does.  Deterministic: --seed and -j 1.  Where the plugin is not
  * built (gcc builds, no LLVM development files) every test is skipped (exit
  * 77).  A sanitizer build of the harness does not repeat a run exactly for
- * one seed (issue 16): there only the plugin half is checked. */
+ * one seed (issue 16): there only the plugin half is checked, with a
+ * larger budget (i2s_float_text_plugin took 6,764 to 50,978 executions
+ * over twelve runs of seed 11 in the ASan+UBSan build). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +21,11 @@
 
 #include "run_util.h"
 
+#ifdef CFZ_SANITIZE_BUILD
+#define BUDGET "300000"
+#else
 #define BUDGET "60000"
+#endif
 
 static void run_target(const char *dir, const char *target, bool plugin,
                        const void *ctx, run_result *r) {
