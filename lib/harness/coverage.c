@@ -60,7 +60,7 @@ static int vp_on;
 /* SanitizerCoverage's stack-depth tracking (clang -fsanitize=fuzzer-no-link
  * on Linux) refers to this thread-local: each instrumented function lowers
  * it to its stack pointer.  Weak because the sanitizer runtimes define it
- * too.  cfz_cov_reset sets it to the stack pointer of the execution's start
+ * too.  cfz_cov_stack_base sets it to the frame that calls the target
  * (stack_top); cfz_cov_end_run turns the deepest point reached into a
  * stack-depth feature. */
 __attribute__((weak,
@@ -239,9 +239,13 @@ CFZ_NO_COVERAGE void cfz_cov_end_run(void) {
   extra_set(8 * CFZ_VP_SLOTS + f);
 }
 
+CFZ_NO_COVERAGE void cfz_cov_stack_base(uintptr_t frame) {
+  stack_top = frame;
+  __sancov_lowest_stack = frame;
+}
+
 CFZ_NO_COVERAGE void cfz_cov_reset(void) {
-  stack_top = (uintptr_t)__builtin_frame_address(0);
-  __sancov_lowest_stack = stack_top;
+  cfz_cov_stack_base((uintptr_t)__builtin_frame_address(0));
   for (size_t i = 0; i < nregions; i++)
     memset(regions[i].start, 0, regions[i].len);
   if (nguards != 0)

@@ -58,6 +58,9 @@ bool cfz_cov_value_profile(void);
 void cfz_cov_vp_set(uint32_t bit);
 /* Right after the target returns: records the stack-depth feature. */
 void cfz_cov_end_run(void);
+/* Right before the target is called (after cfz_cov_reset), from the frame
+ * that calls it: the depth of this execution is measured from here. */
+void cfz_cov_stack_base(uintptr_t frame);
 
 /* Marks a function so that it is never SanitizerCoverage-instrumented. */
 #if defined(__clang__) && __clang_major__ >= 13
