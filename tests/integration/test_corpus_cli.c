@@ -174,6 +174,31 @@ START_TEST(ls_one_target) {
 }
 END_TEST
 
+/* A target name with neither a seed nor a generated corpus is not listed as
+ * an empty corpus: it says so and exits 2 (docs/corpus-commands.md); a
+ * target with only one of the two is listed. */
+START_TEST(ls_unknown_target) {
+  char *dir = two_targets();
+  run_result r;
+  cfz(&r, dir, "corpus", "ls", "--cache-dir", "cache", "NOSUCHTARGET", NULL);
+  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "cfz corpus ls: no corpus for target "
+                              "NOSUCHTARGET: neither testdata/fuzz/"
+                              "NOSUCHTARGET nor cache/NOSUCHTARGET exists"),
+                "%s", r.out);
+  ck_assert_msg(!strstr(r.out, "total:"), "%s", r.out);
+  run_result_free(&r);
+  cfz(&r, dir, "corpus", "ls", "--json", "--cache-dir", "cache", "NOSUCH",
+      NULL);
+  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(!strstr(r.out, "totals"), "%s", r.out);
+  run_result_free(&r);
+  cfz(&r, dir, "corpus", "ls", "--cache-dir", "cache", "FuzzB", NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  done(&r, dir);
+}
+END_TEST
+
 START_TEST(ls_target_executable) {
   /* The name comes from the executable's hello; files of other types are
    * marked. */
@@ -511,6 +536,7 @@ int main(void) {
   tcase_add_test(tc, ls_all_targets);
   tcase_add_test(tc, ls_one_target);
   tcase_add_test(tc, ls_target_executable);
+  tcase_add_test(tc, ls_unknown_target);
   tcase_add_test(tc, ls_json);
   tcase_add_test(tc, show_files);
   tcase_add_test(tc, add_and_replay);
