@@ -9,6 +9,7 @@
  *   "!T"  never returns (busy loop)        timeout
  *   "!O"  touches 200 MB and keeps them    out-of-memory (rss)
  *   "!W"  writes to its const input        (cfz: overwrites its const input)
+ *   "!H"  touches 200 MB and waits for ever out-of-memory (rss), while it runs
  * "FUZ" at the start aborts: the crash that fuzzing from the seed "FU"
  * finds within a few thousand executions (a comparison away).  The first
  * byte 'a'..'h' takes one of several branches, so that -merge=1 has
@@ -48,6 +49,12 @@ static void command(uint8_t c, const uint8_t *data) {
   case 'W':
     ((uint8_t *)data)[0] = 'w';
     break;
+  case 'H':
+    hog = malloc(200u << 20);
+    if (hog)
+      memset(hog, 1, 200u << 20);
+    for (;;)
+      sleep(1);
   default:
     break;
   }

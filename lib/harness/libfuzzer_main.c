@@ -18,6 +18,7 @@
 #include "libfuzzer_checks.h"
 #include "libfuzzer_flags.h"
 #include "libfuzzer_output.h"
+#include "mem_limits.h"
 #include "rss_peak.h"
 
 /* What the signal handlers and the exit hook print, formatted before the
@@ -135,6 +136,19 @@ static void flush_out(cfz_strbuf *b) {
   memset(b, 0, sizeof *b);
 }
 
+/* libFuzzer's RSS thread found the peak above -rss_limit_mb while an input
+ * ran (mem_limits.h): its report, exit 71. */
+static void on_rss_limit(uint64_t peak_mb, uint64_t limit_mb) {
+  cfz_strbuf b = {0};
+  cfz_lfo_error(&b, (long)getpid(), CFZ_LFO_OOM_RSS, peak_mb, limit_mb);
+  cfz_lfo_summary(&b, CFZ_LFO_OOM_RSS);
+  if (b.p && !b.oom) {
+    ssize_t w = write(STDERR_FILENO, b.p, b.len);
+    (void)w;
+  }
+  _exit(CFZ_LF_OOM_EXITCODE);
+}
+
 /* libFuzzer's -rss_limit_mb when it runs files: a peak resident set above
  * the limit after an input is that input's out-of-memory failure (exit
  * 71).  Returns 0, or the exit status (message printed). */
@@ -221,9 +235,18 @@ static int reproduce(const cfz_target *t, const char *prog,
     return 1;
   long runs = f->runs > 1 ? f->runs : 1;
   unsigned long seed = f->seed ? f->seed : (unsigned long)time(NULL);
+  char err[256];
   prepare_messages(f);
   if (install_handlers(f) != 0)
     return 1;
+  /* As libFuzzer: the RSS thread, and the malloc hook where the sanitizer
+   * allocator has one (mem_limits.h). */
+  if (f->rss_limit_mb > 0 &&
+      cfz_rss_watch_start((uint64_t)f->rss_limit_mb, on_rss_limit, err,
+                          sizeof err) != 0) {
+    fprintf(stderr, "ERROR: cfz: %s\n", err);
+    return 1;
+  }
   cfz_strbuf b = {0};
   cfz_lfo_seed(&b, seed);
   cfz_lfo_modules(&b, cfz_cov_counters(), 0, 0, 0);

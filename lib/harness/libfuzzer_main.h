@@ -17,7 +17,7 @@
  *                            input running past -timeout "timeout after N
  *                            seconds" (-timeout_exitcode, 70), a peak
  *                            resident set above -rss_limit_mb after an
- *                            input "out-of-memory (used: NMb; exceeds:
+ *                            input "out-of-memory (used: NMb; limit:
  *                            NMb)" (71; checked after each input, not
  *                            during it as libFuzzer's thread does);
  *   anything else            (directories, no input, -merge=1,

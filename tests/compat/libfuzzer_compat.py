@@ -72,6 +72,10 @@ LIBFUZZER_OVERWRITES_CONST_INPUT_REGEX = re.compile(
     r'.*ERROR:\s*libFuzzer:\s*fuzz target overwrites its const input')
 LIBFUZZER_TIMEOUT_REGEX = re.compile(r'.*ERROR:\s*libFuzzer:\s*timeout')
 OUT_OF_MEMORY_REGEX = re.compile(r'.*(libFuzzer: out-of-memory \().*')
+# libFuzzer's RSS line (FuzzerLoop.cpp, RssLimitCallback; "exceeds:" in
+# releases before LLVM 9).
+OOM_RSS_LINE = re.compile(r'^==\d+== ERROR: libFuzzer: out-of-memory '
+                          r'\(used: \d+Mb; limit: 100Mb\)$')
 # ClusterFuzz's exit codes (libFuzzer/constants.py): 77 a bug in the
 # target, 1 an error in libFuzzer itself, 0 and 72 no crash.
 TARGET_ERROR_EXITCODE = 77
@@ -305,7 +309,7 @@ def check_oom(r):
   expect(
       matching(
           re.compile(r'^==\d+== ERROR: libFuzzer: out-of-memory \(used: \d+Mb;'
-                     r' (exceeds|limit): 100Mb\)$'), lines),
+                     r' limit: 100Mb\)$'), lines),
       'out-of-memory line layout', out)
   expect(matching(LIBFUZZER_OOM_TESTCASE_REGEX, lines), 'oom- unit', out)
   expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
@@ -478,6 +482,27 @@ def check_reproduce_oom(r):
   expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
 
 
+def check_oom_during_input(r):
+  """-rss_limit_mb is enforced while an input runs (libFuzzer's RSS
+  thread): an input that keeps 200 MB and never returns is out-of-memory,
+  not a timeout, fuzzing and reproducing alike.  -timeout only bounds a
+  failing engine."""
+  cwd, rc, out, lines = single_failure(
+      r, 'oom_hold', b'!H',
+      ['-rss_limit_mb=100', '-timeout=60', '-artifact_prefix=art/'])
+  expect(rc == 71, 'fuzzing: exit status %d, want 71' % rc, out)
+  expect(matching(OOM_RSS_LINE, lines), 'fuzzing: out-of-memory line', out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+  check_artifact(cwd, lines, out, 'oom-', b'!H')
+  write(os.path.join(cwd, 'hold'), b'!H')
+  rc, out, lines = r.run(['-rss_limit_mb=100', '-timeout=60', '-runs=1',
+                          'hold'], cwd, commands=True)
+  expect(rc == 71, 'reproducing: exit status %d, want 71' % rc, out)
+  expect(matching(OOM_RSS_LINE, lines), 'reproducing: out-of-memory line',
+         out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+
+
 CHECKS = [
     ('bad_build', check_bad_build),
     ('fuzz_crash', check_fuzz_crash),
@@ -493,6 +518,7 @@ CHECKS = [
     ('missing_dirs', check_missing_dirs),
     ('reproduce_flags', check_reproduce_flags),
     ('reproduce_oom', check_reproduce_oom),
+    ('oom_during_input', check_oom_during_input),
 ]
 
 

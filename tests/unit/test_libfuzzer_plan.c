@@ -267,7 +267,7 @@ START_TEST(failure_kinds) {
                              "Base64: IVQ=\n"),
                 "%s", text);
   ck_assert_msg(strstr(text, "==7== ERROR: libFuzzer: out-of-memory (used: "
-                             "300Mb; exceeds: 100Mb)\n"),
+                             "300Mb; limit: 100Mb)\n"),
                 "%s", text);
   ck_assert_msg(!strstr(text, "deadly signal"), "%s", text);
   ck_assert_msg(strstr(text, "AddressSanitizer: heap-buffer-overflow\nMS: 0 "),
