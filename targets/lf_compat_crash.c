@@ -10,6 +10,7 @@
  *   "!O"  touches 200 MB and keeps them    out-of-memory (rss)
  *   "!W"  writes to its const input        (cfz: overwrites its const input)
  *   "!H"  touches 200 MB and waits for ever out-of-memory (rss), while it runs
+ *   "!M"  mallocs 300 MB, frees them       out-of-memory (malloc) under ASan
  * "FUZ" at the start aborts: the crash that fuzzing from the seed "FU"
  * finds within a few thousand executions (a comparison away).  The first
  * byte 'a'..'h' takes one of several branches, so that -merge=1 has
@@ -55,6 +56,10 @@ static void command(uint8_t c, const uint8_t *data) {
       memset(hog, 1, 200u << 20);
     for (;;)
       sleep(1);
+  case 'M':
+    hog = malloc(300u << 20);
+    free(hog);
+    break;
   default:
     break;
   }

@@ -99,6 +99,9 @@ static void on_failure(void *ctx, const cfz_run_failure *f) {
     a = s->plan->timeout_ms / 1000;
   else if (kind == CFZ_LFO_OOM_RSS)
     a = f->rss_mb, c = s->plan->rss_limit_mb;
+  else if (kind == CFZ_LFO_OOM_MALLOC &&
+           (!f->output || !strstr(f->output, "libFuzzer: ")))
+    a = cfz_lfr_malloc_size(f->output); /* libFuzzer's line with the size */
   const uint8_t *data = NULL;
   size_t len = 0;
   if (f->input->n == 1 && f->input->v[0].type == CFZ_BYTES) {

@@ -149,6 +149,27 @@ static void on_rss_limit(uint64_t peak_mb, uint64_t limit_mb) {
   _exit(CFZ_LF_OOM_EXITCODE);
 }
 
+extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
+
+/* One allocation at or above -malloc_limit_mb, inside the sanitizer's malloc
+ * hook (mem_limits.h): libFuzzer's lines (cfz_lfo_error's text, formatted
+ * here without allocating), the stack, exit 71. */
+static void on_malloc_limit(size_t size) {
+  char buf[256];
+  int n = snprintf(buf, sizeof buf,
+                   "==%ld== ERROR: libFuzzer: out-of-memory (malloc(%zu))\n"
+                   "   To change the out-of-memory limit use "
+                   "-rss_limit_mb=<N>\n\n",
+                   (long)getpid(), size);
+  ssize_t w = write(STDERR_FILENO, buf, n > 0 ? (size_t)n : 0);
+  if (__sanitizer_print_stack_trace)
+    __sanitizer_print_stack_trace();
+  static const char summary[] = "SUMMARY: libFuzzer: out-of-memory\n";
+  w = write(STDERR_FILENO, summary, sizeof summary - 1);
+  (void)w;
+  _exit(CFZ_LF_OOM_EXITCODE);
+}
+
 /* libFuzzer's -rss_limit_mb when it runs files: a peak resident set above
  * the limit after an input is that input's out-of-memory failure (exit
  * 71).  Returns 0, or the exit status (message printed). */
@@ -191,7 +212,9 @@ static int run_one(const cfz_target *t, const char *path, const cfz_lf_flags *f,
     if (f->timeout > 0)
       alarm((unsigned)f->timeout);
     g_in_unit = 1;
+    cfz_malloc_limit_arm(true);
     cfz_outcome out = cfz_exec_run(t, vals.v);
+    cfz_malloc_limit_arm(false);
     g_in_unit = 0;
     if (f->timeout > 0)
       alarm(0);
@@ -247,6 +270,9 @@ static int reproduce(const cfz_target *t, const char *prog,
     fprintf(stderr, "ERROR: cfz: %s\n", err);
     return 1;
   }
+  long malloc_limit = cfz_lf_malloc_limit(f);
+  if (malloc_limit > 0)
+    cfz_malloc_limit_start((uint64_t)malloc_limit, on_malloc_limit);
   cfz_strbuf b = {0};
   cfz_lfo_seed(&b, seed);
   cfz_lfo_modules(&b, cfz_cov_counters(), 0, 0, 0);

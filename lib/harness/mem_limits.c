@@ -3,11 +3,16 @@
 #include "mem_limits.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "rss_peak.h"
+
+extern int __sanitizer_install_malloc_and_free_hooks(
+    void (*malloc_hook)(const volatile void *, size_t),
+    void (*free_hook)(const volatile void *)) __attribute__((weak));
 
 static uint64_t g_rss_limit_mb;
 static cfz_rss_exceeded_fn g_on_rss;
@@ -43,4 +48,32 @@ int cfz_rss_watch_start(uint64_t limit_mb, cfz_rss_exceeded_fn on_rss,
     return -1;
   }
   return 0;
+}
+
+static uint64_t g_malloc_limit_mb;
+static cfz_malloc_exceeded_fn g_on_malloc;
+static _Atomic bool g_armed, g_fired;
+
+static void malloc_hook(const volatile void *p, size_t size) {
+  (void)p;
+  if (!atomic_load_explicit(&g_armed, memory_order_relaxed) ||
+      (size >> 20) < g_malloc_limit_mb)
+    return;
+  if (!atomic_exchange(&g_fired, true)) /* once, whatever it allocates */
+    g_on_malloc(size);
+}
+
+static void free_hook(const volatile void *p) { (void)p; }
+
+bool cfz_malloc_limit_start(uint64_t limit_mb,
+                            cfz_malloc_exceeded_fn on_malloc) {
+  if (!limit_mb || !__sanitizer_install_malloc_and_free_hooks)
+    return false;
+  g_malloc_limit_mb = limit_mb;
+  g_on_malloc = on_malloc;
+  return __sanitizer_install_malloc_and_free_hooks(malloc_hook, free_hook) != 0;
+}
+
+void cfz_malloc_limit_arm(bool armed) {
+  atomic_store_explicit(&g_armed, armed, memory_order_relaxed);
 }

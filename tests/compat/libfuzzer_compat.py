@@ -14,8 +14,11 @@ as build.sh puts both into $OUT.
 Every check is bounded by execution counts (-runs=N); the timeout and
 out-of-memory checks take a few seconds of wall clock by their nature.
 
+With --asan-target BIN (the same target built with AddressSanitizer), the
+checks that need the sanitizer's malloc hooks (-malloc_limit_mb) run too.
+
 usage: libfuzzer_compat.py --engine libfuzzer|cfz --target BIN [--cfz CFZ]
-                           [--only NAME,...] [--keep]
+                           [--asan-target BIN] [--only NAME,...] [--keep]
 Exit status: 0 every check passed, 1 some check failed, 2 usage error.
 """
 
@@ -503,6 +506,34 @@ def check_oom_during_input(r):
   expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
 
 
+MALLOC_LINE = re.compile(
+    r'^==\d+== ERROR: libFuzzer: out-of-memory \(malloc\(314572800\)\)$')
+
+
+def check_malloc_limit(r):
+  """-malloc_limit_mb (ASan builds): one malloc(300 MB) above a 100 MB
+  limit is out-of-memory at once, with libFuzzer's malloc(N) line."""
+  a = r.asan
+  cwd = a.dir('malloc_limit')
+  write(os.path.join(cwd, 'big'), b'!M')
+  rc, out, lines = a.run(['-malloc_limit_mb=100', '-runs=1', 'big'], cwd,
+                         commands=True)
+  expect(rc == 71, 'reproducing: exit status %d, want 71' % rc, out)
+  expect(matching(OUT_OF_MEMORY_REGEX, lines), 'no out-of-memory (', out)
+  expect(matching(MALLOC_LINE, lines), 'reproducing: malloc(N) line', out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+  # Without the limit (as big as the RSS limit, 2048) the input passes.
+  rc, out, lines = a.run(['-runs=1', 'big'], cwd, commands=True)
+  expect(rc == 0, 'no limit: exit status %d, want 0' % rc, out)
+  cwd, rc, out, lines = single_failure(
+      a, 'malloc_limit_fuzz', b'!M',
+      ['-malloc_limit_mb=100', '-artifact_prefix=art/'])
+  expect(rc == 71, 'fuzzing: exit status %d, want 71' % rc, out)
+  expect(matching(MALLOC_LINE, lines), 'fuzzing: malloc(N) line', out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+  check_artifact(cwd, lines, out, 'oom-', b'!M')
+
+
 CHECKS = [
     ('bad_build', check_bad_build),
     ('fuzz_crash', check_fuzz_crash),
@@ -519,7 +550,9 @@ CHECKS = [
     ('reproduce_flags', check_reproduce_flags),
     ('reproduce_oom', check_reproduce_oom),
     ('oom_during_input', check_oom_during_input),
+    ('malloc_limit', check_malloc_limit),  # only with --asan-target
 ]
+ASAN_CHECKS = {'malloc_limit'}
 
 
 def main():
@@ -527,6 +560,7 @@ def main():
   ap.add_argument('--engine', choices=('libfuzzer', 'cfz'), required=True)
   ap.add_argument('--target', required=True)
   ap.add_argument('--cfz', help='the cfz executable (engine cfz)')
+  ap.add_argument('--asan-target', help='the target built with ASan')
   ap.add_argument('--only', help='comma-separated check names')
   ap.add_argument('--keep', action='store_true', help='keep the scratch dir')
   a = ap.parse_args()
@@ -552,10 +586,18 @@ def main():
   if a.engine == 'cfz':
     os.symlink(os.path.abspath(a.cfz), os.path.join(bindir, 'cfz'))
   r = Runner(target, work, env)
+  r.asan = None
+  if a.asan_target:
+    asan_target = os.path.join(bindir, 'lf_compat_crash_asan')
+    shutil.copy2(a.asan_target, asan_target)
+    r.asan = Runner(asan_target, work, env)
 
   failed = 0
   for name, fn in CHECKS:
     if only and name not in only:
+      continue
+    if name in ASAN_CHECKS and not r.asan:
+      print('SKIP %s (no --asan-target)' % name, flush=True)
       continue
     t0 = time.monotonic()
     try:
