@@ -409,6 +409,13 @@ int cfz_cmd_libfuzzer(int argc, char **argv) {
   } else {
     if (!p.detect_leaks)
       leaks_off();
+    /* -close_fd_mask reaches the workers through the environment: each
+     * applies it after LLVMFuzzerInitialize (lib/harness/report_fd.h). */
+    char mask[8];
+    snprintf(mask, sizeof mask, "%d", p.close_fd_mask);
+    if (p.close_fd_mask && setenv("CFZ_CLOSE_FD_MASK", mask, 1) != 0)
+      fprintf(stderr, "ERROR: cfz: setenv CFZ_CLOSE_FD_MASK: %s\n",
+              strerror(errno));
     rc = run_plan(&p, target);
   }
   cfz_lf_flags_free(&f);

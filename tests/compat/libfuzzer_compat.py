@@ -506,6 +506,40 @@ def check_oom_during_input(r):
   expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
 
 
+NOISE_OUT, NOISE_ERR = 'LF_COMPAT_STDOUT_NOISE', 'LF_COMPAT_STDERR_NOISE'
+
+
+def check_close_fd_mask(r):
+  """-close_fd_mask=1 discards the target's stdout, 2 its stderr, 3 both;
+  the engine's own lines (and the crash report) still come."""
+  cwd = r.dir('close_fd_mask')
+  write(os.path.join(cwd, 'noise'), b'!P')
+  write(os.path.join(cwd, 'crash'), b'!Q')
+  for mask in (0, 1, 2, 3):
+    rc, out, lines = r.run(['-close_fd_mask=%d' % mask, '-runs=1', 'noise'],
+                           cwd, commands=True)
+    what = '-close_fd_mask=%d noise' % mask
+    expect(rc == 0, '%s: exit status %d, want 0' % (what, rc), out)
+    expect('Running: noise' in lines, '%s: no "Running: noise"' % what, out)
+    expect((NOISE_OUT in lines) == (not mask & 1),
+           '%s: stdout %s' % (what, 'kept' if mask & 1 else 'lost'), out)
+    expect((NOISE_ERR in lines) == (not mask & 2),
+           '%s: stderr %s' % (what, 'kept' if mask & 2 else 'lost'), out)
+    rc, out, lines = r.run(['-close_fd_mask=%d' % mask, '-runs=1', 'crash'],
+                           cwd, commands=True)
+    expect(rc != 0 and matching(LIBFUZZER_DEADLY_SIGNAL_REGEX, lines),
+           '-close_fd_mask=%d crash: no deadly signal' % mask, out)
+  cwd, rc, out, lines = single_failure(
+      r, 'close_fd_mask_fuzz', b'!Q',
+      ['-close_fd_mask=3', '-artifact_prefix=art/'])
+  expect(rc == TARGET_ERROR_EXITCODE, 'fuzzing: exit status %d' % rc, out)
+  expect(matching(LIBFUZZER_DEADLY_SIGNAL_REGEX, lines),
+         'fuzzing: no deadly signal', out)
+  expect(NOISE_OUT not in lines and NOISE_ERR not in lines,
+         'fuzzing with -close_fd_mask=3 printed the target\'s output', out)
+  check_artifact(cwd, lines, out, 'crash-', b'!Q')
+
+
 MALLOC_LINE = re.compile(
     r'^==\d+== ERROR: libFuzzer: out-of-memory \(malloc\(314572800\)\)$')
 
@@ -550,6 +584,7 @@ CHECKS = [
     ('reproduce_flags', check_reproduce_flags),
     ('reproduce_oom', check_reproduce_oom),
     ('oom_during_input', check_oom_during_input),
+    ('close_fd_mask', check_close_fd_mask),
     ('malloc_limit', check_malloc_limit),  # only with --asan-target
 ]
 ASAN_CHECKS = {'malloc_limit'}
