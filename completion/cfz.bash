@@ -41,7 +41,7 @@ _cfz_words() {
 
 _cfz() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=""
-  local cfz=${COMP_WORDS[0]} cmd="" sub="" i w opts arg
+  local cfz=${COMP_WORDS[0]} cmd="" sub="" i w opts arg last=0
   ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
   cfz=${cfz/#\~/$HOME}
   COMPREPLY=()
@@ -52,24 +52,37 @@ _cfz() {
     [[ $w == -* ]] && continue
     if [[ -z $cmd ]]; then
       cmd=$w
+      last=$i
     elif [[ $cmd == corpus && -z $sub ]]; then
       sub=$w
+      last=$i
       break
     else
       break
     fi
   done
 
+  # "help" (cfz(1)) is a command that --help does not list.
   if [[ -z $cmd ]]; then
     if [[ $cur == -* ]]; then
       mapfile -t COMPREPLY < <(compgen -W "--help --version" -- "$cur")
     else
+      mapfile -t COMPREPLY < <(compgen -W "$(_cfz_words "$cfz" commands) help" -- "$cur")
+    fi
+    return 0
+  fi
+  # "cfz help CMD" and "cfz corpus help SUB": one command word, then nothing.
+  if [[ $cmd == help || ($cmd == corpus && $sub == help) ]]; then
+    ((COMP_CWORD == last + 1)) || return 0
+    if [[ $cmd == help ]]; then
       mapfile -t COMPREPLY < <(compgen -W "$(_cfz_words "$cfz" commands)" -- "$cur")
+    else
+      mapfile -t COMPREPLY < <(compgen -W "$(_cfz_words "$cfz" subcommands corpus)" -- "$cur")
     fi
     return 0
   fi
   if [[ $cmd == corpus && -z $sub ]]; then
-    mapfile -t COMPREPLY < <(compgen -W "$(_cfz_words "$cfz" subcommands corpus)" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "$(_cfz_words "$cfz" subcommands corpus) help" -- "$cur")
     return 0
   fi
 

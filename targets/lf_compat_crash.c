@@ -9,6 +9,10 @@
  *   "!T"  never returns (busy loop)        timeout
  *   "!O"  touches 200 MB and keeps them    out-of-memory (rss)
  *   "!W"  writes to its const input        (cfz: overwrites its const input)
+ *   "!H"  touches 200 MB and waits for ever out-of-memory (rss), while it runs
+ *   "!M"  mallocs 300 MB, frees them       out-of-memory (malloc) under ASan
+ *   "!P"  prints a line to stdout and one to stderr (-close_fd_mask)
+ *   "!Q"  prints them, then aborts          deadly signal (-close_fd_mask)
  * "FUZ" at the start aborts: the crash that fuzzing from the seed "FU"
  * finds within a few thousand executions (a comparison away).  The first
  * byte 'a'..'h' takes one of several branches, so that -merge=1 has
@@ -16,6 +20,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,6 +52,24 @@ static void command(uint8_t c, const uint8_t *data) {
     break;
   case 'W':
     ((uint8_t *)data)[0] = 'w';
+    break;
+  case 'H':
+    hog = malloc(200u << 20);
+    if (hog)
+      memset(hog, 1, 200u << 20);
+    for (;;)
+      sleep(1);
+  case 'M':
+    hog = malloc(300u << 20);
+    free(hog);
+    break;
+  case 'P':
+  case 'Q':
+    printf("LF_COMPAT_STDOUT_NOISE\n");
+    fflush(stdout);
+    fprintf(stderr, "LF_COMPAT_STDERR_NOISE\n");
+    if (c == 'Q')
+      abort();
     break;
   default:
     break;

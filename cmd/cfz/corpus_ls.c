@@ -203,7 +203,16 @@ static void ls_text(const target_spec *t, const cfz_corpus_listing *l,
   printf("\n");
 }
 
-/* Lists one target's seed and generated corpora. */
+/* True when path exists (whatever it is: one that cannot be read is
+ * reported by the listing). */
+static bool exists(const char *path) {
+  struct stat st;
+  return lstat(path, &st) == 0 || errno != ENOENT;
+}
+
+/* Lists one target's seed and generated corpora.  A target given by name
+ * with neither directory is unknown here: a typo, or another project's
+ * (exit 2, nothing listed); an executable's target may have no corpus yet. */
 static int ls_target(const target_spec *t, const char *testdata,
                      const char *cache, bool json) {
   cfz_corpus_listing l;
@@ -214,6 +223,14 @@ static int ls_target(const target_spec *t, const char *testdata,
                       sizeof err) != 0) {
     fprintf(stderr, "cfz: %s\n", err);
     rc = 2;
+  }
+  if (rc == 0 && !t->have_types && !exists(l.dirs[0]) && !exists(l.dirs[1])) {
+    fprintf(stderr,
+            "cfz corpus ls: no corpus for target %s: neither %s nor %s "
+            "exists (`cfz corpus ls` lists the targets that have one)\n",
+            t->name, l.dirs[0], l.dirs[1]);
+    cfz_corpus_listing_free(&l);
+    return 2;
   }
   char *want =
       t->have_types ? cfz_types_string(t->types, t->ntypes, ",") : NULL;

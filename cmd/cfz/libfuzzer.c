@@ -99,6 +99,9 @@ static void on_failure(void *ctx, const cfz_run_failure *f) {
     a = s->plan->timeout_ms / 1000;
   else if (kind == CFZ_LFO_OOM_RSS)
     a = f->rss_mb, c = s->plan->rss_limit_mb;
+  else if (kind == CFZ_LFO_OOM_MALLOC &&
+           (!f->output || !strstr(f->output, "libFuzzer: ")))
+    a = cfz_lfr_malloc_size(f->output); /* libFuzzer's line with the size */
   const uint8_t *data = NULL;
   size_t len = 0;
   if (f->input->n == 1 && f->input->v[0].type == CFZ_BYTES) {
@@ -406,6 +409,13 @@ int cfz_cmd_libfuzzer(int argc, char **argv) {
   } else {
     if (!p.detect_leaks)
       leaks_off();
+    /* -close_fd_mask reaches the workers through the environment: each
+     * applies it after LLVMFuzzerInitialize (lib/harness/report_fd.h). */
+    char mask[8];
+    snprintf(mask, sizeof mask, "%d", p.close_fd_mask);
+    if (p.close_fd_mask && setenv("CFZ_CLOSE_FD_MASK", mask, 1) != 0)
+      fprintf(stderr, "ERROR: cfz: setenv CFZ_CLOSE_FD_MASK: %s\n",
+              strerror(errno));
     rc = run_plan(&p, target);
   }
   cfz_lf_flags_free(&f);

@@ -150,7 +150,7 @@ void cfz_lfo_error(cfz_strbuf *b, long pid, cfz_lfo_failure k, uint64_t a,
   case CFZ_LFO_OOM_RSS:
     cfz_sb_printf(b,
                   "==%ld== ERROR: libFuzzer: out-of-memory (used: %" PRIu64
-                  "Mb; exceeds: %" PRIu64 "Mb)\n"
+                  "Mb; limit: %" PRIu64 "Mb)\n"
                   "   To change the out-of-memory limit use "
                   "-rss_limit_mb=<N>\n\n",
                   pid, a, c);

@@ -86,7 +86,7 @@ const char *cfz_lfo_artifact_kind(cfz_lfo_failure k);
 
 /* "==PID== ERROR: libFuzzer: <what>" for every kind but LEAK (LSan prints
  * its own): deadly signal | fuzz target exited | timeout after N seconds |
- * out-of-memory (used: NMb; exceeds: NMb) | out-of-memory (malloc(N)) |
+ * out-of-memory (used: NMb; limit: NMb) | out-of-memory (malloc(N)) |
  * fuzz target overwrites its const input.  a and c are the kind's
  * numbers: seconds for TIMEOUT; used and limit Mb for OOM_RSS; the
  * allocation size for OOM_MALLOC. */

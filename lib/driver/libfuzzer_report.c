@@ -203,6 +203,19 @@ int cfz_lfr_failure(cfz_lf_report *r, cfz_lfo_failure kind, const char *output,
   return rc;
 }
 
+uint64_t cfz_lfr_malloc_size(const char *output) {
+  static const char asan[] = "requested allocation size 0x",
+                    lf[] = "ERROR: libFuzzer: out-of-memory (malloc(";
+  const char *p;
+  if (!output)
+    return 0;
+  if ((p = strstr(output, asan)))
+    return strtoull(p + sizeof asan - 1, NULL, 16);
+  if ((p = strstr(output, lf)))
+    return strtoull(p + sizeof lf - 1, NULL, 10);
+  return 0;
+}
+
 cfz_lfo_failure cfz_lfr_kind(bool hung, bool oom, int term_signal,
                              long exit_status, const char *output) {
   if (hung)
@@ -212,7 +225,8 @@ cfz_lfo_failure cfz_lfr_kind(bool hung, bool oom, int term_signal,
   if (output && strstr(output, "ERROR: LeakSanitizer"))
     return CFZ_LFO_LEAK;
   if (output && (strstr(output, "allocation-size-too-big") ||
-                 strstr(output, "malloc limit")))
+                 strstr(output, "malloc limit") ||
+                 strstr(output, "ERROR: libFuzzer: out-of-memory (malloc(")))
     return CFZ_LFO_OOM_MALLOC;
   if (output && strstr(output, "fuzz target overwrites its const input"))
     return CFZ_LFO_CONST_INPUT;

@@ -64,6 +64,12 @@ int cfz_lfr_failure(cfz_lf_report *r, cfz_lfo_failure kind, const char *output,
                     const uint8_t *data, size_t len, uint64_t a, uint64_t c,
                     const char *base_sha1);
 
+/* The size of the allocation an OOM_MALLOC output names: ASan's
+ * "requested allocation size 0x..." (a --malloc-limit the driver set as
+ * max_allocation_size_mb) or libFuzzer's own "out-of-memory (malloc(N))".
+ * 0 when neither is there. */
+uint64_t cfz_lfr_malloc_size(const char *output);
+
 /* The kind of a failure from how the worker ended: hung (no progress
  * within the timeout), over the RSS limit, or died with term_signal /
  * exited with exit_status; output is searched for LeakSanitizer's report

@@ -43,6 +43,7 @@ struct cfz_worker {
 
   cfz_ringbuf output; /* what the output file had, its last CFZ_OUTPUT_CAP */
   cfz_outfile outf;
+  bool outf_warned; /* a failure of outf was reported (once a worker) */
   cfz_frame_decoder dec;
 
   bool exited, exit_reported;
@@ -97,6 +98,16 @@ static void log_line(cfz_worker *w, const char *fmt, ...) {
     fprintf(stderr, "%s\n", line);
 }
 
+/* A failed call on the output file (rc -1): reported once a worker; the
+ * run goes on (output_file.h says what the file is left as). */
+static void outfile_failed(cfz_worker *w, int rc) {
+  if (rc == 0 || w->outf_warned)
+    return;
+  w->outf_warned = true;
+  log_line(w, "cfz: warning: worker %d (%s): %s; its output may be incomplete",
+           w->spawned ? w->proc.pid : 0, w->cfg.path, w->outf.err);
+}
+
 static void kill_group(cfz_worker *w, cfz_exit_cause cause) {
   if (w->exited || !w->spawned)
     return;
@@ -149,7 +160,7 @@ static void on_response_bytes(uv_stream_t *s, ssize_t n, const uv_buf_t *buf) {
     }
     w->busy = false;
     w->handshake = true;
-    cfz_outfile_trim(&w->outf, &w->output); /* idle now */
+    outfile_failed(w, cfz_outfile_trim(&w->outf, &w->output)); /* idle now */
     w->ev.on_response(w, w->ctx, msg);
     json_decref(msg);
   }
@@ -555,7 +566,7 @@ void cfz_worker_stop(cfz_worker *w, uint64_t grace_ms) {
 }
 
 char *cfz_worker_output(cfz_worker *w) {
-  cfz_outfile_drain(&w->outf, &w->output);
+  outfile_failed(w, cfz_outfile_drain(&w->outf, &w->output));
   return cfz_ringbuf_copy(&w->output);
 }
 

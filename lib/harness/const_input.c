@@ -10,6 +10,7 @@
 
 #include "libfuzzer_flags.h"
 #include "libfuzzer_output.h"
+#include "report_fd.h"
 
 static cfz_libfuzzer_fn g_real;
 static uint8_t *g_copy; /* the input as it was, grown as needed */
@@ -39,7 +40,7 @@ static _Noreturn void overwritten(void) {
   cfz_lfo_error(&b, (long)getpid(), CFZ_LFO_CONST_INPUT, 0, 0);
   cfz_lfo_summary(&b, CFZ_LFO_CONST_INPUT);
   if (b.p && !b.oom) {
-    ssize_t w = write(STDERR_FILENO, b.p, b.len);
+    ssize_t w = write(cfz_report_fd(), b.p, b.len);
     (void)w;
   }
   _exit(CFZ_LF_ERROR_EXITCODE);

@@ -11,6 +11,7 @@
 
 #include "cmp_trace.h"
 #include "coverage.h"
+#include "report_fd.h"
 #include "rss_peak.h"
 
 struct cfz_t {
@@ -103,7 +104,7 @@ static cfz_value *g_args;
 static size_t g_args_cap;
 
 static _Noreturn void die(const char *what) {
-  fprintf(stderr, "cfz: %s\n", what);
+  fprintf(cfz_report_stream(), "cfz: %s\n", what);
   abort();
 }
 
@@ -237,7 +238,7 @@ void cfz_exec_check_leaks(const cfz_target *t, const cfz_value *vals) {
     return;
   if (++g_leak_checks > CFZ_MAX_LEAK_CHECKS) {
     g_leaks_off = true;
-    fprintf(stderr,
+    fprintf(cfz_report_stream(),
             "cfz: leak detection turned off after %d checks found "
             "nothing: the target keeps memory in global state\n",
             CFZ_MAX_LEAK_CHECKS);
@@ -245,8 +246,9 @@ void cfz_exec_check_leaks(const cfz_target *t, const cfz_value *vals) {
   }
   g_leak_stats.checks++;
   if (__lsan_do_recoverable_leak_check()) {
-    fprintf(stderr, "cfz: the input leaked memory (LeakSanitizer report "
-                    "above)\n");
+    fprintf(cfz_report_stream(),
+            "cfz: the input leaked memory (LeakSanitizer report "
+            "above)\n");
     abort();
   }
 }
@@ -272,7 +274,8 @@ cfz_outcome cfz_exec_counted(const cfz_target *t, cfz_shm_header *hdr,
 
 static void check_ctx(cfz_t *t, const char *fn) {
   if (t != &g_ctx || !g_ctx.in_call) {
-    fprintf(stderr, "cfz: %s called outside a running fuzz function\n", fn);
+    fprintf(cfz_report_stream(),
+            "cfz: %s called outside a running fuzz function\n", fn);
     abort();
   }
 }

@@ -13,6 +13,7 @@
 #include "libfuzzer_main.h"
 #include "protocol_server.h"
 #include "replay.h"
+#include "report_fd.h"
 #include "target_registry.h"
 
 int main(int argc, char **argv) {
@@ -24,6 +25,13 @@ int main(int argc, char **argv) {
     unsetenv("CFZ_WORKER");
   cfz_registry_init(&argc, &argv);
   if (is_worker) {
+    /* libFuzzer's -close_fd_mask, from `cfz libfuzzer` (report_fd.h):
+     * after LLVMFuzzerInitialize, as libFuzzer applies it. */
+    const char *mask = getenv("CFZ_CLOSE_FD_MASK");
+    char err[256];
+    if (mask && cfz_close_fds(strtol(mask, NULL, 10), err, sizeof err) != 0)
+      fprintf(stderr, "cfz: worker: %s\n", err);
+    unsetenv("CFZ_CLOSE_FD_MASK");
     /* _exit: a worker's end is not a leak check (inputs are checked one
      * by one while fuzzing), and nothing else needs to run at exit. */
     int rc = cfz_worker_main();

@@ -18,6 +18,8 @@
 #include "libfuzzer_checks.h"
 #include "libfuzzer_flags.h"
 #include "libfuzzer_output.h"
+#include "mem_limits.h"
+#include "report_fd.h"
 #include "rss_peak.h"
 
 /* What the signal handlers and the exit hook print, formatted before the
@@ -44,7 +46,7 @@ static void can(canned *c, cfz_strbuf *b) {
 }
 
 static void say(const canned *c) {
-  ssize_t w = write(STDERR_FILENO, c->text, c->len);
+  ssize_t w = write(cfz_report_fd(), c->text, c->len);
   (void)w;
 }
 
@@ -93,7 +95,8 @@ static void prepare_messages(const cfz_lf_flags *f) {
 static int handle(int sig, void (*h)(int), bool always, int flags) {
   struct sigaction old, sa;
   if (sigaction(sig, NULL, &old) != 0) {
-    fprintf(stderr, "ERROR: cfz: sigaction(%d): %s\n", sig, strerror(errno));
+    fprintf(cfz_report_stream(), "ERROR: cfz: sigaction(%d): %s\n", sig,
+            strerror(errno));
     return -1;
   }
   if (!always && ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL))
@@ -102,7 +105,8 @@ static int handle(int sig, void (*h)(int), bool always, int flags) {
   sa.sa_handler = h;
   sa.sa_flags = flags;
   if (sigemptyset(&sa.sa_mask) != 0 || sigaction(sig, &sa, NULL) != 0) {
-    fprintf(stderr, "ERROR: cfz: sigaction(%d): %s\n", sig, strerror(errno));
+    fprintf(cfz_report_stream(), "ERROR: cfz: sigaction(%d): %s\n", sig,
+            strerror(errno));
     return -1;
   }
   return 0;
@@ -116,7 +120,7 @@ static int install_handlers(const cfz_lf_flags *f) {
   if (f->timeout > 0 && handle(SIGALRM, on_alarm, true, 0) != 0)
     return -1;
   if (atexit(on_exit_hook) != 0) {
-    fprintf(stderr, "ERROR: cfz: atexit failed\n");
+    fprintf(cfz_report_stream(), "ERROR: cfz: atexit failed\n");
     return -1;
   }
   return 0;
@@ -130,9 +134,43 @@ static uint64_t now_ms(void) {
 
 static void flush_out(cfz_strbuf *b) {
   if (b->p && !b->oom)
-    fputs(b->p, stderr);
+    fputs(b->p, cfz_report_stream());
   free(b->p);
   memset(b, 0, sizeof *b);
+}
+
+/* libFuzzer's RSS thread found the peak above -rss_limit_mb while an input
+ * ran (mem_limits.h): its report, exit 71. */
+static void on_rss_limit(uint64_t peak_mb, uint64_t limit_mb) {
+  cfz_strbuf b = {0};
+  cfz_lfo_error(&b, (long)getpid(), CFZ_LFO_OOM_RSS, peak_mb, limit_mb);
+  cfz_lfo_summary(&b, CFZ_LFO_OOM_RSS);
+  if (b.p && !b.oom) {
+    ssize_t w = write(cfz_report_fd(), b.p, b.len);
+    (void)w;
+  }
+  _exit(CFZ_LF_OOM_EXITCODE);
+}
+
+extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
+
+/* One allocation at or above -malloc_limit_mb, inside the sanitizer's malloc
+ * hook (mem_limits.h): libFuzzer's lines (cfz_lfo_error's text, formatted
+ * here without allocating), the stack, exit 71. */
+static void on_malloc_limit(size_t size) {
+  char buf[256];
+  int n = snprintf(buf, sizeof buf,
+                   "==%ld== ERROR: libFuzzer: out-of-memory (malloc(%zu))\n"
+                   "   To change the out-of-memory limit use "
+                   "-rss_limit_mb=<N>\n\n",
+                   (long)getpid(), size);
+  ssize_t w = write(cfz_report_fd(), buf, n > 0 ? (size_t)n : 0);
+  if (__sanitizer_print_stack_trace)
+    __sanitizer_print_stack_trace();
+  static const char summary[] = "SUMMARY: libFuzzer: out-of-memory\n";
+  w = write(cfz_report_fd(), summary, sizeof summary - 1);
+  (void)w;
+  _exit(CFZ_LF_OOM_EXITCODE);
 }
 
 /* libFuzzer's -rss_limit_mb when it runs files: a peak resident set above
@@ -158,11 +196,11 @@ static int run_one(const cfz_target *t, const char *path, const cfz_lf_flags *f,
   cfz_values vals = {0};
   char err[1024];
   if (cfz_corpus_read_file(path, &vals, err, sizeof err) != 0) {
-    fprintf(stderr, "ERROR: cfz: %s: %s\n", path, err);
+    fprintf(cfz_report_stream(), "ERROR: cfz: %s: %s\n", path, err);
     return 1;
   }
   if (!cfz_values_match_types(vals.v, vals.n, t->params, t->nparams)) {
-    fprintf(stderr,
+    fprintf(cfz_report_stream(),
             "ERROR: cfz: %s holds values of other types than %s's "
             "one bytes parameter\n",
             path, t->name);
@@ -177,7 +215,9 @@ static int run_one(const cfz_target *t, const char *path, const cfz_lf_flags *f,
     if (f->timeout > 0)
       alarm((unsigned)f->timeout);
     g_in_unit = 1;
+    cfz_malloc_limit_arm(true);
     cfz_outcome out = cfz_exec_run(t, vals.v);
+    cfz_malloc_limit_arm(false);
     g_in_unit = 0;
     if (f->timeout > 0)
       alarm(0);
@@ -185,7 +225,7 @@ static int run_one(const cfz_target *t, const char *path, const cfz_lf_flags *f,
     if (dt > *slowest_ms)
       *slowest_ms = dt;
     if (out == CFZ_OUTCOME_FAILURE) {
-      fprintf(stderr, "%s\n", cfz_exec_message());
+      fprintf(cfz_report_stream(), "%s\n", cfz_exec_message());
       say(&g_crash);
       rc = g_error_exitcode;
     } else {
@@ -221,9 +261,25 @@ static int reproduce(const cfz_target *t, const char *prog,
     return 1;
   long runs = f->runs > 1 ? f->runs : 1;
   unsigned long seed = f->seed ? f->seed : (unsigned long)time(NULL);
+  char err[256];
+  if (cfz_close_fds(f->close_fd_mask, err, sizeof err) != 0) {
+    fprintf(stderr, "ERROR: cfz: %s\n", err);
+    return 1;
+  }
   prepare_messages(f);
   if (install_handlers(f) != 0)
     return 1;
+  /* As libFuzzer: the RSS thread, and the malloc hook where the sanitizer
+   * allocator has one (mem_limits.h). */
+  if (f->rss_limit_mb > 0 &&
+      cfz_rss_watch_start((uint64_t)f->rss_limit_mb, on_rss_limit, err,
+                          sizeof err) != 0) {
+    fprintf(cfz_report_stream(), "ERROR: cfz: %s\n", err);
+    return 1;
+  }
+  long malloc_limit = cfz_lf_malloc_limit(f);
+  if (malloc_limit > 0)
+    cfz_malloc_limit_start((uint64_t)malloc_limit, on_malloc_limit);
   cfz_strbuf b = {0};
   cfz_lfo_seed(&b, seed);
   cfz_lfo_modules(&b, cfz_cov_counters(), 0, 0, 0);

@@ -16,10 +16,14 @@
  *                            "fuzz target exited" (-error_exitcode, 77), an
  *                            input running past -timeout "timeout after N
  *                            seconds" (-timeout_exitcode, 70), a peak
- *                            resident set above -rss_limit_mb after an
- *                            input "out-of-memory (used: NMb; exceeds:
- *                            NMb)" (71; checked after each input, not
- *                            during it as libFuzzer's thread does);
+ *                            resident set above -rss_limit_mb
+ *                            "out-of-memory (used: NMb; limit: NMb)" (71;
+ *                            watched by a thread while an input runs, as
+ *                            libFuzzer's, and checked after it), one
+ *                            allocation of -malloc_limit_mb MB or more
+ *                            "out-of-memory (malloc(N))" (71; sanitizer
+ *                            builds: mem_limits.h); -close_fd_mask is
+ *                            applied first (report_fd.h);
  *   anything else            (directories, no input, -merge=1,
  *                            -minimize_crash=1) is handed to the cfz driver
  *                            (driver_exec.h); exit 1 when it cannot be run.

@@ -21,6 +21,7 @@
 #include "fuzz_loop.h"
 #include "minimize_loop.h"
 #include "protocol.h"
+#include "report_fd.h"
 #include "rss_peak.h"
 #include "wire.h"
 
@@ -256,13 +257,14 @@ int cfz_server_serve(cfz_server *s, int in_fd, int out_fd) {
     if (rc == 0)
       return 0;
     if (rc < 0) {
-      fprintf(stderr, "cfz: worker: reading a request: %s\n", err);
+      fprintf(cfz_report_stream(), "cfz: worker: reading a request: %s\n", err);
       return 2;
     }
     json_t *resp = cfz_server_handle(s, req);
     json_decref(req);
     if (!resp) {
-      fprintf(stderr, "cfz: worker: out of memory building a response\n");
+      fprintf(cfz_report_stream(),
+              "cfz: worker: out of memory building a response\n");
       return 2;
     }
     rc = cfz_frame_write_fd(out_fd, resp);
@@ -275,7 +277,7 @@ int cfz_server_serve(cfz_server *s, int in_fd, int out_fd) {
 /* ---- worker mode --------------------------------------------------------- */
 
 static int fail_setup(const char *what) {
-  fprintf(stderr, "cfz: worker: %s: %s\n", what, strerror(errno));
+  fprintf(cfz_report_stream(), "cfz: worker: %s: %s\n", what, strerror(errno));
   return 2;
 }
 
@@ -288,7 +290,7 @@ static void *map_fd(int fd, int prot, size_t min_size, size_t *size) {
     return NULL;
   }
   if (st.st_size < 0 || (uint64_t)st.st_size < min_size) {
-    fprintf(stderr,
+    fprintf(cfz_report_stream(),
             "cfz: worker: fd %d: shared memory of %lld bytes, expected at "
             "least %zu (run by cfz?)\n",
             fd, (long long)st.st_size, min_size);
@@ -332,7 +334,7 @@ static const cfz_target *pick_target(void) {
       cfz_registry_select(name, "set CFZ_TARGET", err, sizeof err);
   free(name);
   if (!t)
-    fprintf(stderr, "cfz: worker: %s\n", err);
+    fprintf(cfz_report_stream(), "cfz: worker: %s\n", err);
   return t;
 }
 
@@ -354,7 +356,7 @@ int cfz_worker_main(void) {
     return 2;
   cfz_shm_header *hdr = base;
   if (hdr->magic != CFZ_SHM_MAGIC) {
-    fprintf(stderr,
+    fprintf(cfz_report_stream(),
             "cfz: worker: fd %d: not a cfz shared memory region "
             "(bad magic)\n",
             CFZ_FD_SHM);
@@ -362,7 +364,7 @@ int cfz_worker_main(void) {
   }
   if (hdr->value_capacity > shm_size ||
       cfz_shm_region_size(hdr->value_capacity) > shm_size) {
-    fprintf(stderr,
+    fprintf(cfz_report_stream(),
             "cfz: worker: fd %d: region of %zu bytes is too small for a value "
             "capacity of %" PRIu64 "\n",
             CFZ_FD_SHM, shm_size, hdr->value_capacity);

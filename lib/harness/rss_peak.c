@@ -1,5 +1,6 @@
 /* rss_peak.c - the worker's peak-RSS check (rss_peak.h). */
 #include "rss_peak.h"
+#include "report_fd.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -91,10 +92,10 @@ void cfz_peak_after_run(cfz_shm_header *hdr) {
     return;
   uint64_t mb = (kb + 1023) >> 10, limit_mb = g_limit_kb >> 10;
   hdr->oom_rss_mb = mb > limit_mb ? mb : limit_mb + 1;
-  fprintf(stderr,
+  fprintf(cfz_report_stream(),
           "==%d== ERROR: cfz: out-of-memory: the input made the worker's "
           "peak resident memory %llu MB, above the %llu MB --rss-limit\n",
           (int)getpid(), (unsigned long long)mb, (unsigned long long)limit_mb);
-  fflush(stderr);
+  fflush(cfz_report_stream());
   _exit(CFZ_OOM_EXIT_STATUS);
 }

@@ -14,8 +14,11 @@ as build.sh puts both into $OUT.
 Every check is bounded by execution counts (-runs=N); the timeout and
 out-of-memory checks take a few seconds of wall clock by their nature.
 
+With --asan-target BIN (the same target built with AddressSanitizer), the
+checks that need the sanitizer's malloc hooks (-malloc_limit_mb) run too.
+
 usage: libfuzzer_compat.py --engine libfuzzer|cfz --target BIN [--cfz CFZ]
-                           [--only NAME,...] [--keep]
+                           [--asan-target BIN] [--only NAME,...] [--keep]
 Exit status: 0 every check passed, 1 some check failed, 2 usage error.
 """
 
@@ -72,6 +75,10 @@ LIBFUZZER_OVERWRITES_CONST_INPUT_REGEX = re.compile(
     r'.*ERROR:\s*libFuzzer:\s*fuzz target overwrites its const input')
 LIBFUZZER_TIMEOUT_REGEX = re.compile(r'.*ERROR:\s*libFuzzer:\s*timeout')
 OUT_OF_MEMORY_REGEX = re.compile(r'.*(libFuzzer: out-of-memory \().*')
+# libFuzzer's RSS line (FuzzerLoop.cpp, RssLimitCallback; "exceeds:" in
+# releases before LLVM 9).
+OOM_RSS_LINE = re.compile(r'^==\d+== ERROR: libFuzzer: out-of-memory '
+                          r'\(used: \d+Mb; limit: 100Mb\)$')
 # ClusterFuzz's exit codes (libFuzzer/constants.py): 77 a bug in the
 # target, 1 an error in libFuzzer itself, 0 and 72 no crash.
 TARGET_ERROR_EXITCODE = 77
@@ -305,7 +312,7 @@ def check_oom(r):
   expect(
       matching(
           re.compile(r'^==\d+== ERROR: libFuzzer: out-of-memory \(used: \d+Mb;'
-                     r' (exceeds|limit): 100Mb\)$'), lines),
+                     r' limit: 100Mb\)$'), lines),
       'out-of-memory line layout', out)
   expect(matching(LIBFUZZER_OOM_TESTCASE_REGEX, lines), 'oom- unit', out)
   expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
@@ -478,6 +485,89 @@ def check_reproduce_oom(r):
   expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
 
 
+def check_oom_during_input(r):
+  """-rss_limit_mb is enforced while an input runs (libFuzzer's RSS
+  thread): an input that keeps 200 MB and never returns is out-of-memory,
+  not a timeout, fuzzing and reproducing alike.  -timeout only bounds a
+  failing engine."""
+  cwd, rc, out, lines = single_failure(
+      r, 'oom_hold', b'!H',
+      ['-rss_limit_mb=100', '-timeout=60', '-artifact_prefix=art/'])
+  expect(rc == 71, 'fuzzing: exit status %d, want 71' % rc, out)
+  expect(matching(OOM_RSS_LINE, lines), 'fuzzing: out-of-memory line', out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+  check_artifact(cwd, lines, out, 'oom-', b'!H')
+  write(os.path.join(cwd, 'hold'), b'!H')
+  rc, out, lines = r.run(['-rss_limit_mb=100', '-timeout=60', '-runs=1',
+                          'hold'], cwd, commands=True)
+  expect(rc == 71, 'reproducing: exit status %d, want 71' % rc, out)
+  expect(matching(OOM_RSS_LINE, lines), 'reproducing: out-of-memory line',
+         out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+
+
+NOISE_OUT, NOISE_ERR = 'LF_COMPAT_STDOUT_NOISE', 'LF_COMPAT_STDERR_NOISE'
+
+
+def check_close_fd_mask(r):
+  """-close_fd_mask=1 discards the target's stdout, 2 its stderr, 3 both;
+  the engine's own lines (and the crash report) still come."""
+  cwd = r.dir('close_fd_mask')
+  write(os.path.join(cwd, 'noise'), b'!P')
+  write(os.path.join(cwd, 'crash'), b'!Q')
+  for mask in (0, 1, 2, 3):
+    rc, out, lines = r.run(['-close_fd_mask=%d' % mask, '-runs=1', 'noise'],
+                           cwd, commands=True)
+    what = '-close_fd_mask=%d noise' % mask
+    expect(rc == 0, '%s: exit status %d, want 0' % (what, rc), out)
+    expect('Running: noise' in lines, '%s: no "Running: noise"' % what, out)
+    expect((NOISE_OUT in lines) == (not mask & 1),
+           '%s: stdout %s' % (what, 'kept' if mask & 1 else 'lost'), out)
+    expect((NOISE_ERR in lines) == (not mask & 2),
+           '%s: stderr %s' % (what, 'kept' if mask & 2 else 'lost'), out)
+    rc, out, lines = r.run(['-close_fd_mask=%d' % mask, '-runs=1', 'crash'],
+                           cwd, commands=True)
+    expect(rc != 0 and matching(LIBFUZZER_DEADLY_SIGNAL_REGEX, lines),
+           '-close_fd_mask=%d crash: no deadly signal' % mask, out)
+  cwd, rc, out, lines = single_failure(
+      r, 'close_fd_mask_fuzz', b'!Q',
+      ['-close_fd_mask=3', '-artifact_prefix=art/'])
+  expect(rc == TARGET_ERROR_EXITCODE, 'fuzzing: exit status %d' % rc, out)
+  expect(matching(LIBFUZZER_DEADLY_SIGNAL_REGEX, lines),
+         'fuzzing: no deadly signal', out)
+  expect(NOISE_OUT not in lines and NOISE_ERR not in lines,
+         'fuzzing with -close_fd_mask=3 printed the target\'s output', out)
+  check_artifact(cwd, lines, out, 'crash-', b'!Q')
+
+
+MALLOC_LINE = re.compile(
+    r'^==\d+== ERROR: libFuzzer: out-of-memory \(malloc\(314572800\)\)$')
+
+
+def check_malloc_limit(r):
+  """-malloc_limit_mb (ASan builds): one malloc(300 MB) above a 100 MB
+  limit is out-of-memory at once, with libFuzzer's malloc(N) line."""
+  a = r.asan
+  cwd = a.dir('malloc_limit')
+  write(os.path.join(cwd, 'big'), b'!M')
+  rc, out, lines = a.run(['-malloc_limit_mb=100', '-runs=1', 'big'], cwd,
+                         commands=True)
+  expect(rc == 71, 'reproducing: exit status %d, want 71' % rc, out)
+  expect(matching(OUT_OF_MEMORY_REGEX, lines), 'no out-of-memory (', out)
+  expect(matching(MALLOC_LINE, lines), 'reproducing: malloc(N) line', out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+  # Without the limit (as big as the RSS limit, 2048) the input passes.
+  rc, out, lines = a.run(['-runs=1', 'big'], cwd, commands=True)
+  expect(rc == 0, 'no limit: exit status %d, want 0' % rc, out)
+  cwd, rc, out, lines = single_failure(
+      a, 'malloc_limit_fuzz', b'!M',
+      ['-malloc_limit_mb=100', '-artifact_prefix=art/'])
+  expect(rc == 71, 'fuzzing: exit status %d, want 71' % rc, out)
+  expect(matching(MALLOC_LINE, lines), 'fuzzing: malloc(N) line', out)
+  expect('SUMMARY: libFuzzer: out-of-memory' in lines, 'no SUMMARY', out)
+  check_artifact(cwd, lines, out, 'oom-', b'!M')
+
+
 CHECKS = [
     ('bad_build', check_bad_build),
     ('fuzz_crash', check_fuzz_crash),
@@ -493,7 +583,11 @@ CHECKS = [
     ('missing_dirs', check_missing_dirs),
     ('reproduce_flags', check_reproduce_flags),
     ('reproduce_oom', check_reproduce_oom),
+    ('oom_during_input', check_oom_during_input),
+    ('close_fd_mask', check_close_fd_mask),
+    ('malloc_limit', check_malloc_limit),  # only with --asan-target
 ]
+ASAN_CHECKS = {'malloc_limit'}
 
 
 def main():
@@ -501,6 +595,7 @@ def main():
   ap.add_argument('--engine', choices=('libfuzzer', 'cfz'), required=True)
   ap.add_argument('--target', required=True)
   ap.add_argument('--cfz', help='the cfz executable (engine cfz)')
+  ap.add_argument('--asan-target', help='the target built with ASan')
   ap.add_argument('--only', help='comma-separated check names')
   ap.add_argument('--keep', action='store_true', help='keep the scratch dir')
   a = ap.parse_args()
@@ -526,10 +621,18 @@ def main():
   if a.engine == 'cfz':
     os.symlink(os.path.abspath(a.cfz), os.path.join(bindir, 'cfz'))
   r = Runner(target, work, env)
+  r.asan = None
+  if a.asan_target:
+    asan_target = os.path.join(bindir, 'lf_compat_crash_asan')
+    shutil.copy2(a.asan_target, asan_target)
+    r.asan = Runner(asan_target, work, env)
 
   failed = 0
   for name, fn in CHECKS:
     if only and name not in only:
+      continue
+    if name in ASAN_CHECKS and not r.asan:
+      print('SKIP %s (no --asan-target)' % name, flush=True)
       continue
     t0 = time.monotonic()
     try:

@@ -174,6 +174,31 @@ START_TEST(ls_one_target) {
 }
 END_TEST
 
+/* A target name with neither a seed nor a generated corpus is not listed as
+ * an empty corpus: it says so and exits 2 (docs/corpus-commands.md); a
+ * target with only one of the two is listed. */
+START_TEST(ls_unknown_target) {
+  char *dir = two_targets();
+  run_result r;
+  cfz(&r, dir, "corpus", "ls", "--cache-dir", "cache", "NOSUCHTARGET", NULL);
+  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "cfz corpus ls: no corpus for target "
+                              "NOSUCHTARGET: neither testdata/fuzz/"
+                              "NOSUCHTARGET nor cache/NOSUCHTARGET exists"),
+                "%s", r.out);
+  ck_assert_msg(!strstr(r.out, "total:"), "%s", r.out);
+  run_result_free(&r);
+  cfz(&r, dir, "corpus", "ls", "--json", "--cache-dir", "cache", "NOSUCH",
+      NULL);
+  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(!strstr(r.out, "totals"), "%s", r.out);
+  run_result_free(&r);
+  cfz(&r, dir, "corpus", "ls", "--cache-dir", "cache", "FuzzB", NULL);
+  ck_assert_msg(r.status == 0, "exit %d\n%s", r.status, r.out);
+  done(&r, dir);
+}
+END_TEST
+
 START_TEST(ls_target_executable) {
   /* The name comes from the executable's hello; files of other types are
    * marked. */
@@ -446,9 +471,15 @@ START_TEST(add_bad_target_name) {
   char *dir = make_temp_dir();
   put_str(dir, "a", CFZ_FILE_A);
   run_result r;
+  cfz(&r, dir, "corpus", "add", "--testdata", "td", "x y", "a", NULL);
+  ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
+  ck_assert_msg(strstr(r.out, "cfz: invalid target name \"x y\""), "%s",
+                r.out);
+  run_result_free(&r);
+  /* With a '/' it is a path to an executable (docs/corpus-commands.md). */
   cfz(&r, dir, "corpus", "add", "--testdata", "td", "../x", "a", NULL);
   ck_assert_msg(r.status == 2, "exit %d\n%s", r.status, r.out);
-  ck_assert_msg(strstr(r.out, "cfz: invalid target name \"../x\""), "%s",
+  ck_assert_msg(strstr(r.out, "cfz: ../x: No such file or directory"), "%s",
                 r.out);
   char sub[1024];
   snprintf(sub, sizeof sub, "%s/x", dir);
@@ -505,6 +536,7 @@ int main(void) {
   tcase_add_test(tc, ls_all_targets);
   tcase_add_test(tc, ls_one_target);
   tcase_add_test(tc, ls_target_executable);
+  tcase_add_test(tc, ls_unknown_target);
   tcase_add_test(tc, ls_json);
   tcase_add_test(tc, show_files);
   tcase_add_test(tc, add_and_replay);

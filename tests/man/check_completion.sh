@@ -41,7 +41,14 @@ expect() {
   done
 }
 
-expect "" run minimize corpus test plot cover version
+expect "" run minimize corpus test plot cover version help
+expect "he" help
+expect "help " run minimize corpus test plot cover version "!corpus-file" "!help"
+expect "help r" run "!test"
+expect "help run " "!corpus-file" "!run"
+expect "corpus help " ls show add merge "!corpus-file"
+expect "corpus help l" ls
+expect "corpus h" help
 expect "ru" run "!test"
 expect "--v" --version
 expect "run --fu" --fuzz-time "!--fuzz"

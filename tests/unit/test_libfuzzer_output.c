@@ -105,7 +105,7 @@ START_TEST(errors) {
          "SUMMARY: libFuzzer: timeout\n");
   cfz_lfo_error(&g_b, 7, CFZ_LFO_OOM_RSS, 2600, 2560);
   cfz_lfo_summary(&g_b, CFZ_LFO_OOM_RSS);
-  expect("==7== ERROR: libFuzzer: out-of-memory (used: 2600Mb; exceeds: "
+  expect("==7== ERROR: libFuzzer: out-of-memory (used: 2600Mb; limit: "
          "2560Mb)\n"
          "   To change the out-of-memory limit use -rss_limit_mb=<N>\n\n"
          "SUMMARY: libFuzzer: out-of-memory\n");

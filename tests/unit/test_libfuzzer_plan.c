@@ -267,7 +267,7 @@ START_TEST(failure_kinds) {
                              "Base64: IVQ=\n"),
                 "%s", text);
   ck_assert_msg(strstr(text, "==7== ERROR: libFuzzer: out-of-memory (used: "
-                             "300Mb; exceeds: 100Mb)\n"),
+                             "300Mb; limit: 100Mb)\n"),
                 "%s", text);
   ck_assert_msg(!strstr(text, "deadly signal"), "%s", text);
   ck_assert_msg(strstr(text, "AddressSanitizer: heap-buffer-overflow\nMS: 0 "),
@@ -286,6 +286,22 @@ START_TEST(failure_kinds) {
                    "0x10000000 exceeds maximum supported size\nSUMMARY: "
                    "AddressSanitizer: allocation-size-too-big"),
       CFZ_LFO_OOM_MALLOC);
+  ck_assert_int_eq(cfz_lfr_kind(false, false, 6, -1,
+                                "==1== ERROR: libFuzzer: out-of-memory "
+                                "(malloc(314572800))\n"),
+                   CFZ_LFO_OOM_MALLOC);
+  /* The size for libFuzzer's "out-of-memory (malloc(N))" line. */
+  ck_assert_uint_eq(cfz_lfr_malloc_size("==1==ERROR: AddressSanitizer: "
+                                        "requested allocation size "
+                                        "0x12c00000 (0x12c01000 after "
+                                        "adjustments)"),
+                    314572800);
+  ck_assert_uint_eq(cfz_lfr_malloc_size("==1== ERROR: libFuzzer: "
+                                        "out-of-memory (malloc(4096))"),
+                    4096);
+  ck_assert_uint_eq(cfz_lfr_malloc_size("SUMMARY: libFuzzer: out-of-memory"),
+                    0);
+  ck_assert_uint_eq(cfz_lfr_malloc_size(NULL), 0);
   ck_assert_int_eq(cfz_lfr_kind(false, false, 0, 3, NULL),
                    CFZ_LFO_TARGET_EXITED);
   ck_assert_int_eq(cfz_lfr_kind(false, false, 11, -1, NULL),

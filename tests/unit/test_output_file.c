@@ -2,6 +2,8 @@
  * the file reaches the ring buffer in order, only its tail when it is
  * larger than the ring, and the file is emptied past CFZ_OUTFILE_MAX. */
 #include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -98,12 +100,68 @@ START_TEST(trims_past_the_limit) {
 }
 END_TEST
 
+/* A failed fstat (the fd closed behind the file's back) is an error that
+ * names the fd and the call, and reads nothing: once the file works again
+ * nothing is read twice. */
+START_TEST(failed_fstat_is_reported) {
+  cfz_outfile o;
+  cfz_ringbuf r;
+  open_both(&o, &r, 64);
+  put_expect(&o, &r, "one\n", "one\n");
+  int saved = dup(o.fd);
+  ck_assert_int_ge(saved, 0);
+  int fd = o.fd;
+  ck_assert_int_eq(close(fd), 0);
+  ck_assert_int_eq(cfz_outfile_drain(&o, &r), -1);
+  char want[64];
+  snprintf(want, sizeof want, "fd %d): fstat: ", fd);
+  ck_assert_msg(strstr(o.err, want), "err: %s", o.err);
+  ck_assert_int_eq(cfz_outfile_trim(&o, &r), -1);
+  ck_assert_int_eq(dup2(saved, fd), fd); /* the file is back */
+  close(saved);
+  put(&o, "two\n");
+  ck_assert_int_eq(cfz_outfile_drain(&o, &r), 0);
+  expect(&r, "one\ntwo\n");
+  close_both(&o, &r);
+}
+END_TEST
+
+/* A failed ftruncate (the file opened read-only) is an error; the file,
+ * already drained to its end, keeps growing and its new tail still comes. */
+START_TEST(failed_ftruncate_is_reported) {
+  cfz_outfile o;
+  cfz_ringbuf r;
+  open_both(&o, &r, 16);
+  char *big = malloc(CFZ_OUTFILE_MAX);
+  ck_assert_ptr_nonnull(big);
+  memset(big, 'x', CFZ_OUTFILE_MAX);
+  ck_assert_int_eq(write(o.fd, big, CFZ_OUTFILE_MAX), (int)CFZ_OUTFILE_MAX);
+  free(big);
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", o.fd);
+  int writer = o.fd;
+  o.fd = open(path, O_RDONLY);
+  ck_assert_int_ge(o.fd, 0);
+  ck_assert_int_eq(cfz_outfile_trim(&o, &r), -1);
+  ck_assert_msg(strstr(o.err, "ftruncate: "), "err: %s", o.err);
+  ck_assert_int_eq(size_of(&o), CFZ_OUTFILE_MAX);
+  expect(&r, "xxxxxxxxxxxxxxxx");
+  ck_assert_int_eq(write(writer, "after\n", 6), 6);
+  ck_assert_int_eq(cfz_outfile_drain(&o, &r), 0);
+  expect(&r, "xxxxxxxxxxafter\n");
+  close(writer);
+  close_both(&o, &r);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("output_file");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, drains_in_order);
   tcase_add_test(tc, keeps_the_tail);
   tcase_add_test(tc, trims_past_the_limit);
+  tcase_add_test(tc, failed_fstat_is_reported);
+  tcase_add_test(tc, failed_ftruncate_is_reported);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
