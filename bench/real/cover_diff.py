@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 
-LINE = re.compile(r"COVERED_FUNC: hits: \d+ edges: (\d+)/(\d+) (\S+) (\S+)")
+LINE = re.compile(r"COVERED_FUNC: hits: \d+ edges: (\d+)/(\d+) (.+) (\S+)$")
 
 
 def coverage(binary, corpus):

@@ -93,6 +93,11 @@ def check_cover_diff_line():
     import cover_diff
     m = cover_diff.LINE.match("COVERED_FUNC: hits: 4 edges: 5/26 HUF_readStats_body_bmi2 /src/entropy_common.c:322")
     assert m and m.groups() == ("5", "26", "HUF_readStats_body_bmi2", "/src/entropy_common.c:322"), m
+    # C++ names hold spaces; the source is the last field.
+    m = cover_diff.LINE.match("COVERED_FUNC: hits: 9 edges: 40/125 Json::OurReader::readObject(Json::OurReader::"
+                              "Token&, bool) /src/json_reader.cpp:1439")
+    assert m and m.group(3) == "Json::OurReader::readObject(Json::OurReader::Token&, bool)", m.group(3)
+    assert m.group(4) == "/src/json_reader.cpp:1439", m.group(4)
 
 
 check_to_raw()
