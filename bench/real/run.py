@@ -334,7 +334,7 @@ def plan(args, rundir):
     library at the first seeds), for each library and start both engines one after the other (with
     --parallel 2, side by side under the same load)."""
     jobs = []
-    for seed in range(1, args.seeds + 1):
+    for seed in range(args.first_seed, args.seeds + 1):
         for lib in args.libs:
             has_seeds = bool(os.listdir(os.path.join(args.dir, "obj", lib, "seeds")))
             starts = {"empty": ["empty"], "seeds": ["seeds" if has_seeds else "empty"],
@@ -401,6 +401,13 @@ def anonymize(args, text, wd="<run>"):
     return text
 
 
+def seed_range(args):
+    """The seeds run, as the header says them: "3 seed(s)" (1 to 3), or "seeds 3–4" (--first-seed 3)."""
+    if args.first_seed <= 1:
+        return "%d seed(s)" % args.seeds
+    return "seeds %d–%d" % (args.first_seed, args.seeds)
+
+
 def header(args, stamp, t_end, load):
     start = "empty" if args.start == "empty" else "seeds"  # show the seed dir where it is used
     demo = Run(args, "<lib>", "libfuzzer", start, 1, "/nonexistent-run-dir")
@@ -410,8 +417,9 @@ def header(args, stamp, t_end, load):
     begun = datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").strftime("%Y-%m-%d %H:%M:%S")
     what = ("equal executions: %s per run" % "{:,}".format(args.execs)) if args.execs else "%d s per run" % args.seconds
     return "\n".join([
-        "Run %s – %s UTC; %s; %d seed(s); starts: %s; %d run(s) at once (`--parallel %d`), each engine process "
-        "in a session of its own." % (begun, t_end, what, args.seeds, args.start, args.parallel, args.parallel),
+        "Run %s – %s UTC; %s; %s; starts: %s; %d run(s) at once (`--parallel %d`), each engine process "
+        "in a session of its own." % (begun, t_end, what, seed_range(args), args.start, args.parallel,
+                                      args.parallel),
         "",
         "- machine: %s; load average (1 min) over the run: min %.1f, median %.1f, max %.1f" % (
             machine(), min(load), statistics.median(load), max(load)),
@@ -448,6 +456,8 @@ def parse_args():
                     help="equal executions: both engines stop after N (-runs=N, --fuzz-time Nx); edges at the end")
     ap.add_argument("--cap", type=int, default=1800, help="with --execs: seconds after which a run is stopped")
     ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--first-seed", type=int, default=1,
+                    help="start at this seed (seeds FIRST..SEEDS): more seeds for a run already made")
     ap.add_argument("--start", default="both", choices=["empty", "seeds", "both"])
     ap.add_argument("--parallel", type=int, default=1, help="engine runs at once (each in its own session)")
     ap.add_argument("--speed", default="cpu", choices=["cpu", "wall"],

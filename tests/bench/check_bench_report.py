@@ -2,7 +2,8 @@
 """The real-library benchmark's bookkeeping, without running any engine:
 cfz corpus files decoded to raw bytes (bench/real/run.py's to_raw), the
 criteria table of bench/real/report.py (medians over seeds, PASS/FAIL/n/a)
-and its comparison of the engines' profiles.
+and its comparison of the engines' profiles, run.py's --first-seed header
+and cover_diff.py's reading of libFuzzer's -print_coverage lines.
 
 usage: check_bench_report.py BENCH_REAL_DIR (the repository's bench/real)"""
 import os
@@ -79,8 +80,30 @@ def check_profiles():
     assert "counterpart (callbacks by name, the engine's own code as a whole): **FAIL** (not met: a (empty))" in md
 
 
+def check_first_seed():
+    import argparse
+    a = argparse.Namespace(seeds=3, first_seed=1)
+    assert run.seed_range(a) == "3 seed(s)", run.seed_range(a)
+    a.first_seed = 3
+    a.seeds = 4
+    assert run.seed_range(a) == "seeds 3–4", run.seed_range(a)
+
+
+def check_cover_diff_line():
+    import cover_diff
+    m = cover_diff.LINE.match("COVERED_FUNC: hits: 4 edges: 5/26 HUF_readStats_body_bmi2 /src/entropy_common.c:322")
+    assert m and m.groups() == ("5", "26", "HUF_readStats_body_bmi2", "/src/entropy_common.c:322"), m
+    # C++ names hold spaces; the source is the last field.
+    m = cover_diff.LINE.match("COVERED_FUNC: hits: 9 edges: 40/125 Json::OurReader::readObject(Json::OurReader::"
+                              "Token&, bool) /src/json_reader.cpp:1439")
+    assert m and m.group(3) == "Json::OurReader::readObject(Json::OurReader::Token&, bool)", m.group(3)
+    assert m.group(4) == "/src/json_reader.cpp:1439", m.group(4)
+
+
 check_to_raw()
 check_criteria()
 check_execs_mode()
 check_profiles()
+check_first_seed()
+check_cover_diff_line()
 print("ok")
