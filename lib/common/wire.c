@@ -155,10 +155,11 @@ static void set_scalar(cfz_value *v, uint64_t x) {
 }
 
 /* Decodes the value of v->type at buf[*off..len) into v; advances *off.
- * Returns 0, or -1 when the bytes are short, out of range or malloc
- * fails. */
-static int decode_one(const uint8_t *buf, size_t len, size_t *off,
-                      cfz_value *v) {
+ * Bytes are an owned, NUL-terminated copy when copy is set, else they point
+ * into buf.  Returns 0, or -1 when the bytes are short, out of range or
+ * malloc fails. */
+static int decode_one(const uint8_t *buf, size_t len, size_t *off, cfz_value *v,
+                      bool copy) {
   size_t need = fixed_size(v->type);
   if (len - *off < need)
     return -1;
@@ -167,13 +168,17 @@ static int decode_one(const uint8_t *buf, size_t len, size_t *off,
     *off += 4;
     if (len - *off < blen)
       return -1;
-    uint8_t *p = malloc(blen + 1);
-    if (!p)
-      return -1;
-    if (blen)
-      memcpy(p, buf + *off, blen);
-    p[blen] = 0;
-    v->v.bytes.data = p;
+    if (copy) {
+      uint8_t *p = malloc(blen + 1);
+      if (!p)
+        return -1;
+      if (blen)
+        memcpy(p, buf + *off, blen);
+      p[blen] = 0;
+      v->v.bytes.data = p;
+    } else {
+      v->v.bytes.data = buf + *off;
+    }
     v->v.bytes.len = blen;
     *off += blen;
     return 0;
@@ -202,7 +207,7 @@ int cfz_wire_decode(const uint8_t *buf, size_t len, const cfz_type *types,
       goto fail;
     v[i].type = types[i];
     res.n = i + 1;
-    if (decode_one(buf, len, &off, &v[i]) != 0)
+    if (decode_one(buf, len, &off, &v[i], true) != 0)
       goto fail;
   }
   if (off != len)
@@ -212,4 +217,17 @@ int cfz_wire_decode(const uint8_t *buf, size_t len, const cfz_type *types,
 fail:
   cfz_values_free(&res);
   return -1;
+}
+
+int cfz_wire_view(const uint8_t *buf, size_t len, const cfz_type *types,
+                  size_t n, cfz_value *out) {
+  size_t off = 0;
+  for (size_t i = 0; i < n; i++) {
+    if ((unsigned)types[i] >= CFZ_TYPE_COUNT)
+      return -1;
+    out[i] = (cfz_value){.type = types[i]};
+    if (decode_one(buf, len, &off, &out[i], false) != 0)
+      return -1;
+  }
+  return off == len ? 0 : -1;
 }

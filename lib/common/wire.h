@@ -23,5 +23,10 @@ size_t cfz_wire_encode(const cfz_value *vals, size_t n, uint8_t *buf,
  * range for its type. */
 int cfz_wire_decode(const uint8_t *buf, size_t len, const cfz_type *types,
                     size_t n, cfz_values *out);
+/* As cfz_wire_decode, without allocating: into out[0..n), the bytes of a
+ * bytes/string value pointing into buf (not NUL-terminated; valid while buf
+ * is).  Returns 0, or -1 as cfz_wire_decode (out then partly written). */
+int cfz_wire_view(const uint8_t *buf, size_t len, const cfz_type *types,
+                  size_t n, cfz_value *out);
 
 #endif

@@ -348,7 +348,11 @@ static int write_named(const char *dir, const void *data, size_t len,
     snprintf(err, errlen, "cfz: cannot hash a corpus entry for %s", dir);
     return -1;
   }
-  if (cfz_make_dirs(dir, err, errlen) != 0)
+  /* One stat where the directory is there (every entry after the first):
+   * cfz_make_dirs costs a mkdir per component of the path. */
+  struct stat dst;
+  if ((stat(dir, &dst) != 0 || !S_ISDIR(dst.st_mode)) &&
+      cfz_make_dirs(dir, err, errlen) != 0)
     return -1;
   /* The content's name; on a clash with other content (a file someone put
    * there), name-1, name-2, ...: never take a file as written unseen. */

@@ -46,7 +46,6 @@ typedef struct bytes_entry {
 static int_entry int_tab[INT_SLOTS];
 static uint16_t int_filled[INT_SLOTS];
 static size_t int_nfilled;
-static unsigned int_roll;
 
 static bytes_entry bytes_tab[BYTES_SLOTS];
 static uint16_t bytes_filled[BYTES_SLOTS];
@@ -55,10 +54,27 @@ static unsigned bytes_roll;
 
 int cfz_cmp_on;
 int cfz_cmp_any;
-/* Incremented each time recording starts: entries of the latest execution
- * (the input the mutator most likely works on) are preferred when picking,
- * so that "find operand a in the input" usually finds it. */
-static uint32_t generation;
+
+/* What the trace-cmp fast path reads, in one cache line:
+ *   fast:  the common case holds (recording on, no value profile in this
+ *          batch, a compare already noted): the callbacks, the hottest
+ *          code of many targets, test this one flag and need no stack frame;
+ *   roll:  the round-robin counter of the table's ways;
+ *   gen:   incremented each time recording starts: entries of the latest
+ *          execution (the input the mutator most likely works on) are
+ *          preferred when picking, so that "find operand a in the input"
+ *          usually finds it;
+ *   lo, len, bias: the main program's range (pc_module.h), copied when
+ *          recording starts. */
+struct cmp_hot {
+  int fast;
+  unsigned roll;
+  uint32_t gen;
+  uintptr_t lo, len, bias;
+};
+/* Not static: the compiler would split a static struct into separate
+ * variables, each on its own cache line. */
+CFZ_HIDDEN struct cmp_hot cfz_cmp_hot __attribute__((aligned(64)));
 /* Extra features (see "extra features" below). */
 static int value_profile;     /* distance + hit-count features this batch */
 static int vp_forced;         /* --use-value-profile: every batch */
@@ -179,19 +195,16 @@ static CFZ_NO_COVERAGE void flush_hits(void) {
   hit_nsites = 0;
 }
 
-/* Set while the common case holds: recording on, no value profile in this
- * batch, a compare already noted (cfz_cmp_any).  The trace-cmp callbacks,
- * the hottest code of many targets, then test this one flag and need no
- * stack frame (ASan builds call them from every compare). */
-static int cmp_fast;
-
 static void update_fast(void) {
-  cmp_fast = cfz_cmp_on && cfz_cmp_any && !value_profile;
+  cfz_cmp_hot.lo = cfz_pc_main_lo;
+  cfz_cmp_hot.bias = cfz_pc_main_bias;
+  cfz_cmp_hot.len = cfz_pc_main_len;
+  cfz_cmp_hot.fast = cfz_cmp_on && cfz_cmp_any && !value_profile;
 }
 
 void cfz_cmp_set_active(bool on) {
   if (on && !cfz_cmp_on)
-    generation++;
+    cfz_cmp_hot.gen++;
   if (!on && cfz_cmp_on && hit_nsites != 0)
     flush_hits();
   cfz_cmp_on = on;
@@ -244,12 +257,17 @@ vp_record(uintptr_t pc, uint64_t a, uint64_t b, int keep_small) {
     count_hit(pc);
 }
 
-/* Stores (a, b) in the next way, round-robin, of the site rel (a
- * module-relative PC). */
+/* The group of INT_WAYS entries of the site rel (a module-relative PC). */
+#define SITE_GROUPS (INT_SLOTS / INT_WAYS)
+static inline unsigned site_group(uintptr_t rel) {
+  return hash_pc(rel) & (SITE_GROUPS - 1);
+}
+
+/* Stores (a, b) in the way w of the site group g. */
 static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
-store_int(uintptr_t rel, uint64_t a, uint64_t b, unsigned size, int is_const) {
-  unsigned slot =
-      (hash_pc(rel) * INT_WAYS + (int_roll++ % INT_WAYS)) & (INT_SLOTS - 1);
+store_int(unsigned g, unsigned w, uint64_t a, uint64_t b, unsigned size,
+          int is_const) {
+  unsigned slot = g * INT_WAYS + w;
   uint64_t bit = 1ull << (slot & 63);
   if (!(int_used[slot / 64] & bit)) {
     int_used[slot / 64] |= bit;
@@ -258,7 +276,7 @@ store_int(uintptr_t rel, uint64_t a, uint64_t b, unsigned size, int is_const) {
   int_entry *e = &int_tab[slot];
   e->a = a;
   e->b = b;
-  e->gen = generation;
+  e->gen = cfz_cmp_hot.gen;
   e->is_const = (uint8_t)is_const;
   e->size = (uint8_t)size;
 }
@@ -273,7 +291,8 @@ record_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const,
     vp_record(pc, a, b, keep_small);
   if (a == b || (!keep_small && a < 16 && b < 16))
     return;
-  store_int(pc, a, b, size, is_const);
+  store_int(site_group(pc), cfz_cmp_hot.roll++ % INT_WAYS, a, b, size,
+            is_const);
 }
 
 static CFZ_NO_COVERAGE __attribute__((noinline, cold)) void
@@ -293,17 +312,18 @@ CFZ_NO_COVERAGE void cfz_cmp_record_int(uintptr_t pc, uint64_t a, uint64_t b,
 static CFZ_NO_COVERAGE __attribute__((always_inline)) inline void
 cmp_callback(uintptr_t pc, uint64_t a, uint64_t b, unsigned size,
              int is_const) {
-  if (__builtin_expect(!cmp_fast, 0)) {
+  if (__builtin_expect(!cfz_cmp_hot.fast, 0)) {
     cmp_slow(pc, a, b, size, is_const);
     return;
   }
   if (a == b || (a < 16 && b < 16))
     return;
-  if (__builtin_expect(pc - cfz_pc_main_lo >= cfz_pc_main_len, 0)) {
+  if (__builtin_expect(pc - cfz_cmp_hot.lo >= cfz_cmp_hot.len, 0)) {
     cmp_slow(pc, a, b, size, is_const); /* another module */
     return;
   }
-  store_int(pc - cfz_pc_main_bias, a, b, size, is_const);
+  store_int(site_group(pc - cfz_cmp_hot.bias), cfz_cmp_hot.roll++ % INT_WAYS, a,
+            b, size, is_const);
 }
 
 #define CMP_CALLBACK(NAME, T, SIZE, IS_CONST)                                  \
@@ -402,7 +422,7 @@ static CFZ_NO_COVERAGE switch_info *switch_lookup(const uint64_t *cases,
   }
   s->sorted = (uint8_t)sorted;
   s->signal = (uint8_t)signal;
-  switch_last[switch_slot(cases)].gen = generation - 1;
+  switch_last[switch_slot(cases)].gen = cfz_cmp_hot.gen - 1;
   s->cases = cases;
   return s;
 }
@@ -459,7 +479,7 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
   if (!si->signal)
     return;
   switch_last[switch_slot(cases)].val = val;
-  switch_last[switch_slot(cases)].gen = generation;
+  switch_last[switch_slot(cases)].gen = cfz_cmp_hot.gen;
   unsigned size = (unsigned)(cases[1] / 8);
   if (size == 0 || size > 8)
     size = 8;
@@ -472,7 +492,7 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
     record_int(pc, val, below, size, 1, 1);
   if (have_above)
     record_int(pc + 1, val, above, size, 1, 1);
-  uint64_t pick = v[int_roll % n];
+  uint64_t pick = v[cfz_cmp_hot.roll % n];
   if (pick != val)
     record_int(pc + 2, val, pick, size, 1, 1);
 }
@@ -485,8 +505,9 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
 CFZ_PUBLIC void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases) {
   unsigned k = switch_slot(cases);
   const switch_info *s = &switch_cache[k];
-  if (s->cases == cases && (!s->signal || (switch_last[k].val == val &&
-                                           switch_last[k].gen == generation)))
+  if (s->cases == cases &&
+      (!s->signal ||
+       (switch_last[k].val == val && switch_last[k].gen == cfz_cmp_hot.gen)))
     return;
   switch_record(val, cases, (uintptr_t)__builtin_return_address(0));
 }
@@ -524,11 +545,11 @@ CFZ_PUBLIC void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
                  58) &
       (INDIR_CACHE - 1);
   if (indir_seen[k].caller == caller && indir_seen[k].callee == callee &&
-      indir_seen[k].gen == generation)
+      indir_seen[k].gen == cfz_cmp_hot.gen)
     return;
   indir_seen[k].caller = caller;
   indir_seen[k].callee = callee;
-  indir_seen[k].gen = generation;
+  indir_seen[k].gen = cfz_cmp_hot.gen;
   uint32_t h = hash_pc(cfz_pc_rel(caller)) ^
                (hash_pc(cfz_pc_rel(callee) ^ 0x7f4a7c15u) >> 7);
   extra_set(INDIR_BASE, INDIR_BITS, h);
@@ -544,7 +565,7 @@ bool cfz_cmp_pick_int(cfz_rng *r, uint64_t *a, uint64_t *b, unsigned *size) {
     return false;
   const int_entry *e = &int_tab[int_filled[cfz_rng_below(r, n)]];
   if (cfz_rng_next(r) & 1)
-    for (int t = 0; t < RECENT_TRIES && e->gen != generation; t++)
+    for (int t = 0; t < RECENT_TRIES && e->gen != cfz_cmp_hot.gen; t++)
       e = &int_tab[int_filled[cfz_rng_below(r, n)]];
   *a = e->a;
   *b = e->b;
@@ -606,7 +627,7 @@ CFZ_NO_COVERAGE void cfz_cmp_record_bytes(uintptr_t pc, const void *a,
   e->alen = (uint8_t)alen;
   e->blen = (uint8_t)blen;
   e->ordered = (uint8_t)ordered;
-  e->gen = generation;
+  e->gen = cfz_cmp_hot.gen;
   e->used = 1;
 }
 
@@ -617,7 +638,7 @@ bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
     return false;
   const bytes_entry *e = &bytes_tab[bytes_filled[cfz_rng_below(r, n)]];
   if (cfz_rng_next(r) & 1)
-    for (int t = 0; t < RECENT_TRIES && e->gen != generation; t++)
+    for (int t = 0; t < RECENT_TRIES && e->gen != cfz_cmp_hot.gen; t++)
       e = &bytes_tab[bytes_filled[cfz_rng_below(r, n)]];
   const uint8_t *x = e->a, *y = e->b;
   size_t xl = e->alen, yl = e->blen;

@@ -126,33 +126,29 @@ static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
   return 0;
 }
 
-/* Decodes a pool input; false if there is none or it does not decode. */
-static bool pool_values(const cfz_target *t, cfz_rng *prng, cfz_values *out) {
+/* A pool input as values pointing into the pool's copy (no allocation: the
+ * mutator copies what it keeps); false if there is none or it does not
+ * decode. */
+static bool pool_view(const cfz_target *t, cfz_rng *prng, cfz_value *view) {
   size_t len;
   const uint8_t *w = cfz_pool_pick(prng, &len);
-  *out = (cfz_values){0};
-  return w != NULL && cfz_wire_decode(w, len, t->params, t->nparams, out) == 0;
+  return w != NULL && cfz_wire_view(w, len, t->params, t->nparams, view) == 0;
 }
 
 /* The rotation step: a new base and a new splice partner from the pool
- * (the driver's base when the pool fails).  Returns the base's bytes
- * length. */
+ * (the driver's base when the pool fails), decoded into view (nparams
+ * values).  Returns the base's bytes length. */
 static size_t rotate(const cfz_target *t, cfz_mutator *m,
-                     const cfz_values *base, cfz_rng *prng) {
-  cfz_values v;
-  const cfz_values *use = base;
-  bool pooled = pool_values(t, prng, &v);
-  if (pooled && cfz_mutator_set_base(m, v.v) == 0)
-    use = &v;
-  else
+                     const cfz_values *base, cfz_value *view, cfz_rng *prng) {
+  size_t len;
+  if (pool_view(t, prng, view) && cfz_mutator_set_base(m, view) == 0) {
+    len = bytes_len(view, t->nparams);
+  } else {
     cfz_mutator_set_base(m, base->v);
-  size_t len = bytes_len(use->v, use->n);
-  if (pooled)
-    cfz_values_free(&v);
-  if (pool_values(t, prng, &v)) {
-    cfz_mutator_set_splice(m, v.v);
-    cfz_values_free(&v);
+    len = bytes_len(base->v, base->n);
   }
+  if (pool_view(t, prng, view))
+    cfz_mutator_set_splice(m, view);
   return len;
 }
 
@@ -227,6 +223,9 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   /* Distance batches follow a gradient: they stay on the driver's base (the
    * latest "closer" input); plain batches rotate. */
   bool rotating = plain && cfz_pool_size() > 1;
+  cfz_value *view = NULL;
+  if (rotating && !(view = calloc(t->nparams ? t->nparams : 1, sizeof *view)))
+    rotating = false; /* out of memory: stay on the driver's base */
   shm->hdr->rng_state = a->seed;
 
   cfz_shm_header *hdr = shm->hdr;
@@ -239,7 +238,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     tries++;
     if (rotating && execs - last_rotation >= CFZ_ROTATE_EXECS) {
       last_rotation = execs;
-      base_len = rotate(t, m, &base, &prng);
+      base_len = rotate(t, m, &base, view, &prng);
     }
     const cfz_value *v = cfz_mutator_next(m);
     size_t len = place_input(v, t->nparams, base_len, area, cap);
@@ -260,6 +259,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     }
   }
   cfz_exec_defer_leak_checks(false);
+  free(view);
   cfz_values_free(&base);
   r->execs = execs;
   r->duration_ns = cfz_now_ns() - start;

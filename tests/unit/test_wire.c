@@ -177,6 +177,31 @@ START_TEST(range_checks) {
 }
 END_TEST
 
+START_TEST(view_without_copies) {
+  cfz_value v[] = {CFZ_V_BYTES("abc", 3), CFZ_V_UINT16(7), CFZ_V_STRING("")};
+  uint8_t buf[64];
+  size_t len = cfz_wire_encode(v, 3, buf, sizeof buf);
+  ck_assert_uint_eq(len, 7 + 8 + 4);
+  cfz_type types[] = {CFZ_BYTES, CFZ_UINT16, CFZ_STRING};
+  cfz_value out[3];
+  ck_assert_int_eq(cfz_wire_view(buf, len, types, 3, out), 0);
+  ck_assert(cfz_values_equal(v, out, 3));
+  /* The bytes point into the buffer: nothing to free. */
+  ck_assert_ptr_eq(out[0].v.bytes.data, buf + 4);
+  ck_assert_uint_eq(out[2].v.bytes.len, 0);
+  /* The same checks as cfz_wire_decode: short, long, out of range. */
+  for (size_t cut = 0; cut < len; cut++)
+    ck_assert_int_eq(cfz_wire_view(buf, cut, types, 3, out), -1);
+  ck_assert_int_eq(cfz_wire_view(buf, len + 1, types, 3, out), -1);
+  cfz_type u8 = CFZ_UINT8;
+  ck_assert_int_eq(cfz_wire_view(buf + 7, 8, &u8, 1, out), 0);
+  ck_assert_uint_eq(out[0].v.u, 7);
+  static const uint8_t big[8] = {0, 1};
+  ck_assert_int_eq(cfz_wire_view(big, 8, &u8, 1, out), -1);
+  ck_assert_int_eq(cfz_wire_view(buf, 0, types, 0, out), 0);
+}
+END_TEST
+
 START_TEST(values_helpers) {
   ck_assert_str_eq(cfz_type_name(CFZ_BYTES), "bytes");
   ck_assert_str_eq(cfz_type_name(CFZ_UINT16), "uint16");
@@ -233,6 +258,7 @@ int main(void) {
   tcase_add_test(tc, too_small_buffer);
   tcase_add_test(tc, random_round_trip);
   tcase_add_test(tc, range_checks);
+  tcase_add_test(tc, view_without_copies);
   tcase_add_test(tc, values_helpers);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
