@@ -391,14 +391,23 @@ static bool i2s_find_write(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
   return done;
 }
 
+/* Whether x (w bytes) fits in one byte, zero- or sign-extended: such a value
+ * is in most inputs by chance (a character, a small count), so finding it
+ * says nothing about where the target read it. */
+static bool byte_sized(uint64_t x, unsigned w) {
+  uint64_t y;
+  return fit_width(x, w, 1, false, &y) || fit_width(x, w, 1, true, &y);
+}
+
 /* Looks for an operand of a recorded integer compare in the input in one
  * of the forms above (drawn at random) and writes the other operand (or it
  * +-1) in its place; otherwise puts it somewhere.  A compare of two
  * computed values (no constant: crc32(data) == a stored field) is tried
  * from a side drawn at random and, when that side is not in the input in
  * the forms drawn, from the other side (find the stored field, write the
- * computed value); CFZ_I2S_OTHER_SIDE=0 keeps the recorded direction only
- * (the callback's second operand looked for), as for a constant. */
+ * computed value) unless that side fits in a byte; CFZ_I2S_OTHER_SIDE=0 keeps
+ * the recorded direction only (the callback's second operand looked for), as
+ * for a constant. */
 bool cfz_mutate_cmp_int(cfz_mutator *m, buf *b, size_t pi) {
   (void)pi;
   uint64_t a, v;
@@ -414,7 +423,7 @@ bool cfz_mutate_cmp_int(cfz_mutator *m, buf *b, size_t pi) {
   }
   uint64_t r = rnd(m, 10), d = r == 0 ? 1 : r == 1 ? (uint64_t)-1 : 0;
   if (i2s_find_write(m, b, a, v + d, w) ||
-      (two && i2s_find_write(m, b, v, a + d, w)))
+      (two && !byte_sized(v, w) && i2s_find_write(m, b, v, a + d, w)))
     return true;
   return i2s_insert(m, b, v + d, w);
 }
