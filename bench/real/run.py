@@ -23,6 +23,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -212,13 +213,22 @@ class Run:
         with open(os.path.join(self.wd, "engine-%d.log" % k), "wb") as logf:
             logf.write(("$ " + " ".join(cmd) + "\n").encode())
             logf.flush()
-            try:
-                return subprocess.run(cmd, cwd=self.wd, stdout=logf, stderr=subprocess.STDOUT,
-                                      stdin=subprocess.DEVNULL, timeout=limit,
-                                      start_new_session=True).returncode
-            except subprocess.TimeoutExpired:
-                self.error = "did not stop within %d s" % limit
-                return -9
+            with subprocess.Popen(cmd, cwd=self.wd, stdout=logf, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL, start_new_session=True) as proc:
+                try:
+                    return proc.wait(timeout=limit)
+                except subprocess.TimeoutExpired:
+                    # The whole session, not only /usr/bin/time: SIGTERM lets cfz stop its
+                    # workers (each in a session of its own); SIGKILL if that does not do.
+                    self.error = "did not stop within %d s" % limit
+                    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, None)):
+                        try:
+                            os.killpg(proc.pid, sig)
+                            proc.wait(timeout=wait)
+                            break
+                        except (ProcessLookupError, subprocess.TimeoutExpired):
+                            pass
+                    return -9
 
     def execute(self):
         os.makedirs(os.path.join(self.wd, "crashes"), exist_ok=True)
