@@ -559,33 +559,14 @@ CFZ_PUBLIC void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
  * and take the first one recorded by the latest execution. */
 #define RECENT_TRIES 8
 
-static const int_entry *pick_int_entry(cfz_rng *r) {
+bool cfz_cmp_pick_int(cfz_rng *r, uint64_t *a, uint64_t *b, unsigned *size) {
   size_t n = int_nfilled;
   if (n == 0)
-    return NULL;
+    return false;
   const int_entry *e = &int_tab[int_filled[cfz_rng_below(r, n)]];
   if (cfz_rng_next(r) & 1)
     for (int t = 0; t < RECENT_TRIES && e->gen != cfz_cmp_hot.gen; t++)
       e = &int_tab[int_filled[cfz_rng_below(r, n)]];
-  return e;
-}
-
-bool cfz_cmp_pick_int_sided(cfz_rng *r, uint64_t *a, uint64_t *b,
-                            unsigned *size, bool *two_sided) {
-  const int_entry *e = pick_int_entry(r);
-  if (e == NULL)
-    return false;
-  *a = e->a;
-  *b = e->b;
-  *size = e->size;
-  *two_sided = !e->is_const;
-  return true;
-}
-
-bool cfz_cmp_pick_int(cfz_rng *r, uint64_t *a, uint64_t *b, unsigned *size) {
-  const int_entry *e = pick_int_entry(r);
-  if (e == NULL)
-    return false;
   *a = e->a;
   *b = e->b;
   *size = e->size;
@@ -650,35 +631,15 @@ CFZ_NO_COVERAGE void cfz_cmp_record_bytes(uintptr_t pc, const void *a,
   e->used = 1;
 }
 
-static const bytes_entry *pick_bytes_entry(cfz_rng *r) {
+bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
+                        size_t *blen) {
   size_t n = bytes_nfilled;
   if (n == 0)
-    return NULL;
+    return false;
   const bytes_entry *e = &bytes_tab[bytes_filled[cfz_rng_below(r, n)]];
   if (cfz_rng_next(r) & 1)
     for (int t = 0; t < RECENT_TRIES && e->gen != cfz_cmp_hot.gen; t++)
       e = &bytes_tab[bytes_filled[cfz_rng_below(r, n)]];
-  return e;
-}
-
-bool cfz_cmp_pick_bytes_sided(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
-                              size_t *blen, bool *two_sided) {
-  const bytes_entry *e = pick_bytes_entry(r);
-  if (e == NULL)
-    return false;
-  memcpy(a, e->a, e->alen);
-  *alen = e->alen;
-  memcpy(b, e->b, e->blen);
-  *blen = e->blen;
-  *two_sided = !e->ordered && e->alen != 0;
-  return true;
-}
-
-bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
-                        size_t *blen) {
-  const bytes_entry *e = pick_bytes_entry(r);
-  if (e == NULL)
-    return false;
   const uint8_t *x = e->a, *y = e->b;
   size_t xl = e->alen, yl = e->blen;
   if (!e->ordered && e->alen != 0 && (cfz_rng_next(r) & 1)) {

@@ -24,23 +24,12 @@ bool cfz_cmp_seen(void);
  * place: for a compare with a constant, b is the constant; otherwise the
  * two sides are swapped at random. */
 bool cfz_cmp_pick_int(cfz_rng *r, uint64_t *a, uint64_t *b, unsigned *size);
-/* The same pick without the swap: *a is the compare's second operand (the
- * value the input produced, for a compare with a constant), *b its first
- * (the constant); *two_sided is false for a compare with a constant and true
- * otherwise (clang's trace_cmp, gcc's, switches excepted): then either side
- * may be the one the input holds, e.g. crc32(data) == a stored field. */
-bool cfz_cmp_pick_int_sided(cfz_rng *r, uint64_t *a, uint64_t *b,
-                            unsigned *size, bool *two_sided);
 /* Picks a random recorded byte-string comparison (memcmp and friends).
  * Copies up to CFZ_CMP_MAX_BYTES of each side.  false when empty.
  * As for integers, *b is the side to write into the input (strstr/memmem:
  * always the needle; memcmp/strcmp: either side at random). */
 bool cfz_cmp_pick_bytes(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
                         size_t *blen);
-/* The same pick without the swap; *two_sided false for strstr/memmem (the
- * needle b is the side to write), true for memcmp and the string compares. */
-bool cfz_cmp_pick_bytes_sided(cfz_rng *r, uint8_t *a, size_t *alen, uint8_t *b,
-                              size_t *blen, bool *two_sided);
 
 /* Additions (engine). */
 /* Extra features (docs/feedback.md): compare distances (value profile),

@@ -333,15 +333,15 @@ static size_t find_shifted(cfz_mutator *m, const uint8_t *d, size_t len,
  * is, it is looked for ignoring case (the target folded the input's case
  * before comparing), and the replacement takes the letter case of the
  * bytes it replaces. */
-/* One direction: looks for x in the input as is, then (transforms) ignoring
- * ASCII case, then shifted or xored by a constant, and writes y there in the
- * same form (y is changed to that form).  1: written, 0: x not found, -1:
- * found but the write did not fit. */
-static int bytes_find_write(cfz_mutator *m, buf *b, const uint8_t *x, size_t xl,
-                            uint8_t *y, size_t yl) {
+static bool m_cmp_bytes_replace(cfz_mutator *m, buf *b, size_t pi) {
+  (void)pi;
+  uint8_t x[CFZ_CMP_MAX_BYTES], y[CFZ_CMP_MAX_BYTES];
+  size_t xl, yl;
+  if (!cfz_cmp_pick_bytes(&m->rng, x, &xl, y, &yl))
+    return false;
   size_t pos = find_pat(m, b->d, b->len, x, xl, false);
   if (pos != SIZE_MAX && replace_at(b, pos, xl, y, yl))
-    return 1;
+    return note_token(m, true, y, yl);
   if (m->i2s_transforms &&
       (pos = find_pat(m, b->d, b->len, x, xl, true)) != SIZE_MAX) {
     bool upper = false;
@@ -352,7 +352,7 @@ static int bytes_find_write(cfz_mutator *m, buf *b, const uint8_t *x, size_t xl,
         y[i] = upper ? (uint8_t)(fold(y[i]) - 0x20) : fold(y[i]);
     }
     if (replace_at(b, pos, xl, y, yl))
-      return 1;
+      return note_token(m, true, y, yl);
   }
   uint8_t c;
   bool use_xor = coin(m);
@@ -360,45 +360,8 @@ static int bytes_find_write(cfz_mutator *m, buf *b, const uint8_t *x, size_t xl,
       (pos = find_shifted(m, b->d, b->len, x, xl, use_xor, &c)) != SIZE_MAX) {
     for (size_t i = 0; i < yl; i++)
       y[i] = use_xor ? y[i] ^ c : (uint8_t)(y[i] + c);
-    return replace_at(b, pos, xl, y, yl) ? 1 : -1;
+    return note_token(m, replace_at(b, pos, xl, y, yl), y, yl);
   }
-  return 0;
-}
-
-/* Input-to-state for byte strings: one side of a recorded compare looked
- * for in the input, the other written there.  memcmp and the string
- * compares do not say which side is constant: a side drawn at random is
- * tried first and, when it is not in the input, the other (as for integer
- * compares of two computed values; CFZ_I2S_OTHER_SIDE=0: the recorded
- * direction only, the first operand looked for).  strstr/memmem: the needle is
- * always written.  Where neither is found, the side to write is put somewhere.
- */
-static bool m_cmp_bytes_replace(cfz_mutator *m, buf *b, size_t pi) {
-  (void)pi;
-  uint8_t x[CFZ_CMP_MAX_BYTES], y[CFZ_CMP_MAX_BYTES];
-  uint8_t x2[CFZ_CMP_MAX_BYTES], y2[CFZ_CMP_MAX_BYTES];
-  size_t xl, yl;
-  bool two;
-  if (!cfz_cmp_pick_bytes_sided(&m->rng, x, &xl, y, &yl, &two))
-    return false;
-  two = two && m->i2s_other_side;
-  if (two && coin(m)) {
-    memcpy(x2, x, xl);
-    memcpy(x, y, yl);
-    memcpy(y, x2, xl);
-    size_t t = xl;
-    xl = yl;
-    yl = t;
-  }
-  memcpy(x2, x, xl);
-  memcpy(y2, y, yl);
-  int got = bytes_find_write(m, b, x, xl, y, yl);
-  if (got == 0 && two)
-    if ((got = bytes_find_write(m, b, y2, yl, x2, xl)) == 1)
-      return note_token(m, true, x2, xl);
-  if (got != 0)
-    return note_token(m, got == 1, y, yl);
-  memcpy(y, y2, yl);
   return note_token(m, put_operand(m, b, y, yl), y, yl);
 }
 

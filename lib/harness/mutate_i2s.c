@@ -357,19 +357,32 @@ static bool i2s_insert(cfz_mutator *m, buf *b, uint64_t v, unsigned w) {
   return note_token(m, put_operand(m, b, out, k), out, k);
 }
 
-/* One direction of input-to-state: looks for a in the input in one of the
- * forms above (drawn at random) and writes v in its place; false when a is
- * not there in the forms drawn.  Two scans of the input at most: one binary
- * form (native, swapped or another width), then, when it is not there, one
- * text form.  The native form is searched in the narrowest width that holds
- * both operands: its bytes are the start of the w-byte form, and a byte or
- * 16-bit field that the target widened before comparing (buf[i] == 'A' is an
- * int compare) is in the input only in that width. */
-static bool i2s_find_write(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
-                           unsigned w) {
-  if (!m->i2s_transforms)
-    return (w > 1 || rnd(m, 4) == 0) &&
-           i2s_binary(m, b, a, v, w, w, false, false, false);
+/* Looks for an operand of a recorded integer compare in the input in one
+ * of the forms above (drawn at random) and writes the other operand (or it
+ * +-1) in its place; otherwise puts it somewhere. */
+bool cfz_mutate_cmp_int(cfz_mutator *m, buf *b, size_t pi) {
+  (void)pi;
+  uint64_t a, v;
+  unsigned w;
+  if (!cfz_cmp_pick_int(&m->rng, &a, &v, &w))
+    return false;
+  uint64_t r = rnd(m, 10);
+  if (r == 0)
+    v++;
+  else if (r == 1)
+    v--;
+  if (!m->i2s_transforms) {
+    if ((w > 1 || rnd(m, 4) == 0) &&
+        i2s_binary(m, b, a, v, w, w, false, false, false))
+      return true;
+    return i2s_insert(m, b, v, w);
+  }
+  /* Two scans of the input per call: one binary form (native, swapped or
+   * another width), then, when it is not there, one text form.  The native
+   * form is searched in the narrowest width that holds both operands: its
+   * bytes are the start of the w-byte form, and a byte or 16-bit field that
+   * the target widened before comparing (buf[i] == 'A' is an int compare)
+   * is in the input only in that width. */
   unsigned bin = (unsigned)rnd(m, 4), txt = (unsigned)rnd(m, 5);
   bool done = false;
   if (bin < 2) {
@@ -388,42 +401,7 @@ static bool i2s_find_write(cfz_mutator *m, buf *b, uint64_t a, uint64_t v,
     done = txt < 2   ? i2s_text(m, b, a, v, w, 10)
            : txt < 4 ? i2s_text(m, b, a, v, w, 16)
                      : i2s_float_text(m, b, a, v, w);
-  return done;
-}
-
-/* Whether x (w bytes) fits in one byte, zero- or sign-extended: such a value
- * is in most inputs by chance (a character, a small count), so finding it
- * says nothing about where the target read it. */
-static bool byte_sized(uint64_t x, unsigned w) {
-  uint64_t y;
-  return fit_width(x, w, 1, false, &y) || fit_width(x, w, 1, true, &y);
-}
-
-/* Looks for an operand of a recorded integer compare in the input in one
- * of the forms above (drawn at random) and writes the other operand (or it
- * +-1) in its place; otherwise puts it somewhere.  A compare of two
- * computed values (no constant: crc32(data) == a stored field) is tried
- * from a side drawn at random and, when that side is not in the input in
- * the forms drawn, from the other side (find the stored field, write the
- * computed value) unless that side fits in a byte; CFZ_I2S_OTHER_SIDE=0 keeps
- * the recorded direction only (the callback's second operand looked for), as
- * for a constant. */
-bool cfz_mutate_cmp_int(cfz_mutator *m, buf *b, size_t pi) {
-  (void)pi;
-  uint64_t a, v;
-  unsigned w;
-  bool two;
-  if (!cfz_cmp_pick_int_sided(&m->rng, &a, &v, &w, &two))
-    return false;
-  two = two && m->i2s_other_side;
-  if (two && coin(m)) {
-    uint64_t t = a;
-    a = v;
-    v = t;
-  }
-  uint64_t r = rnd(m, 10), d = r == 0 ? 1 : r == 1 ? (uint64_t)-1 : 0;
-  if (i2s_find_write(m, b, a, v + d, w) ||
-      (two && !byte_sized(v, w) && i2s_find_write(m, b, v, a + d, w)))
+  if (done)
     return true;
-  return i2s_insert(m, b, v + d, w);
+  return i2s_insert(m, b, v, w);
 }

@@ -28,7 +28,6 @@ struct cfz_mutator {
   unsigned chain_len, chain_pos;
   uint8_t *scratch;    /* max_len + 1 */
   bool i2s_transforms; /* CFZ_I2S_TRANSFORMS != "0" */
-  bool i2s_other_side; /* CFZ_I2S_OTHER_SIDE != "0" */
   /* Tokens the current chain wrote from recorded compares (auto_dict.h):
    * kept for good when the chain finds something new. */
   uint8_t tok[MAX_CHAIN][CFZ_AUTO_DICT_MAX_LEN];

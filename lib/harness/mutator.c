@@ -102,8 +102,6 @@ cfz_mutator *cfz_mutator_new(const cfz_type *types, size_t n, size_t max_len,
   }
   const char *env = getenv("CFZ_I2S_TRANSFORMS");
   m->i2s_transforms = env == NULL || strcmp(env, "0") != 0;
-  env = getenv("CFZ_I2S_OTHER_SIDE");
-  m->i2s_other_side = env == NULL || strcmp(env, "0") != 0;
   cfz_rng_seed(&m->rng, 0);
   reset_work(m);
   return m;
