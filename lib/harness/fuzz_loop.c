@@ -126,34 +126,73 @@ static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
   return 0;
 }
 
-/* Decodes a pool input; false if there is none or it does not decode. */
-static bool pool_values(const cfz_target *t, cfz_rng *prng, cfz_values *out) {
+/* Decodes a pool input (its index in *index); false if there is none or
+ * it does not decode. */
+static bool pool_values(const cfz_target *t, cfz_rng *prng, cfz_values *out,
+                        size_t *index) {
   size_t len;
-  const uint8_t *w = cfz_pool_pick(prng, &len);
+  const uint8_t *w = cfz_pool_pick(prng, &len, index);
   *out = (cfz_values){0};
   return w != NULL && cfz_wire_decode(w, len, t->params, t->nparams, out) == 0;
 }
 
 /* The rotation step: a new base and a new splice partner from the pool
- * (the driver's base when the pool fails).  Returns the base's bytes
- * length. */
+ * (the driver's base, pool index *cur on entry, when the pool fails).
+ * Sets *cur to the new base's pool index; returns its bytes length. */
 static size_t rotate(const cfz_target *t, cfz_mutator *m,
-                     const cfz_values *base, cfz_rng *prng) {
+                     const cfz_values *base, cfz_rng *prng, size_t *cur,
+                     size_t driver_base) {
   cfz_values v;
   const cfz_values *use = base;
-  bool pooled = pool_values(t, prng, &v);
-  if (pooled && cfz_mutator_set_base(m, v.v) == 0)
+  size_t k = SIZE_MAX;
+  bool pooled = pool_values(t, prng, &v, &k);
+  if (pooled && cfz_mutator_set_base(m, v.v) == 0) {
     use = &v;
-  else
+    *cur = k;
+  } else {
     cfz_mutator_set_base(m, base->v);
+    *cur = driver_base;
+  }
   size_t len = bytes_len(use->v, use->n);
   if (pooled)
     cfz_values_free(&v);
-  if (pool_values(t, prng, &v)) {
+  if (pool_values(t, prng, &v, NULL)) {
     cfz_mutator_set_splice(m, v.v);
     cfz_values_free(&v);
   }
   return len;
+}
+
+/* The slow-input rule's measurement (exec_cost.h, base_pool.h): the
+ * executions of a window, from one rotation to the next (or the batch's
+ * end), ran on one base or its mutants; their mean time is noted for that
+ * base.  One clock read per rotation. */
+typedef struct cost_window {
+  size_t base;       /* the window's base in the pool; SIZE_MAX: none */
+  uint64_t start;    /* the clock at its start */
+  uint64_t execs;    /* the batch's executions at its start */
+  uint64_t first_ns; /* the first window's mean: the driver's base */
+  bool first;
+} cost_window;
+
+/* Executions of this process before its batch; windows that start before
+ * CFZ_COST_WARMUP are not measured: a fresh worker's first executions
+ * fault in its memory and caches (600 us an execution measured where
+ * later ones take 3 us). */
+#define CFZ_COST_WARMUP 256u
+static uint64_t process_execs;
+
+static void close_window(cost_window *w, uint64_t now, uint64_t execs) {
+  uint64_t n = execs - w->execs;
+  if (n > 0 && process_execs + w->execs >= CFZ_COST_WARMUP) {
+    uint64_t ns = (now - w->start) / n;
+    cfz_pool_note_cost(w->base, ns);
+    if (w->first)
+      w->first_ns = ns;
+  }
+  w->first = false;
+  w->start = now;
+  w->execs = execs;
 }
 
 /* When to read the clock: at tries where (tries & mask) == 0, the mask
@@ -228,6 +267,9 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
    * latest "closer" input); plain batches rotate. */
   bool rotating = plain && cfz_pool_size() > 1;
   shm->hdr->rng_state = a->seed;
+  size_t driver_base =
+      cfz_pool_find(cfz_shm_value(shm->base), (size_t)shm->hdr->value_len);
+  cost_window win = {driver_base, cfz_now_ns(), 0, 0, true};
 
   cfz_shm_header *hdr = shm->hdr;
   uint8_t *area = cfz_shm_value(shm->base);
@@ -239,7 +281,8 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     tries++;
     if (rotating && execs - last_rotation >= CFZ_ROTATE_EXECS) {
       last_rotation = execs;
-      base_len = rotate(t, m, &base, &prng);
+      close_window(&win, cfz_now_ns(), execs);
+      base_len = rotate(t, m, &base, &prng, &win.base, driver_base);
     }
     const cfz_value *v = cfz_mutator_next(m);
     size_t len = place_input(v, t->nparams, base_len, area, cap);
@@ -261,7 +304,11 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   }
   cfz_exec_defer_leak_checks(false);
   cfz_values_free(&base);
+  uint64_t now = cfz_now_ns();
+  close_window(&win, now, execs);
+  process_execs += execs;
   r->execs = execs;
-  r->duration_ns = cfz_now_ns() - start;
+  r->duration_ns = now - start;
+  r->base_ns = win.first_ns;
   return 0;
 }
