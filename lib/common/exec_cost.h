@@ -6,8 +6,10 @@
  * An input's cost is the least of its measurements, each the mean time of
  * a few executions of it or of its mutants, in nanoseconds: noise
  * (preemption, interrupts, a cold cache) only ever adds time.  The
- * reference is the median cost of the measured inputs: a mean would be
- * pulled up by the slow inputs themselves.
+ * reference is the median cost of the inputs measured CFZ_COST_SAMPLES
+ * times or more (a single measurement on a loaded machine is often
+ * several times the input's cost): a mean would be pulled up by the slow
+ * inputs themselves.
  *
  * The factor is a power of two, for an input measured CFZ_COST_SAMPLES
  * times or more:
@@ -34,7 +36,7 @@
 #define CFZ_COST_FAST 8u         /* ref / cost from which it is fast */
 #define CFZ_COST_MAX_SHIFT 6     /* the least factor is 1 / 2^6 */
 #define CFZ_COST_SAMPLES 3u      /* measurements before a factor applies */
-#define CFZ_COST_INPUTS 8u       /* measured inputs before there is a ref */
+#define CFZ_COST_INPUTS 8u       /* such inputs before there is a ref */
 #define CFZ_COST_FLOOR_NS 50000u /* nothing faster is slow (see above) */
 #define CFZ_COST_MAX_NS (1ull << 40) /* about 18 minutes: longer is clamped */
 

@@ -158,7 +158,7 @@ static void rescale(cfz_corpus_index *ix, size_t k) {
 static void refresh(cfz_corpus_index *ix) {
   size_t n = 0;
   for (size_t k = 0; k < ix->n; k++)
-    if (ix->e[k].cost.n > 0)
+    if (ix->e[k].cost.n >= CFZ_COST_SAMPLES)
       ix->scratch[n++] = ix->e[k].cost.ns;
   ix->cost_ref = n >= CFZ_COST_INPUTS ? cfz_cost_median(ix->scratch, n) : 0;
   ix->notes_since = 0;

@@ -6,8 +6,9 @@
  * so a fresh find is fuzzed soon and often, yet nothing starves.  Slow
  * inputs (exec_cost.h): the workers report how long the executions on a
  * batch's base took (cfz_index_note_cost); an entry that costs 8x or more
- * the corpus's median is picked about median / cost as often (at least
- * 1/64), one at most an eighth of it twice as often. */
+ * the corpus's median (of the entries measured 3 times) is picked about median
+ * / cost as often (at least 1/64), one at most an eighth of it twice as often.
+ */
 #ifndef CFZ_CORPUS_INDEX_H
 #define CFZ_CORPUS_INDEX_H
 
@@ -37,8 +38,9 @@ typedef struct cfz_corpus_index {
   size_t table_cap;
   cfz_wtree weights;  /* each entry's current weight, for the pick */
   size_t recent_from; /* first entry with the recent bonus */
-  /* The slow-input rule: the median cost of the measured entries (0 while
-   * fewer than CFZ_COST_INPUTS are), how many are measured, notes since
+  /* The slow-input rule: the median cost of the entries measured
+   * CFZ_COST_SAMPLES times (0 while fewer than CFZ_COST_INPUTS are), how
+   * many are measured at all, notes since
    * the median was taken, and room (cap entries) to take it. */
   uint64_t cost_ref;
   size_t measured, notes_since;

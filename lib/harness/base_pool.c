@@ -23,8 +23,9 @@ static cfz_wtree weights; /* pool[k]'s weight is item k */
 /* where[seq % CFZ_POOL_RECENT]: the index of the input of that seq, while
  * it is recent enough for its weight to change (checked against seq). */
 static size_t where[CFZ_POOL_RECENT];
-/* The slow-input rule: the median cost of the measured inputs (0 while
- * fewer than CFZ_COST_INPUTS are), how many are measured, notes since the
+/* The slow-input rule: the median cost of the inputs measured
+ * CFZ_COST_SAMPLES times (0 while fewer than CFZ_COST_INPUTS are), how
+ * many are measured at all, notes since the
  * median was last taken, and room to take it. */
 static uint64_t cost_ref;
 static size_t measured, notes_since;
@@ -125,7 +126,7 @@ static void rescale(size_t k) {
 static void refresh(void) {
   size_t n = 0;
   for (size_t k = 0; k < npool; k++)
-    if (pool[k].cost.n > 0)
+    if (pool[k].cost.n >= CFZ_COST_SAMPLES)
       scratch[n++] = pool[k].cost.ns;
   cost_ref = n >= CFZ_COST_INPUTS ? cfz_cost_median(scratch, n) : 0;
   notes_since = 0;

@@ -20,9 +20,10 @@
  *
  * Slow inputs (exec_cost.h): the fuzz loop reports how long the executions
  * on each base took (cfz_pool_note_cost); an input that costs 8x or more
- * the pool's median is picked about median / cost as often (at least
- * 1/64), one at most an eighth of it twice as often.  The median is taken
- * again after every cfz_cost_refresh_every(measured) notes, O(n). */
+ * the pool's median (of the inputs measured 3 times) is picked about median /
+ * cost as often (at least 1/64), one at most an eighth of it twice as often.
+ * The median is taken again after every cfz_cost_refresh_every(measured) notes,
+ * O(n). */
 #ifndef CFZ_BASE_POOL_H
 #define CFZ_BASE_POOL_H
 
