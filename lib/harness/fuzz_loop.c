@@ -168,10 +168,12 @@ static size_t rotate(const cfz_target *t, cfz_mutator *m,
  * end), ran on one base or its mutants; their mean time is noted for that
  * base.  One clock read per rotation. */
 typedef struct cost_window {
-  size_t base;       /* the window's base in the pool; SIZE_MAX: none */
-  uint64_t start;    /* the clock at its start */
-  uint64_t execs;    /* the batch's executions at its start */
-  uint64_t first_ns; /* the first window's mean: the driver's base */
+  size_t driver_base; /* the driver's base in the pool; SIZE_MAX: none */
+  size_t base;        /* the window's base in the pool; SIZE_MAX: none */
+  uint64_t start;     /* the clock at its start */
+  uint64_t execs;     /* the batch's executions at its start (the last
+                         rotation) */
+  uint64_t first_ns;  /* the first window's mean: the driver's base */
   bool first;
 } cost_window;
 
@@ -193,6 +195,24 @@ static void close_window(cost_window *w, uint64_t now, uint64_t execs) {
   w->first = false;
   w->start = now;
   w->execs = execs;
+}
+
+/* The first window: on the driver's base (in the value area). */
+static cost_window open_window(const cfz_shm_view *shm) {
+  size_t k =
+      cfz_pool_find(cfz_shm_value(shm->base), (size_t)shm->hdr->value_len);
+  return (cost_window){k, k, cfz_now_ns(), 0, 0, true};
+}
+
+/* The batch's end: its last window, and the result's counts and times. */
+static void end_batch(cost_window *w, uint64_t start, uint64_t execs,
+                      cfz_fuzz_result *r) {
+  uint64_t now = cfz_now_ns();
+  close_window(w, now, execs);
+  process_execs += execs;
+  r->execs = execs;
+  r->duration_ns = now - start;
+  r->base_ns = w->first_ns;
 }
 
 /* When to read the clock: at tries where (tries & mask) == 0, the mask
@@ -258,7 +278,6 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   if (set_inputs(t, shm, m, a->aux, &base, &prng, err, errlen) != 0)
     return -1;
   size_t base_len = bytes_len(base.v, base.n);
-  uint64_t last_rotation = 0;
   cfz_mutator_seed(m, a->seed);
   cfz_exec_defer_leak_checks(true);
   cfz_cmp_batch_begin(a->seed, plain_stale);
@@ -267,9 +286,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
    * latest "closer" input); plain batches rotate. */
   bool rotating = plain && cfz_pool_size() > 1;
   shm->hdr->rng_state = a->seed;
-  size_t driver_base =
-      cfz_pool_find(cfz_shm_value(shm->base), (size_t)shm->hdr->value_len);
-  cost_window win = {driver_base, cfz_now_ns(), 0, 0, true};
+  cost_window win = open_window(shm);
 
   cfz_shm_header *hdr = shm->hdr;
   uint8_t *area = cfz_shm_value(shm->base);
@@ -279,10 +296,9 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   while (!(a->max_execs && execs >= a->max_execs) &&
          !past_deadline(&g, tries)) {
     tries++;
-    if (rotating && execs - last_rotation >= CFZ_ROTATE_EXECS) {
-      last_rotation = execs;
+    if (rotating && execs - win.execs >= CFZ_ROTATE_EXECS) {
       close_window(&win, cfz_now_ns(), execs);
-      base_len = rotate(t, m, &base, &prng, &win.base, driver_base);
+      base_len = rotate(t, m, &base, &prng, &win.base, win.driver_base);
     }
     const cfz_value *v = cfz_mutator_next(m);
     size_t len = place_input(v, t->nparams, base_len, area, cap);
@@ -304,11 +320,6 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   }
   cfz_exec_defer_leak_checks(false);
   cfz_values_free(&base);
-  uint64_t now = cfz_now_ns();
-  close_window(&win, now, execs);
-  process_execs += execs;
-  r->execs = execs;
-  r->duration_ns = now - start;
-  r->base_ns = win.first_ns;
+  end_batch(&win, start, execs, r);
   return 0;
 }
