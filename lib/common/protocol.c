@@ -308,6 +308,11 @@ json_t *cfz_response_encode(cfz_call call, const cfz_response *r) {
                      (json_int_t)r->execs, "result", cfz_result_name(r->result),
                      "message", text_string(msg));
   case CFZ_CALL_FUZZ:
+    return json_pack("{s:b, s:I, s:I, s:I, s:s, s:o}", "ok", 1, "execs",
+                     (json_int_t)r->execs, "duration_ns",
+                     (json_int_t)r->duration_ns, "base_ns",
+                     (json_int_t)r->base_ns, "result",
+                     cfz_result_name(r->result), "message", text_string(msg));
   case CFZ_CALL_MINIMIZE:
     return json_pack("{s:b, s:I, s:I, s:s, s:o}", "ok", 1, "execs",
                      (json_int_t)r->execs, "duration_ns",
@@ -412,6 +417,14 @@ static int decode_ok(const json_t *j, cfz_call call, cfz_response *r, char *err,
   if (get_u64(j, "execs", 0, &r->execs, err, errlen) < 0 ||
       get_u64(j, "duration_ns", 0, &r->duration_ns, err, errlen) < 0)
     return -1;
+  if (call == CFZ_CALL_FUZZ) {
+    if (get_u64(j, "base_ns", 0, &r->base_ns, err, errlen) < 0)
+      return -1;
+    if (r->base_ns > r->duration_ns) {
+      snprintf(err, errlen, "field \"base_ns\" exceeds \"duration_ns\"");
+      return -1;
+    }
+  }
   const json_t *m = json_object_get(j, "message");
   r->message = strdup(json_is_string(m) ? json_string_value(m) : "");
   if (!r->message) {

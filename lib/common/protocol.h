@@ -89,6 +89,9 @@ typedef struct cfz_response {
   char *error; /* ok false: the harness's internal error (malloc'd) */
   cfz_result result;
   uint64_t execs, duration_ns;
+  /* fuzz: mean ns per execution on the batch's base, 0 when none (optional;
+   * at most duration_ns, checked) */
+  uint64_t base_ns;
   char *message; /* failure text, "" when none (malloc'd) */
   cfz_hello hello;
 } cfz_response;

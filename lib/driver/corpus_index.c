@@ -23,6 +23,7 @@ void cfz_index_free(cfz_corpus_index *ix) {
   }
   free(ix->e);
   free(ix->table);
+  free(ix->scratch);
   cfz_wtree_free(&ix->weights);
   memset(ix, 0, sizeof *ix);
 }
@@ -62,14 +63,21 @@ static int grow_table(cfz_corpus_index *ix) {
 }
 
 /* Weight of entry k: features it brought (rarer finds bring more), a bonus
- * for the most recent tenth of the corpus, divided by how often it ran. */
+ * for the most recent tenth of the corpus, divided by how often it ran,
+ * scaled by its cost factor f.  Its picks count 1 / f each (a pick of an
+ * entry 16x slower counts 16): the decay follows the time spent on it, so
+ * that its share of the picks stays about f times the others' (counted
+ * plainly, picks p ~ sqrt(f t) would give it sqrt(f) of theirs). */
 static uint64_t weight(const cfz_corpus_index *ix, size_t k) {
   const cfz_entry *e = &ix->e[k];
   uint64_t w =
       16 + 4 * (uint64_t)(e->new_features < 256 ? e->new_features : 256);
   if (k + ix->n / 10 + 1 >= ix->n)
     w *= 4;
-  return w * 1024 / (16 + e->picks);
+  if (e->shift == 0)
+    return w * 1024 / (16 + e->picks);
+  uint64_t effort = e->shift < 0 ? e->picks << -e->shift : e->picks >> e->shift;
+  return cfz_cost_scale(w * 1024 / (16 + effort), e->shift);
 }
 
 /* The recent bonus covers entries [n - n / 10 - 1, n): as n grows, entries
@@ -94,6 +102,10 @@ long cfz_index_add(cfz_corpus_index *ix, const uint8_t *wire, size_t len,
     if (!e)
       return -1;
     ix->e = e;
+    uint64_t *sc = realloc(ix->scratch, cap * sizeof *sc);
+    if (!sc)
+      return -1;
+    ix->scratch = sc;
     ix->cap = cap;
   }
   cfz_entry *e = &ix->e[ix->n];
@@ -131,4 +143,36 @@ size_t cfz_index_pick(cfz_corpus_index *ix, uint64_t r) {
   ix->e[k].picks++;
   cfz_wtree_set(&ix->weights, k, weight(ix, k));
   return k;
+}
+
+/* Entry k's factor against the current reference. */
+static void rescale(cfz_corpus_index *ix, size_t k) {
+  int shift = cfz_cost_shift(&ix->e[k].cost, ix->cost_ref);
+  if (shift != ix->e[k].shift) {
+    ix->e[k].shift = shift;
+    cfz_wtree_set(&ix->weights, k, weight(ix, k));
+  }
+}
+
+/* Takes the median again and rescales every entry. */
+static void refresh(cfz_corpus_index *ix) {
+  size_t n = 0;
+  for (size_t k = 0; k < ix->n; k++)
+    if (ix->e[k].cost.n >= CFZ_COST_SAMPLES)
+      ix->scratch[n++] = ix->e[k].cost.ns;
+  ix->cost_ref = n >= CFZ_COST_INPUTS ? cfz_cost_median(ix->scratch, n) : 0;
+  ix->notes_since = 0;
+  for (size_t k = 0; k < ix->n; k++)
+    rescale(ix, k);
+}
+
+void cfz_index_note_cost(cfz_corpus_index *ix, size_t k, uint64_t ns) {
+  if (k >= ix->n || ns == 0)
+    return;
+  ix->measured += ix->e[k].cost.n == 0;
+  cfz_cost_note(&ix->e[k].cost, ns);
+  if (++ix->notes_since >= cfz_cost_refresh_every(ix->measured))
+    refresh(ix);
+  else
+    rescale(ix, k);
 }

@@ -3,7 +3,12 @@
  *
  * Selection favours inputs that added many (rare) features when found and
  * recent inputs, and decays with the number of times an input was picked,
- * so a fresh find is fuzzed soon and often, yet nothing starves. */
+ * so a fresh find is fuzzed soon and often, yet nothing starves.  Slow
+ * inputs (exec_cost.h): the workers report how long the executions on a
+ * batch's base took (cfz_index_note_cost); an entry that costs 8x or more
+ * the corpus's median (of the entries measured 3 times) is picked about median
+ * / cost as often (at least 1/64), one at most an eighth of it twice as often.
+ */
 #ifndef CFZ_CORPUS_INDEX_H
 #define CFZ_CORPUS_INDEX_H
 
@@ -11,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exec_cost.h"
 #include "weight_tree.h"
 
 typedef struct cfz_entry {
@@ -20,6 +26,8 @@ typedef struct cfz_entry {
   uint32_t new_features; /* features it added when found */
   uint64_t picks;        /* times handed out as a base */
   uint64_t hash;
+  cfz_cost cost; /* measured execution time (exec_cost.h) */
+  int shift;     /* cfz_cost_shift of cost against cost_ref */
 } cfz_entry;
 
 typedef struct cfz_corpus_index {
@@ -30,6 +38,13 @@ typedef struct cfz_corpus_index {
   size_t table_cap;
   cfz_wtree weights;  /* each entry's current weight, for the pick */
   size_t recent_from; /* first entry with the recent bonus */
+  /* The slow-input rule: the median cost of the entries measured
+   * CFZ_COST_SAMPLES times (0 while fewer than CFZ_COST_INPUTS are), how
+   * many are measured at all, notes since
+   * the median was taken, and room (cap entries) to take it. */
+  uint64_t cost_ref;
+  size_t measured, notes_since;
+  uint64_t *scratch;
 } cfz_corpus_index;
 
 void cfz_index_init(cfz_corpus_index *ix);
@@ -45,5 +60,10 @@ void cfz_index_set_features(cfz_corpus_index *ix, size_t k,
  * Increments the entry's picks.  The index must not be empty.  O(log n):
  * the weights are kept in a weight tree, updated as they change. */
 size_t cfz_index_pick(cfz_corpus_index *ix, uint64_t r);
+/* One measurement of entry k: ns per execution of it (or its mutants), as
+ * a worker reported it: clamped to [1, CFZ_COST_MAX_NS]; 0 and an index
+ * out of range are ignored.  O(1), or O(n) when the median is taken again
+ * (every cfz_cost_refresh_every(measured) notes). */
+void cfz_index_note_cost(cfz_corpus_index *ix, size_t k, uint64_t ns);
 
 #endif

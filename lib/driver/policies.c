@@ -62,6 +62,7 @@ void co_dispatch_fuzz(coord *c, slot *s) {
   const cfz_entry *e = &c->corpus.e[k];
   if (e->len > cfz_client_capacity(s->cl))
     return;
+  s->job_arg = k; /* the base, for its cost (co_on_fuzz_response) */
   cfz_fuzz_job job = {.base = e->wire, .base_len = e->len};
   if (c->corpus.n > 1) {
     const cfz_entry *o = &c->corpus.e[co_next_rand(c) % c->corpus.n];
@@ -119,6 +120,8 @@ void co_on_fuzz_response(slot *s, cfz_client_result *r) {
   bool fuzzing = co_fuzzing(c);
   if (fuzzing)
     check_thin_coverage(c);
+  if (r->job == CFZ_JOB_FUZZ)
+    cfz_index_note_cost(&c->corpus, s->job_arg, r->base_ns);
   if (r->result == CFZ_RESULT_NEW && fuzzing) {
     uint64_t added = cfz_covmap_merge(&c->cov, r->features, r->nfeatures);
     size_t len = r->input_len;

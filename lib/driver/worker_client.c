@@ -226,7 +226,8 @@ static void on_response(cfz_worker *w, void *ctx, json_t *json) {
     cfz_worker_kill(cl->w);
     return;
   }
-  cfz_client_result r = {.job = j, .execs = resp.execs};
+  cfz_client_result r = {
+      .job = j, .execs = resp.execs, .base_ns = resp.base_ns};
   r.pid = cfz_worker_pid(cl->w);
   if (!resp.ok && j != CFZ_JOB_HELLO) {
     /* A failed request leaves the worker in an unknown state: it is killed

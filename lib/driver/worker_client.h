@@ -57,6 +57,9 @@ typedef struct cfz_client_result {
   cfz_client_kind kind;
   cfz_job job;            /* the request in flight (CFZ_JOB_NONE: none) */
   uint64_t execs;         /* executions this request ran */
+  uint64_t base_ns;       /* FUZZ: mean ns per execution on the base, 0 when
+                             none; the worker's word, at most its batch's
+                             duration (checked), nothing more */
   cfz_result result;      /* RESPONSE */
   const char *message;    /* RESPONSE: failure text ("" if none); ERROR,
                              PROTOCOL: what went wrong */

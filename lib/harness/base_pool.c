@@ -4,13 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec_cost.h"
 #include "weight_tree.h"
 
 typedef struct pooled {
   uint8_t *wire;
   size_t len;
   uint64_t hash;
-  uint64_t seq; /* order of arrival in the pool */
+  uint64_t seq;  /* order of arrival in the pool */
+  cfz_cost cost; /* its measured execution time (exec_cost.h) */
+  int shift;     /* cfz_cost_shift of cost against cost_ref */
 } pooled;
 
 static pooled pool[CFZ_POOL_CAP];
@@ -20,11 +23,23 @@ static cfz_wtree weights; /* pool[k]'s weight is item k */
 /* where[seq % CFZ_POOL_RECENT]: the index of the input of that seq, while
  * it is recent enough for its weight to change (checked against seq). */
 static size_t where[CFZ_POOL_RECENT];
+/* The slow-input rule: the median cost of the inputs measured
+ * CFZ_COST_SAMPLES times (0 while fewer than CFZ_COST_INPUTS are), how
+ * many are measured at all, notes since the
+ * median was last taken, and room to take it. */
+static uint64_t cost_ref;
+static size_t measured, notes_since;
+static uint64_t scratch[CFZ_POOL_CAP];
 
 /* Recency weight: CFZ_POOL_RECENT / 8 arrivals per step, 8 steps. */
 static uint64_t weight(uint64_t seq) {
   uint64_t step = (next_seq - seq) / (CFZ_POOL_RECENT / 8);
   return 8192 / (1 + (step < 7 ? step : 7));
+}
+
+/* Input k's weight: its recency weight scaled by its cost factor. */
+static uint64_t weight_of(size_t k) {
+  return cfz_cost_scale(weight(pool[k].seq), pool[k].shift);
 }
 
 static uint64_t hash_bytes(const uint8_t *p, size_t n) {
@@ -34,8 +49,17 @@ static uint64_t hash_bytes(const uint8_t *p, size_t n) {
   return h;
 }
 
+static size_t find(uint64_t h, const uint8_t *wire, size_t len) {
+  for (size_t i = 0; i < npool; i++)
+    if (pool[i].hash == h && pool[i].len == len &&
+        memcmp(pool[i].wire, wire, len) == 0)
+      return i;
+  return SIZE_MAX;
+}
+
 static void drop(size_t k) {
   pool_bytes -= pool[k].len;
+  measured -= pool[k].cost.n > 0;
   free(pool[k].wire);
   size_t last = --npool;
   pool[k] = pool[last];
@@ -57,7 +81,7 @@ static void age_one(void) {
     uint64_t seq = next_seq - age;
     size_t k = where[seq % CFZ_POOL_RECENT];
     if (k < npool && pool[k].seq == seq)
-      cfz_wtree_set(&weights, k, weight(seq));
+      cfz_wtree_set(&weights, k, weight_of(k));
   }
 }
 
@@ -65,10 +89,8 @@ void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
   if (len > CFZ_POOL_BYTES / 64)
     return;
   uint64_t h = hash_bytes(wire, len);
-  for (size_t i = 0; i < npool; i++)
-    if (pool[i].hash == h && pool[i].len == len &&
-        memcmp(pool[i].wire, wire, len) == 0)
-      return;
+  if (find(h, wire, len) != SIZE_MAX)
+    return;
   while (npool > 0 &&
          (npool == CFZ_POOL_CAP || pool_bytes + len > CFZ_POOL_BYTES))
     drop((size_t)cfz_rng_below(r, npool));
@@ -79,23 +101,62 @@ void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
   }
   memcpy(copy, wire, len);
   uint64_t seq = next_seq;
-  pool[npool] = (pooled){copy, len, h, seq};
+  pool[npool] = (pooled){copy, len, h, seq, {0, 0}, 0};
   where[seq % CFZ_POOL_RECENT] = npool;
   npool++;
   pool_bytes += len;
   age_one();
-  cfz_wtree_set(&weights, npool - 1, weight(seq));
+  cfz_wtree_set(&weights, npool - 1, weight_of(npool - 1));
 }
+
+size_t cfz_pool_find(const uint8_t *wire, size_t len) {
+  return find(hash_bytes(wire, len), wire, len);
+}
+
+/* Input k's factor against the current reference. */
+static void rescale(size_t k) {
+  int shift = cfz_cost_shift(&pool[k].cost, cost_ref);
+  if (shift != pool[k].shift) {
+    pool[k].shift = shift;
+    cfz_wtree_set(&weights, k, weight_of(k));
+  }
+}
+
+/* Takes the median again and rescales every input. */
+static void refresh(void) {
+  size_t n = 0;
+  for (size_t k = 0; k < npool; k++)
+    if (pool[k].cost.n >= CFZ_COST_SAMPLES)
+      scratch[n++] = pool[k].cost.ns;
+  cost_ref = n >= CFZ_COST_INPUTS ? cfz_cost_median(scratch, n) : 0;
+  notes_since = 0;
+  for (size_t k = 0; k < npool; k++)
+    rescale(k);
+}
+
+void cfz_pool_note_cost(size_t k, uint64_t ns) {
+  if (k >= npool)
+    return;
+  measured += pool[k].cost.n == 0;
+  cfz_cost_note(&pool[k].cost, ns);
+  if (++notes_since >= cfz_cost_refresh_every(measured))
+    refresh();
+  else
+    rescale(k);
+}
+
+uint64_t cfz_pool_cost_ref(void) { return cost_ref; }
 
 size_t cfz_pool_size(void) { return npool; }
 
-const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len) {
+const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len, size_t *index) {
   if (npool == 0)
     return NULL;
-  const pooled *p =
-      &pool[cfz_wtree_find(&weights, cfz_rng_below(r, weights.total))];
-  *len = p->len;
-  return p->wire;
+  size_t k = cfz_wtree_find(&weights, cfz_rng_below(r, weights.total));
+  *len = pool[k].len;
+  if (index)
+    *index = k;
+  return pool[k].wire;
 }
 
 void cfz_pool_clear(void) {
@@ -103,4 +164,6 @@ void cfz_pool_clear(void) {
     drop(npool - 1);
   cfz_wtree_free(&weights);
   next_seq = 0;
+  cost_ref = 0;
+  measured = notes_since = 0;
 }

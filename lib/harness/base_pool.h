@@ -16,7 +16,14 @@
  * later corpus entries): an input's weight falls from 8 to 1 in eight steps
  * of CFZ_POOL_RECENT / 8 later arrivals, and stays 1 after that.  Weights
  * live in a weight tree (weight_tree.h): a pick and an arrival cost
- * O(log n). */
+ * O(log n).
+ *
+ * Slow inputs (exec_cost.h): the fuzz loop reports how long the executions
+ * on each base took (cfz_pool_note_cost); an input that costs 8x or more
+ * the pool's median (of the inputs measured 3 times) is picked about median /
+ * cost as often (at least 1/64), one at most an eighth of it twice as often.
+ * The median is taken again after every cfz_cost_refresh_every(measured) notes,
+ * O(n). */
 #ifndef CFZ_BASE_POOL_H
 #define CFZ_BASE_POOL_H
 
@@ -31,11 +38,20 @@
 
 /* Adds a copy of wire[0..len) unless the same bytes are there; replaces a
  * random input (r) when full.  Inputs longer than CFZ_POOL_BYTES / 64 are
- * not kept. */
+ * not kept.  Indices of other inputs may change (a replaced input's place
+ * takes the last one). */
 void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r);
 size_t cfz_pool_size(void);
-/* An input chosen by the weights above (r); NULL when empty. */
-const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len);
+/* The index of the input with these bytes; SIZE_MAX when none.  O(n). */
+size_t cfz_pool_find(const uint8_t *wire, size_t len);
+/* An input chosen by the weights above (r); NULL when empty.  *index (when
+ * not NULL) gets its index, valid until the next cfz_pool_add. */
+const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len, size_t *index);
+/* One measurement of input k: ns per execution of it or its mutants.  An
+ * index out of range is ignored. */
+void cfz_pool_note_cost(size_t k, uint64_t ns);
+/* The current reference (median cost; 0: none yet), for tests. */
+uint64_t cfz_pool_cost_ref(void);
 /* Forgets every input (tests). */
 void cfz_pool_clear(void);
 

@@ -126,30 +126,87 @@ static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
   return 0;
 }
 
-/* A pool input as values pointing into the pool's copy (no allocation: the
- * mutator copies what it keeps); false if there is none or it does not
- * decode. */
-static bool pool_view(const cfz_target *t, cfz_rng *prng, cfz_value *view) {
+/* A pool input (its index in *index, unless NULL) as values pointing into
+ * the pool's copy (no allocation: the mutator copies what it keeps); false
+ * if there is none or it does not decode. */
+static bool pool_view(const cfz_target *t, cfz_rng *prng, cfz_value *view,
+                      size_t *index) {
   size_t len;
-  const uint8_t *w = cfz_pool_pick(prng, &len);
+  const uint8_t *w = cfz_pool_pick(prng, &len, index);
   return w != NULL && cfz_wire_view(w, len, t->params, t->nparams, view) == 0;
 }
 
 /* The rotation step: a new base and a new splice partner from the pool
- * (the driver's base when the pool fails), decoded into view (nparams
- * values).  Returns the base's bytes length. */
+ * (the driver's base, pool index driver_base, when the pool fails), decoded
+ * into view (nparams values).  Sets *cur to the new base's pool index;
+ * returns its bytes length. */
 static size_t rotate(const cfz_target *t, cfz_mutator *m,
-                     const cfz_values *base, cfz_value *view, cfz_rng *prng) {
-  size_t len;
-  if (pool_view(t, prng, view) && cfz_mutator_set_base(m, view) == 0) {
+                     const cfz_values *base, cfz_value *view, cfz_rng *prng,
+                     size_t *cur, size_t driver_base) {
+  size_t len, k = SIZE_MAX;
+  if (pool_view(t, prng, view, &k) && cfz_mutator_set_base(m, view) == 0) {
     len = bytes_len(view, t->nparams);
+    *cur = k;
   } else {
     cfz_mutator_set_base(m, base->v);
     len = bytes_len(base->v, base->n);
+    *cur = driver_base;
   }
-  if (pool_view(t, prng, view))
+  if (pool_view(t, prng, view, NULL))
     cfz_mutator_set_splice(m, view);
   return len;
+}
+
+/* The slow-input rule's measurement (exec_cost.h, base_pool.h): the
+ * executions of a window, from one rotation to the next (or the batch's
+ * end), ran on one base or its mutants; their mean time is noted for that
+ * base.  One clock read per rotation. */
+typedef struct cost_window {
+  size_t driver_base; /* the driver's base in the pool; SIZE_MAX: none */
+  size_t base;        /* the window's base in the pool; SIZE_MAX: none */
+  uint64_t start;     /* the clock at its start */
+  uint64_t execs;     /* the batch's executions at its start (the last
+                         rotation) */
+  uint64_t first_ns;  /* the first window's mean: the driver's base */
+  bool first;
+} cost_window;
+
+/* Executions of this process before its batch; windows that start before
+ * CFZ_COST_WARMUP are not measured: a fresh worker's first executions
+ * fault in its memory and caches (600 us an execution measured where
+ * later ones take 3 us). */
+#define CFZ_COST_WARMUP 256u
+static uint64_t process_execs;
+
+static void close_window(cost_window *w, uint64_t now, uint64_t execs) {
+  uint64_t n = execs - w->execs;
+  if (n > 0 && process_execs + w->execs >= CFZ_COST_WARMUP) {
+    uint64_t ns = (now - w->start) / n;
+    cfz_pool_note_cost(w->base, ns);
+    if (w->first)
+      w->first_ns = ns;
+  }
+  w->first = false;
+  w->start = now;
+  w->execs = execs;
+}
+
+/* The first window: on the driver's base (in the value area). */
+static cost_window open_window(const cfz_shm_view *shm) {
+  size_t k =
+      cfz_pool_find(cfz_shm_value(shm->base), (size_t)shm->hdr->value_len);
+  return (cost_window){k, k, cfz_now_ns(), 0, 0, true};
+}
+
+/* The batch's end: its last window, and the result's counts and times. */
+static void end_batch(cost_window *w, uint64_t start, uint64_t execs,
+                      cfz_fuzz_result *r) {
+  uint64_t now = cfz_now_ns();
+  close_window(w, now, execs);
+  process_execs += execs;
+  r->execs = execs;
+  r->duration_ns = now - start;
+  r->base_ns = w->first_ns;
 }
 
 /* When to read the clock: at tries where (tries & mask) == 0, the mask
@@ -215,7 +272,6 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   if (set_inputs(t, shm, m, a->aux, &base, &prng, err, errlen) != 0)
     return -1;
   size_t base_len = bytes_len(base.v, base.n);
-  uint64_t last_rotation = 0;
   cfz_mutator_seed(m, a->seed);
   cfz_exec_defer_leak_checks(true);
   cfz_cmp_batch_begin(a->seed, plain_stale);
@@ -227,6 +283,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   if (rotating && !(view = calloc(t->nparams ? t->nparams : 1, sizeof *view)))
     rotating = false; /* out of memory: stay on the driver's base */
   shm->hdr->rng_state = a->seed;
+  cost_window win = open_window(shm);
 
   cfz_shm_header *hdr = shm->hdr;
   uint8_t *area = cfz_shm_value(shm->base);
@@ -236,9 +293,9 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   while (!(a->max_execs && execs >= a->max_execs) &&
          !past_deadline(&g, tries)) {
     tries++;
-    if (rotating && execs - last_rotation >= CFZ_ROTATE_EXECS) {
-      last_rotation = execs;
-      base_len = rotate(t, m, &base, view, &prng);
+    if (rotating && execs - win.execs >= CFZ_ROTATE_EXECS) {
+      close_window(&win, cfz_now_ns(), execs);
+      base_len = rotate(t, m, &base, view, &prng, &win.base, win.driver_base);
     }
     const cfz_value *v = cfz_mutator_next(m);
     size_t len = place_input(v, t->nparams, base_len, area, cap);
@@ -261,7 +318,6 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   cfz_exec_defer_leak_checks(false);
   free(view);
   cfz_values_free(&base);
-  r->execs = execs;
-  r->duration_ns = cfz_now_ns() - start;
+  end_batch(&win, start, execs, r);
   return 0;
 }

@@ -8,7 +8,9 @@
  * coverage (the value area holds it, the feature area its snapshot), after
  * max_execs executions, or once max_ms have passed (0: no such bound).
  * No system call per input: the clock is read every few executions only,
- * less often the faster the target runs.
+ * less often the faster the target runs, and at each base rotation (every
+ * 8 executions), where the mean time of the executions on the base that
+ * ends is noted in the pool (the slow-input rule, base_pool.h).
  * Length control: a mutation that makes the bytes/string values longer
  * than the base's and than the worker's current length limit is dropped
  * before it runs; the limit starts at 4 bytes and grows while the worker
@@ -40,6 +42,10 @@ typedef struct cfz_fuzz_result {
   cfz_fuzz_status status;
   uint64_t execs;
   uint64_t duration_ns;
+  /* Mean ns per execution on the driver's base (the batch's executions up
+   * to its first rotation, its mutants); 0 when none ran.  At most
+   * duration_ns. */
+  uint64_t base_ns;
 } cfz_fuzz_result;
 
 /* Returns 0, or -1 with a reason in err (the value or aux area does not

@@ -205,6 +205,7 @@ static json_t *do_fuzz(cfz_server *s, const cfz_request *q) {
     r.message = (char *)cfz_exec_message();
   r.execs = execs_now(s);
   r.duration_ns = fr.duration_ns;
+  r.base_ns = fr.base_ns;
   return cfz_response_encode(CFZ_CALL_FUZZ, &r);
 }
 

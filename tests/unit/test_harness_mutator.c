@@ -558,7 +558,7 @@ END_TEST
 START_TEST(test_base_pool) {
   cfz_rng r;
   cfz_rng_seed(&r, 1);
-  ck_assert_ptr_null(cfz_pool_pick(&r, &(size_t){0}));
+  ck_assert_ptr_null(cfz_pool_pick(&r, &(size_t){0}, NULL));
   cfz_pool_add((const uint8_t *)"one", 3, &r);
   cfz_pool_add((const uint8_t *)"two", 3, &r);
   cfz_pool_add((const uint8_t *)"one", 3, &r);
@@ -566,7 +566,7 @@ START_TEST(test_base_pool) {
   int seen[2] = {0, 0};
   for (int i = 0; i < 200; i++) {
     size_t len;
-    const uint8_t *p = cfz_pool_pick(&r, &len);
+    const uint8_t *p = cfz_pool_pick(&r, &len, NULL);
     ck_assert_uint_eq(len, 3);
     seen[memcmp(p, "one", 3) == 0 ? 0 : 1]++;
   }
@@ -603,7 +603,7 @@ START_TEST(test_base_pool_recency) {
   for (int k = 0; k < PICKS; k++) {
     size_t len;
     uint32_t v;
-    memcpy(&v, cfz_pool_pick(&r, &len), sizeof v);
+    memcpy(&v, cfz_pool_pick(&r, &len, NULL), sizeof v);
     ck_assert_uint_eq(len, sizeof v);
     ck_assert_uint_lt(v, N);
     counts[v]++;
@@ -620,13 +620,114 @@ START_TEST(test_base_pool_recency) {
   for (int k = 0; k < PICKS; k++) {
     size_t len;
     uint32_t v;
-    memcpy(&v, cfz_pool_pick(&r, &len), sizeof v);
+    memcpy(&v, cfz_pool_pick(&r, &len, NULL), sizeof v);
     ck_assert_uint_lt(v, BIG);
     counts[v]++;
   }
   ratio = mean_picks(counts, BIG - 32, BIG) / mean_picks(counts, 0, BIG - 512);
   ck_assert_msg(ratio > 6 && ratio < 10, "newest/older %.2f", ratio);
   cfz_pool_clear();
+}
+END_TEST
+
+/* Picks PICKS inputs of the pool (4-byte inputs numbered 0..N-1) into
+ * counts. */
+static void count_picks(cfz_rng *r, unsigned *counts, uint32_t n, int picks) {
+  for (int k = 0; k < picks; k++) {
+    size_t len, index;
+    uint32_t v;
+    memcpy(&v, cfz_pool_pick(r, &len, &index), sizeof v);
+    ck_assert_uint_eq(len, sizeof v);
+    ck_assert_uint_lt(v, n);
+    ck_assert_uint_eq(cfz_pool_find((const uint8_t *)&v, sizeof v), index);
+    counts[v]++;
+  }
+}
+
+/* The slow-input rule (exec_cost.h): in a pool of 64 inputs that cost
+ * 100-163 us (median about 132), one measured at 3.2 ms (24x) is picked
+ * about 1/16 as often as its neighbours, yet picked; one at 10 us about
+ * twice as often.  Two measurements are not enough to be slow. */
+START_TEST(test_base_pool_slow_inputs) {
+  enum { N = 64, PICKS = 64000 };
+  static unsigned counts[N];
+  cfz_rng r;
+  cfz_rng_seed(&r, 3);
+  for (uint32_t i = 0; i < N; i++)
+    cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
+  for (int round = 0; round < 3; round++)
+    for (uint32_t i = 0; i < N; i++) {
+      uint64_t ns = i == 20 ? 3200000 : i == 40 ? 10000 : 100000 + 1000 * i;
+      if (round < 2 || i != 30) /* 30: slow, measured twice */
+        cfz_pool_note_cost(cfz_pool_find((const uint8_t *)&i, sizeof i),
+                           i == 30 ? 5000000 : ns);
+    }
+  ck_assert_uint_gt(cfz_pool_cost_ref(), 100000);
+  ck_assert_uint_lt(cfz_pool_cost_ref(), 200000);
+  count_picks(&r, counts, N, PICKS);
+  /* Inputs 8..N-1 arrived in the last CFZ_POOL_RECENT / 8: the same
+   * recency weight. */
+  double plain = 0;
+  for (uint32_t i = 8; i < N; i++)
+    if (i != 20 && i != 40)
+      plain += counts[i];
+  plain /= N - 10;
+  ck_assert_msg(counts[20] > 0 && counts[20] < plain / 10 &&
+                    counts[20] > plain / 28,
+                "slow %u, plain %.0f", counts[20], plain);
+  ck_assert_msg(counts[40] > 1.6 * plain && counts[40] < 2.5 * plain,
+                "fast %u, plain %.0f", counts[40], plain);
+  ck_assert_msg(counts[30] > plain / 1.4, "twice measured %u, plain %.0f",
+                counts[30], plain);
+  /* A third measurement makes it slow too. */
+  uint32_t k = 30;
+  cfz_pool_note_cost(cfz_pool_find((const uint8_t *)&k, sizeof k), 5000000);
+  memset(counts, 0, sizeof counts);
+  count_picks(&r, counts, N, PICKS);
+  ck_assert_msg(counts[30] > 0 && counts[30] < plain / 20,
+                "thrice measured %u, plain %.0f", counts[30], plain);
+  /* A faster measurement brings it back (a cost is its least). */
+  cfz_pool_note_cost(cfz_pool_find((const uint8_t *)&k, sizeof k), 150000);
+  memset(counts, 0, sizeof counts);
+  count_picks(&r, counts, N, PICKS);
+  ck_assert_msg(counts[30] > plain / 1.4, "back %u, plain %.0f", counts[30],
+                plain);
+  cfz_pool_clear();
+  ck_assert_uint_eq(cfz_pool_cost_ref(), 0);
+}
+END_TEST
+
+/* Where inputs cost about the same (here within 4x of each other, above
+ * the floor), or run faster than the floor (within 40x), the picks are
+ * exactly those of a pool without measurements: `-j 1 --seed` runs are
+ * what they were. */
+START_TEST(test_base_pool_even_costs) {
+  enum { N = 300, PICKS = 5000 };
+  static uint32_t seq[3][PICKS];
+  for (int measured = 0; measured < 3; measured++) {
+    cfz_rng r;
+    cfz_rng_seed(&r, 11);
+    uint64_t s = 5;
+    for (uint32_t i = 0; i < N; i++) {
+      cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
+      for (int m = 0; measured && m < 4; m++) {
+        uint32_t j = (uint32_t)(cfz_splitmix64(&s) % (i + 1));
+        uint64_t x = cfz_splitmix64(&s);
+        cfz_pool_note_cost(cfz_pool_find((const uint8_t *)&j, sizeof j),
+                           measured == 1 ? 100000 + x % 300000
+                                         : 1000 + x % 39000);
+      }
+    }
+    if (measured)
+      ck_assert_uint_gt(cfz_pool_cost_ref(), 0);
+    for (int k = 0; k < PICKS; k++) {
+      size_t len;
+      memcpy(&seq[measured][k], cfz_pool_pick(&r, &len, NULL), 4);
+    }
+    cfz_pool_clear();
+  }
+  ck_assert_mem_eq(seq[0], seq[1], sizeof seq[0]);
+  ck_assert_mem_eq(seq[0], seq[2], sizeof seq[0]);
 }
 END_TEST
 
@@ -648,6 +749,8 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_auto_dictionary);
   tcase_add_test(tc, test_base_pool);
   tcase_add_test(tc, test_base_pool_recency);
+  tcase_add_test(tc, test_base_pool_slow_inputs);
+  tcase_add_test(tc, test_base_pool_even_costs);
   tcase_add_test(tc, test_string_hooks_recorded);
   tcase_add_test(tc, test_i2s_decimal);
   tcase_add_test(tc, test_i2s_hex);

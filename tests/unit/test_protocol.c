@@ -97,6 +97,7 @@ START_TEST(responses_round_trip) {
                     .result = CFZ_RESULT_FAILURE,
                     .execs = 42,
                     .duration_ns = 9,
+                    .base_ns = 4,
                     .message = "boom"};
   json_t *j = cfz_response_encode(CFZ_CALL_FUZZ, &r);
   cfz_response out;
@@ -105,6 +106,7 @@ START_TEST(responses_round_trip) {
   ck_assert_int_eq(out.result, CFZ_RESULT_FAILURE);
   ck_assert_uint_eq(out.execs, 42);
   ck_assert_uint_eq(out.duration_ns, 9);
+  ck_assert_uint_eq(out.base_ns, 4);
   ck_assert_str_eq(out.message, "boom");
   cfz_response_free(&out);
   /* A result that another call answers is refused. */
@@ -214,6 +216,26 @@ START_TEST(response_checks) {
                   "%s accepted", bad[i]);
     json_decref(j);
   }
+  /* base_ns (the worker's time per execution on the base) is optional,
+   * and never more than the batch's duration. */
+  j = parse("{\"ok\":true,\"execs\":3,\"duration_ns\":90,\"result\":"
+            "\"none\"}");
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_FUZZ, &out, err, 256), 0);
+  ck_assert_uint_eq(out.base_ns, 0);
+  cfz_response_free(&out);
+  json_decref(j);
+  j = parse("{\"ok\":true,\"execs\":3,\"duration_ns\":90,\"base_ns\":91,"
+            "\"result\":\"none\"}");
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_FUZZ, &out, err, 256), -1);
+  ck_assert_str_eq(err,
+                   "fuzz response: field \"base_ns\" exceeds \"duration_ns\"");
+  json_decref(j);
+  j = parse("{\"ok\":true,\"execs\":3,\"duration_ns\":90,\"base_ns\":-1,"
+            "\"result\":\"none\"}");
+  ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_FUZZ, &out, err, 256), -1);
+  ck_assert_str_eq(err, "fuzz response: field \"base_ns\" is not a "
+                        "non-negative integer");
+  json_decref(j);
   j = parse("{\"ok\":true,\"protocol\":1,\"target\":\"T\","
             "\"params\":[\"nope\"]}");
   ck_assert_int_eq(cfz_response_decode(j, CFZ_CALL_HELLO, &out, err, 256), -1);

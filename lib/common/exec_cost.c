@@ -1,0 +1,69 @@
+/* exec_cost.c - see exec_cost.h. */
+#include "exec_cost.h"
+
+#include "rng.h"
+
+void cfz_cost_note(cfz_cost *c, uint64_t ns) {
+  if (ns == 0)
+    ns = 1;
+  if (ns > CFZ_COST_MAX_NS)
+    ns = CFZ_COST_MAX_NS;
+  if (c->n == 0 || ns < c->ns)
+    c->ns = ns;
+  if (c->n < UINT32_MAX)
+    c->n++;
+}
+
+int cfz_cost_shift(const cfz_cost *c, uint64_t ref) {
+  if (ref == 0 || c->n < CFZ_COST_SAMPLES)
+    return 0;
+  if (c->ns <= ref / CFZ_COST_FAST && ref >= CFZ_COST_FLOOR_NS)
+    return 1;
+  if (c->ns / CFZ_COST_SLOW < ref || c->ns < CFZ_COST_FLOOR_NS)
+    return 0;
+  int shift = 3; /* ns >= 8 * ref: shift = floor(log2(ns / ref)) */
+  while (shift < CFZ_COST_MAX_SHIFT && (c->ns >> (shift + 1)) >= ref)
+    shift++;
+  return -shift;
+}
+
+uint64_t cfz_cost_scale(uint64_t w, int shift) {
+  if (shift >= 0)
+    return w << shift;
+  uint64_t s = w >> -shift;
+  return s == 0 && w > 0 ? 1 : s;
+}
+
+static void swap(uint64_t *a, uint64_t *b) {
+  uint64_t t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* Quickselect with pseudo-random pivots (a fixed seed: the same v gives
+ * the same result), three-way partition so equal costs cost nothing. */
+uint64_t cfz_cost_median(uint64_t *v, size_t n) {
+  if (n == 0)
+    return 0;
+  size_t want = n / 2, lo = 0, hi = n; /* the answer is in v[lo..hi) */
+  uint64_t s = 0x5eed;
+  while (hi - lo > 1) {
+    uint64_t p = v[lo + cfz_splitmix64(&s) % (hi - lo)];
+    size_t lt = lo, i = lo, gt = hi; /* [lo,lt) < p, [lt,i) == p, [gt,hi) > */
+    while (i < gt) {
+      if (v[i] < p)
+        swap(&v[lt++], &v[i++]);
+      else if (v[i] > p)
+        swap(&v[i], &v[--gt]);
+      else
+        i++;
+    }
+    if (want < lt)
+      hi = lt;
+    else if (want >= gt)
+      lo = gt;
+    else
+      return p;
+  }
+  return v[lo];
+}

@@ -1,0 +1,64 @@
+/* exec_cost.h - the slow-input rule: an input's execution time against the
+ * typical input's, as a coarse weight factor for picking fuzzing bases
+ * (docs/feedback.md, "Slow inputs").  Used by the worker's base pool and
+ * the driver's corpus index; pure functions, no state.
+ *
+ * An input's cost is the least of its measurements, each the mean time of
+ * a few executions of it or of its mutants, in nanoseconds: noise
+ * (preemption, interrupts, a cold cache) only ever adds time.  The
+ * reference is the median cost of the inputs measured CFZ_COST_SAMPLES
+ * times or more (a single measurement on a loaded machine is often
+ * several times the input's cost): a mean would be pulled up by the slow
+ * inputs themselves.
+ *
+ * The factor is a power of two, for an input measured CFZ_COST_SAMPLES
+ * times or more:
+ *   cost >= 8 x ref and >= CFZ_COST_FLOOR_NS:
+ *       1 / 2^floor(log2(cost / ref)), so about ref / cost (1/8 at 8-16x,
+ *       1/16 at 16-32x, ...), at least 1/64: an input is fuzzed for about
+ *       the time a typical one is, never not at all;
+ *   cost <= ref / 8 and ref >= CFZ_COST_FLOOR_NS: 2 (the fast get a little
+ *       more);
+ *   else, or while fewer than CFZ_COST_INPUTS inputs are measured: 1.
+ * The floor: under 50 us an execution the harness's own work and the
+ * caches weigh as much as the target's, the measurements of one input
+ * spread 15x (a toy target's, measured), and a slow input costs little.
+ * Where inputs cost about the same, or all run faster than the floor, no
+ * input is ever scaled and the picks (so `-j 1 --seed` runs) are exactly
+ * those without the rule. */
+#ifndef CFZ_EXEC_COST_H
+#define CFZ_EXEC_COST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CFZ_COST_SLOW 8u         /* cost / ref from which an input is slow */
+#define CFZ_COST_FAST 8u         /* ref / cost from which it is fast */
+#define CFZ_COST_MAX_SHIFT 6     /* the least factor is 1 / 2^6 */
+#define CFZ_COST_SAMPLES 3u      /* measurements before a factor applies */
+#define CFZ_COST_INPUTS 8u       /* such inputs before there is a ref */
+#define CFZ_COST_FLOOR_NS 50000u /* nothing faster is slow (see above) */
+#define CFZ_COST_MAX_NS (1ull << 40) /* about 18 minutes: longer is clamped */
+
+typedef struct cfz_cost {
+  uint64_t ns; /* least measurement, ns per execution; 0: none yet */
+  uint32_t n;  /* measurements (saturates) */
+} cfz_cost;
+
+/* Records one measurement, clamped to [1, CFZ_COST_MAX_NS]. */
+void cfz_cost_note(cfz_cost *c, uint64_t ns);
+/* The factor as a shift: 1 (times 2), 0, or -3 .. -CFZ_COST_MAX_SHIFT
+ * (divided by 2^-shift); ref 0 (none) gives 0. */
+int cfz_cost_shift(const cfz_cost *c, uint64_t ref);
+/* w scaled by 2^shift; a positive w stays at least 1. */
+uint64_t cfz_cost_scale(uint64_t w, int shift);
+/* The median of v[0..n) (the upper one for even n); reorders v; 0 when n
+ * is 0.  Expected O(n). */
+uint64_t cfz_cost_median(uint64_t *v, size_t n);
+/* After how many new measurements, with `measured` inputs measured, the
+ * reference is computed again (O(measured) each time: O(16) a note). */
+static inline size_t cfz_cost_refresh_every(size_t measured) {
+  return measured / 16 + 1;
+}
+
+#endif
