@@ -19,8 +19,16 @@
 
 typedef struct outcome {
   uint64_t execs; /* the failure event's execution count */
+  size_t finds;   /* new_coverage events: each ended a batch */
   char *crasher;  /* the crasher file's contents */
 } outcome;
+
+static size_t count_of(const char *s, const char *needle) {
+  size_t n = 0;
+  for (const char *p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+    n++;
+  return n;
+}
 
 /* A busy loop in a child process, so the run competes for the CPU. */
 static pid_t start_hog(void) {
@@ -79,6 +87,7 @@ static outcome fuzz_to_crash(const char *seed, const char *jobs,
   ck_assert_msg(ev != NULL, "seed %s: no failure event in:\n%s", seed, r.out);
   outcome o = {0};
   o.execs = strtoull(field(ev, "execs"), NULL, 10);
+  o.finds = count_of(r.out, "{\"event\":\"new_coverage\"");
   const char *file = field(ev, "file");
   ck_assert(*file == '"');
   char path[1024];
@@ -102,9 +111,14 @@ static void check_repeats(const char *jobs, bool deterministic) {
   outcome c = fuzz_to_crash("1", jobs, deterministic);
   outcome d = fuzz_to_crash("2", jobs, deterministic);
   stop_hog(hog);
-  /* Long enough to span many batches. */
-  ck_assert_msg(a.execs > 2000, "crash after %" PRIu64 " executions only",
-                a.execs);
+  /* Long enough to span many batches: a batch ends at each find or after
+   * 1,000 executions (the gcc build crashes after 1,885 executions and 44
+   * finds with seed 1, the clang build after more). */
+  ck_assert_msg(a.execs > 1000 && a.finds >= 20,
+                "crash after %" PRIu64 " executions and %zu finds only",
+                a.execs, a.finds);
+  ck_assert_uint_eq(a.finds, b.finds);
+  ck_assert_uint_eq(a.finds, c.finds);
   ck_assert_uint_eq(a.execs, b.execs);
   ck_assert_uint_eq(a.execs, c.execs);
   ck_assert_str_eq(a.crasher, b.crasher);
