@@ -67,3 +67,22 @@ uint64_t cfz_cost_median(uint64_t *v, size_t n) {
   }
   return v[lo];
 }
+
+bool cfz_cost_ref_note(cfz_cost_ref *r, cfz_cost *c, uint64_t ns) {
+  r->measured += c->n == 0;
+  cfz_cost_note(c, ns);
+  return ++r->notes_since >= cfz_cost_refresh_every(r->measured);
+}
+
+void cfz_cost_ref_take(cfz_cost_ref *r, const cfz_cost *first, size_t stride,
+                       size_t n, uint64_t *scratch) {
+  size_t m = 0;
+  for (size_t k = 0; k < n; k++) {
+    const cfz_cost *c =
+        (const cfz_cost *)(const void *)((const char *)first + k * stride);
+    if (c->n >= CFZ_COST_SAMPLES)
+      scratch[m++] = c->ns;
+  }
+  r->ns = m >= CFZ_COST_INPUTS ? cfz_cost_median(scratch, m) : 0;
+  r->notes_since = 0;
+}

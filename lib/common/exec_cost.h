@@ -29,6 +29,7 @@
 #ifndef CFZ_EXEC_COST_H
 #define CFZ_EXEC_COST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,5 +61,23 @@ uint64_t cfz_cost_median(uint64_t *v, size_t n);
 static inline size_t cfz_cost_refresh_every(size_t measured) {
   return measured / 16 + 1;
 }
+
+/* The reference of one set of inputs (the driver's corpus index, a
+ * worker's pool). */
+typedef struct cfz_cost_ref {
+  uint64_t ns;        /* the median; 0 while there is none */
+  size_t measured;    /* inputs measured at least once */
+  size_t notes_since; /* notes since the median was taken */
+} cfz_cost_ref;
+
+/* Notes one measurement ns of c, one of r's inputs.
+ * True when the median is due again (cfz_cost_ref_take, then every input
+ * rescaled); else only c's factor may have changed. */
+bool cfz_cost_ref_note(cfz_cost_ref *r, cfz_cost *c, uint64_t ns);
+/* Takes the median of the n costs at first, first + stride bytes, ...,
+ * those measured CFZ_COST_SAMPLES times or more (none while fewer than
+ * CFZ_COST_INPUTS are); scratch has room for n. */
+void cfz_cost_ref_take(cfz_cost_ref *r, const cfz_cost *first, size_t stride,
+                       size_t n, uint64_t *scratch);
 
 #endif

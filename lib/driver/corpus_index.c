@@ -147,7 +147,7 @@ size_t cfz_index_pick(cfz_corpus_index *ix, uint64_t r) {
 
 /* Entry k's factor against the current reference. */
 static void rescale(cfz_corpus_index *ix, size_t k) {
-  int shift = cfz_cost_shift(&ix->e[k].cost, ix->cost_ref);
+  int shift = cfz_cost_shift(&ix->e[k].cost, ix->cost_ref.ns);
   if (shift != ix->e[k].shift) {
     ix->e[k].shift = shift;
     cfz_wtree_set(&ix->weights, k, weight(ix, k));
@@ -156,12 +156,8 @@ static void rescale(cfz_corpus_index *ix, size_t k) {
 
 /* Takes the median again and rescales every entry. */
 static void refresh(cfz_corpus_index *ix) {
-  size_t n = 0;
-  for (size_t k = 0; k < ix->n; k++)
-    if (ix->e[k].cost.n >= CFZ_COST_SAMPLES)
-      ix->scratch[n++] = ix->e[k].cost.ns;
-  ix->cost_ref = n >= CFZ_COST_INPUTS ? cfz_cost_median(ix->scratch, n) : 0;
-  ix->notes_since = 0;
+  cfz_cost_ref_take(&ix->cost_ref, &ix->e[0].cost, sizeof ix->e[0], ix->n,
+                    ix->scratch);
   for (size_t k = 0; k < ix->n; k++)
     rescale(ix, k);
 }
@@ -169,9 +165,7 @@ static void refresh(cfz_corpus_index *ix) {
 void cfz_index_note_cost(cfz_corpus_index *ix, size_t k, uint64_t ns) {
   if (k >= ix->n || ns == 0)
     return;
-  ix->measured += ix->e[k].cost.n == 0;
-  cfz_cost_note(&ix->e[k].cost, ns);
-  if (++ix->notes_since >= cfz_cost_refresh_every(ix->measured))
+  if (cfz_cost_ref_note(&ix->cost_ref, &ix->e[k].cost, ns))
     refresh(ix);
   else
     rescale(ix, k);

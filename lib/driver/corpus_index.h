@@ -38,12 +38,9 @@ typedef struct cfz_corpus_index {
   size_t table_cap;
   cfz_wtree weights;  /* each entry's current weight, for the pick */
   size_t recent_from; /* first entry with the recent bonus */
-  /* The slow-input rule: the median cost of the entries measured
-   * CFZ_COST_SAMPLES times (0 while fewer than CFZ_COST_INPUTS are), how
-   * many are measured at all, notes since
-   * the median was taken, and room (cap entries) to take it. */
-  uint64_t cost_ref;
-  size_t measured, notes_since;
+  /* The slow-input rule's reference over the entries (exec_cost.h), and
+   * room (cap entries) to take it. */
+  cfz_cost_ref cost_ref;
   uint64_t *scratch;
 } cfz_corpus_index;
 

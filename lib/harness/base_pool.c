@@ -23,12 +23,8 @@ static cfz_wtree weights; /* pool[k]'s weight is item k */
 /* where[seq % CFZ_POOL_RECENT]: the index of the input of that seq, while
  * it is recent enough for its weight to change (checked against seq). */
 static size_t where[CFZ_POOL_RECENT];
-/* The slow-input rule: the median cost of the inputs measured
- * CFZ_COST_SAMPLES times (0 while fewer than CFZ_COST_INPUTS are), how
- * many are measured at all, notes since the
- * median was last taken, and room to take it. */
-static uint64_t cost_ref;
-static size_t measured, notes_since;
+/* The slow-input rule's reference over the pool, and room to take it. */
+static cfz_cost_ref cost_ref;
 static uint64_t scratch[CFZ_POOL_CAP];
 
 /* Recency weight: CFZ_POOL_RECENT / 8 arrivals per step, 8 steps. */
@@ -59,7 +55,7 @@ static size_t find(uint64_t h, const uint8_t *wire, size_t len) {
 
 static void drop(size_t k) {
   pool_bytes -= pool[k].len;
-  measured -= pool[k].cost.n > 0;
+  cost_ref.measured -= pool[k].cost.n > 0;
   free(pool[k].wire);
   size_t last = --npool;
   pool[k] = pool[last];
@@ -115,7 +111,7 @@ size_t cfz_pool_find(const uint8_t *wire, size_t len) {
 
 /* Input k's factor against the current reference. */
 static void rescale(size_t k) {
-  int shift = cfz_cost_shift(&pool[k].cost, cost_ref);
+  int shift = cfz_cost_shift(&pool[k].cost, cost_ref.ns);
   if (shift != pool[k].shift) {
     pool[k].shift = shift;
     cfz_wtree_set(&weights, k, weight_of(k));
@@ -124,12 +120,7 @@ static void rescale(size_t k) {
 
 /* Takes the median again and rescales every input. */
 static void refresh(void) {
-  size_t n = 0;
-  for (size_t k = 0; k < npool; k++)
-    if (pool[k].cost.n >= CFZ_COST_SAMPLES)
-      scratch[n++] = pool[k].cost.ns;
-  cost_ref = n >= CFZ_COST_INPUTS ? cfz_cost_median(scratch, n) : 0;
-  notes_since = 0;
+  cfz_cost_ref_take(&cost_ref, &pool[0].cost, sizeof pool[0], npool, scratch);
   for (size_t k = 0; k < npool; k++)
     rescale(k);
 }
@@ -137,15 +128,13 @@ static void refresh(void) {
 void cfz_pool_note_cost(size_t k, uint64_t ns) {
   if (k >= npool)
     return;
-  measured += pool[k].cost.n == 0;
-  cfz_cost_note(&pool[k].cost, ns);
-  if (++notes_since >= cfz_cost_refresh_every(measured))
+  if (cfz_cost_ref_note(&cost_ref, &pool[k].cost, ns))
     refresh();
   else
     rescale(k);
 }
 
-uint64_t cfz_pool_cost_ref(void) { return cost_ref; }
+uint64_t cfz_pool_cost_ref(void) { return cost_ref.ns; }
 
 size_t cfz_pool_size(void) { return npool; }
 
@@ -164,6 +153,5 @@ void cfz_pool_clear(void) {
     drop(npool - 1);
   cfz_wtree_free(&weights);
   next_seq = 0;
-  cost_ref = 0;
-  measured = notes_since = 0;
+  cost_ref = (cfz_cost_ref){0};
 }
