@@ -3,13 +3,17 @@
  * (docs/feedback.md, "Slow inputs").  Used by the worker's base pool and
  * the driver's corpus index; pure functions, no state.
  *
- * An input's cost is the least of its measurements, each the mean time of
- * a few executions of it or of its mutants, in nanoseconds: noise
- * (preemption, interrupts, a cold cache) only ever adds time.  The
- * reference is the median cost of the inputs measured CFZ_COST_SAMPLES
- * times or more (a single measurement on a loaded machine is often
- * several times the input's cost): a mean would be pulled up by the slow
- * inputs themselves.
+ * An input's cost is the geometric mean of its measurements, each the mean
+ * time of a few executions of its mutants (a window), in nanoseconds.  Not
+ * the least of them: a base whose mutants are mostly slow but now and then
+ * all fail fast (lz4: a frame that declares 1 MiB blocks, its mutants with
+ * a broken header) has windows of 1.4 us and of 20 ms; the least said
+ * 1.4 us and the rule never saw it.  Not the arithmetic mean: one window
+ * preempted on a loaded machine (a single measurement is often several
+ * times the input's cost) would outweigh a hundred others; in the
+ * geometric mean a window 256x too slow among a hundred moves it 6 %.
+ * The reference is the median cost of the inputs measured CFZ_COST_SAMPLES
+ * times or more: a mean would be pulled up by the slow inputs themselves.
  *
  * The factor is a power of two, for an input measured CFZ_COST_SAMPLES
  * times or more:
@@ -40,13 +44,16 @@
 #define CFZ_COST_INPUTS 8u       /* such inputs before there is a ref */
 #define CFZ_COST_FLOOR_NS 50000u /* nothing faster is slow (see above) */
 #define CFZ_COST_MAX_NS (1ull << 40) /* about 18 minutes: longer is clamped */
+#define CFZ_STANDIN_FAST 8u          /* a stand-in runs in at most cost / 8 */
 
 typedef struct cfz_cost {
-  uint64_t ns; /* least measurement, ns per execution; 0: none yet */
-  uint32_t n;  /* measurements (saturates) */
+  uint64_t ns;      /* the estimate, ns per execution; 0: none yet */
+  uint32_t n;       /* measurements (the last one: UINT32_MAX) */
+  uint64_t log_sum; /* sum of their log2, in 1/256ths */
 } cfz_cost;
 
-/* Records one measurement, clamped to [1, CFZ_COST_MAX_NS]. */
+/* Records one measurement, clamped to [1, CFZ_COST_MAX_NS], and updates
+ * the estimate (within 7 % of the geometric mean, from 256 ns up). */
 void cfz_cost_note(cfz_cost *c, uint64_t ns);
 /* The factor as a shift: 1 (times 2), 0, or -3 .. -CFZ_COST_MAX_SHIFT
  * (divided by 2^-shift); ref 0 (none) gives 0. */
@@ -56,6 +63,13 @@ uint64_t cfz_cost_scale(uint64_t w, int shift);
 /* The median of v[0..n) (the upper one for even n); reorders v; 0 when n
  * is 0.  Expected O(n). */
 uint64_t cfz_cost_median(uint64_t *v, size_t n);
+/* Stand-ins (docs/feedback.md, "Slow inputs"): the most a mutant of an
+ * input of cost c may take, ns per execution, to stand in for it (when it
+ * also runs as many edges): c's cost / CFZ_STANDIN_FAST, for an input
+ * measured CFZ_COST_SAMPLES times or more at CFZ_COST_FLOOR_NS or more;
+ * else 0 (none is looked for: below the floor no execution is timed, so
+ * `-j 1 --seed` runs there stay exactly reproducible). */
+uint64_t cfz_cost_standin_limit(const cfz_cost *c);
 /* After how many new measurements, with `measured` inputs measured, the
  * reference is computed again (O(measured) each time: O(16) a note). */
 static inline size_t cfz_cost_refresh_every(size_t measured) {

@@ -11,9 +11,11 @@ typedef struct pooled {
   uint8_t *wire;
   size_t len;
   uint64_t hash;
-  uint64_t seq;  /* order of arrival in the pool */
-  cfz_cost cost; /* its measured execution time (exec_cost.h) */
-  int shift;     /* cfz_cost_shift of cost against cost_ref */
+  uint64_t seq;   /* order of arrival in the pool */
+  cfz_cost cost;  /* its measured execution time (exec_cost.h) */
+  int shift;      /* cfz_cost_shift of cost against cost_ref */
+  uint32_t edges; /* edges its execution hit; 0: unknown */
+  bool stood_in;  /* a stand-in for it was added */
 } pooled;
 
 static pooled pool[CFZ_POOL_CAP];
@@ -97,7 +99,7 @@ void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
   }
   memcpy(copy, wire, len);
   uint64_t seq = next_seq;
-  pool[npool] = (pooled){copy, len, h, seq, {0, 0}, 0};
+  pool[npool] = (pooled){copy, len, h, seq, {0, 0, 0}, 0, 0, false};
   where[seq % CFZ_POOL_RECENT] = npool;
   npool++;
   pool_bytes += len;
@@ -132,6 +134,27 @@ void cfz_pool_note_cost(size_t k, uint64_t ns) {
     refresh();
   else
     rescale(k);
+}
+
+void cfz_pool_set_edges(size_t k, uint32_t edges) {
+  if (k < npool)
+    pool[k].edges = edges;
+}
+
+uint64_t cfz_pool_standin_limit(size_t k, uint32_t *edges) {
+  if (k >= npool || pool[k].edges == 0 || pool[k].stood_in)
+    return 0;
+  *edges = pool[k].edges;
+  return cfz_cost_standin_limit(&pool[k].cost);
+}
+
+void cfz_pool_add_standin(size_t k, const uint8_t *wire, size_t len,
+                          uint32_t edges, cfz_rng *r) {
+  if (k >= npool)
+    return;
+  pool[k].stood_in = true;
+  cfz_pool_add(wire, len, r);
+  cfz_pool_set_edges(cfz_pool_find(wire, len), edges);
 }
 
 uint64_t cfz_pool_cost_ref(void) { return cost_ref.ns; }

@@ -23,7 +23,14 @@
  * the pool's median (of the inputs measured 3 times) is picked about median /
  * cost as often (at least 1/64), one at most an eighth of it twice as often.
  * The median is taken again after every cfz_cost_refresh_every(measured) notes,
- * O(n). */
+ * O(n).
+ *
+ * Stand-ins: an input the fuzz loop saw hit as many edges as a slow base
+ * (cfz_pool_set_edges: what an input's execution hit, known for the
+ * inputs this worker found) in at most an eighth of its cost
+ * (cfz_pool_standin_limit) is added to the pool although it covers
+ * nothing new: the slow base's descendants are then mostly fast ones
+ * (docs/feedback.md, "Slow inputs").  At most one per base. */
 #ifndef CFZ_BASE_POOL_H
 #define CFZ_BASE_POOL_H
 
@@ -50,6 +57,17 @@ const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len, size_t *index);
 /* One measurement of input k: ns per execution of it or its mutants.  An
  * index out of range is ignored. */
 void cfz_pool_note_cost(size_t k, uint64_t ns);
+/* What input k's execution hit, in edges (cfz_cov_edges); 0: unknown.  An
+ * index out of range is ignored. */
+void cfz_pool_set_edges(size_t k, uint32_t edges);
+/* The most ns per execution a stand-in for input k may take, its edges in
+ * *edges; 0 when none is looked for (k out of range, its edges unknown, it
+ * has one, or cfz_cost_standin_limit is 0). */
+uint64_t cfz_pool_standin_limit(size_t k, uint32_t *edges);
+/* Adds wire[0..len), which hit `edges` edges, as input k's stand-in (as
+ * cfz_pool_add: indices may change).  k out of range: nothing. */
+void cfz_pool_add_standin(size_t k, const uint8_t *wire, size_t len,
+                          uint32_t edges, cfz_rng *r);
 /* The current reference (median cost; 0: none yet), for tests. */
 uint64_t cfz_pool_cost_ref(void);
 /* Forgets every input (tests). */

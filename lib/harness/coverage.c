@@ -421,6 +421,25 @@ CFZ_NO_COVERAGE size_t cfz_cov_snapshot(uint8_t *out, size_t cap) {
   return n;
 }
 
+CFZ_NO_COVERAGE size_t cfz_cov_edges(void) {
+  const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL, hi = 0x8080808080808080ULL;
+  layout l;
+  get_layout(&l);
+  size_t total = 0;
+  for (size_t k = 0; k < l.n; k++) {
+    const uint8_t *c = l.r[k].start;
+    size_t len = l.r[k].len, i = 0;
+    for (; i + 8 <= len; i += 8) {
+      uint64_t w = load64(c + i);
+      if (w != 0) /* the high bit of each non-zero byte */
+        total += (size_t)__builtin_popcountll((((w & lo7) + lo7) | w) & hi);
+    }
+    for (; i < len; i++)
+      total += c[i] != 0;
+  }
+  return total;
+}
+
 size_t cfz_cov_count_features(const uint8_t *map, size_t n) {
   size_t total = 0, i = 0;
   for (; i + 8 <= n; i += 8) {

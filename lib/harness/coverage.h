@@ -29,6 +29,9 @@ bool cfz_cov_has_new(const uint8_t *global);
 /* Writes the bucket bit of every counter (0 for unhit) to out[0..n), n =
  * cfz_cov_counters() capped at cap; returns n. */
 size_t cfz_cov_snapshot(uint8_t *out, size_t cap);
+/* After an execution: how many counters it hit (edges; the extra feature
+ * region not included).  Cost proportional to the counter map. */
+size_t cfz_cov_edges(void);
 /* Total set bits across out[0..n): the number of features. */
 size_t cfz_cov_count_features(const uint8_t *map, size_t n);
 

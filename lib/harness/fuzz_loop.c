@@ -171,6 +171,21 @@ typedef struct cost_window {
   bool first;
 } cost_window;
 
+/* Stand-ins (base_pool.h): while the window's base is slow, each
+ * execution is timed (two clock reads: little next to 50 us or more); a
+ * mutant that covers nothing new but hits as many edges as the base in at
+ * most `limit` ns joins the pool. */
+typedef struct standin {
+  uint64_t limit; /* 0: not looking (the base is not slow, or unknown) */
+  uint32_t edges; /* the base's */
+} standin;
+
+static standin standin_for(size_t base) {
+  standin s = {0, 0};
+  s.limit = cfz_pool_standin_limit(base, &s.edges);
+  return s;
+}
+
 /* Executions of this process before its batch; windows that start before
  * CFZ_COST_WARMUP are not measured: a fresh worker's first executions
  * fault in its memory and caches (600 us an execution measured where
@@ -246,8 +261,10 @@ static size_t place_input(const cfz_value *v, size_t n, size_t base_len,
 /* Runs v (in the value area).  Returns true, with r->status set, when the
  * batch ends with it: a failure or new coverage. */
 static bool run_one(const cfz_target *t, const cfz_shm_view *shm,
-                    const cfz_value *v, bool plain, cfz_fuzz_result *r) {
+                    const cfz_value *v, bool plain, cfz_fuzz_result *r,
+                    cfz_outcome *out) {
   cfz_outcome o = cfz_exec_counted(t, shm->hdr, CFZ_SHM_RUNNING_VALUE, v);
+  *out = o;
   if (o == CFZ_OUTCOME_FAILURE) {
     r->status = CFZ_FUZZ_FAILURE;
     return true;
@@ -284,6 +301,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     rotating = false; /* out of memory: stay on the driver's base */
   shm->hdr->rng_state = a->seed;
   cost_window win = open_window(shm);
+  standin sdn = plain ? standin_for(win.base) : (standin){0, 0};
 
   cfz_shm_header *hdr = shm->hdr;
   uint8_t *area = cfz_shm_value(shm->base);
@@ -296,6 +314,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     if (rotating && execs - win.execs >= CFZ_ROTATE_EXECS) {
       close_window(&win, cfz_now_ns(), execs);
       base_len = rotate(t, m, &base, view, &prng, &win.base, win.driver_base);
+      sdn = standin_for(win.base);
     }
     const cfz_value *v = cfz_mutator_next(m);
     size_t len = place_input(v, t->nparams, base_len, area, cap);
@@ -307,12 +326,26 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     unfit = 0;
     hdr->value_len = len;
     execs++;
-    if (run_one(t, shm, v, plain, r)) {
+    cfz_outcome o;
+    uint64_t t0 = sdn.limit ? cfz_now_ns() : 0;
+    if (run_one(t, shm, v, plain, r, &o)) {
       if (r->status == CFZ_FUZZ_NEW) {
         cfz_mutator_keep_tokens(m);
         cfz_pool_add(area, len, &prng);
+        cfz_pool_set_edges(cfz_pool_find(area, len), (uint32_t)cfz_cov_edges());
       }
       break;
+    }
+    if (sdn.limit && o == CFZ_OUTCOME_NONE) {
+      uint64_t now = cfz_now_ns();
+      size_t edges;
+      if (now - t0 <= sdn.limit && (edges = cfz_cov_edges()) >= sdn.edges) {
+        /* The window ends here: adding may move pool indices. */
+        close_window(&win, now, execs);
+        cfz_pool_add_standin(win.base, area, len, (uint32_t)edges, &prng);
+        win.base = win.driver_base = SIZE_MAX;
+        sdn.limit = 0;
+      }
     }
   }
   cfz_exec_defer_leak_checks(false);

@@ -10,7 +10,9 @@
  * No system call per input: the clock is read every few executions only,
  * less often the faster the target runs, and at each base rotation (every
  * 8 executions), where the mean time of the executions on the base that
- * ends is noted in the pool (the slow-input rule, base_pool.h).
+ * ends is noted in the pool (the slow-input rule, base_pool.h).  While
+ * the base is slow (50 us or more an execution) every execution is timed,
+ * to find its stand-in (base_pool.h).
  * Length control: a mutation that makes the bytes/string values longer
  * than the base's and than the worker's current length limit is dropped
  * before it runs; the limit starts at 4 bytes and grows while the worker

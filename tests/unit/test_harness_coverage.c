@@ -61,6 +61,11 @@ START_TEST(test_8bit_counters) {
   }
   ck_assert_uint_eq(snap[64], 0xee); /* nothing past n */
   ck_assert_uint_eq(cfz_cov_count_features(snap, 64), 3);
+  ck_assert_uint_eq(cfz_cov_edges(), 3); /* counters hit, any count */
+  counters_a[11] = 128;                  /* only the high bit set */
+  counters_a[12] = 127;
+  ck_assert_uint_eq(cfz_cov_edges(), 5);
+  counters_a[11] = counters_a[12] = 0;
 
   /* The global map already holds these bits: nothing new. */
   memcpy(global_map, snap, 64);
@@ -96,6 +101,10 @@ START_TEST(test_regions_concatenate) {
     cfz_cov_snapshot(snap, GLOBAL_SIZE);
     ck_assert_uint_eq(snap[64 + i - 3], 2);
     ck_assert_uint_eq(cfz_cov_count_features(snap, cfz_cov_counters()), 1);
+    ck_assert_uint_eq(cfz_cov_edges(), 1);
+    counters_a[i] = 255; /* both regions, words and tails */
+    ck_assert_uint_eq(cfz_cov_edges(), 2);
+    counters_a[i] = 0;
     global_map[64 + i - 3] = 2;
     ck_assert(!cfz_cov_has_new(global_map));
   }

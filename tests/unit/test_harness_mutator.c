@@ -686,14 +686,69 @@ START_TEST(test_base_pool_slow_inputs) {
   count_picks(&r, counts, N, PICKS);
   ck_assert_msg(counts[30] > 0 && counts[30] < plain / 20,
                 "thrice measured %u, plain %.0f", counts[30], plain);
-  /* A faster measurement brings it back (a cost is its least). */
-  cfz_pool_note_cost(cfz_pool_find((const uint8_t *)&k, sizeof k), 150000);
+  /* One faster measurement does not bring it back (a cost is the
+   * geometric mean of its measurements), nine do. */
+  cfz_pool_note_cost(cfz_pool_find((const uint8_t *)&k, sizeof k), 100000);
+  memset(counts, 0, sizeof counts);
+  count_picks(&r, counts, N, PICKS);
+  ck_assert_msg(counts[30] < plain / 4, "once faster %u, plain %.0f",
+                counts[30], plain);
+  for (int i = 0; i < 8; i++)
+    cfz_pool_note_cost(cfz_pool_find((const uint8_t *)&k, sizeof k), 100000);
   memset(counts, 0, sizeof counts);
   count_picks(&r, counts, N, PICKS);
   ck_assert_msg(counts[30] > plain / 1.4, "back %u, plain %.0f", counts[30],
                 plain);
   cfz_pool_clear();
   ck_assert_uint_eq(cfz_pool_cost_ref(), 0);
+}
+END_TEST
+
+/* Stand-ins: a slow input (measured 3 times, 50 us or more) whose edges
+ * are known asks for one at an eighth of its cost; one is added however
+ * many are offered; unknown edges, a cost under the floor, too few
+ * measurements or an index out of range ask for none. */
+START_TEST(test_base_pool_standins) {
+  cfz_rng r;
+  cfz_rng_seed(&r, 5);
+  for (uint32_t i = 0; i < 4; i++)
+    cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
+  uint32_t e = 0;
+  for (int m = 0; m < 3; m++) {
+    cfz_pool_note_cost(0, 800000); /* slow, edges 40 */
+    cfz_pool_note_cost(1, 800000); /* slow, edges unknown */
+    cfz_pool_note_cost(2, 40000);  /* under the floor */
+    if (m < 2)
+      cfz_pool_note_cost(3, 800000); /* measured twice */
+  }
+  cfz_pool_set_edges(0, 40);
+  cfz_pool_set_edges(2, 40);
+  cfz_pool_set_edges(3, 40);
+  cfz_pool_set_edges(99, 40); /* ignored */
+  uint64_t limit = cfz_pool_standin_limit(0, &e);
+  ck_assert_uint_ge(limit, 93000); /* 800 us / 8, within 7 % */
+  ck_assert_uint_le(limit, 107000);
+  ck_assert_uint_eq(e, 40);
+  ck_assert_uint_eq(cfz_pool_standin_limit(1, &e), 0);
+  ck_assert_uint_eq(cfz_pool_standin_limit(2, &e), 0);
+  ck_assert_uint_eq(cfz_pool_standin_limit(3, &e), 0);
+  ck_assert_uint_eq(cfz_pool_standin_limit(4, &e), 0);
+  ck_assert_uint_eq(cfz_pool_standin_limit(SIZE_MAX, &e), 0);
+  uint32_t w = 100;
+  cfz_pool_add_standin(0, (const uint8_t *)&w, sizeof w, 41, &r);
+  ck_assert_uint_eq(cfz_pool_size(), 5);
+  size_t k = cfz_pool_find((const uint8_t *)&w, sizeof w);
+  ck_assert_uint_lt(k, 5);
+  ck_assert_uint_eq(cfz_pool_standin_limit(0, &e), 0); /* it has one */
+  ck_assert_uint_eq(cfz_pool_standin_limit(k, &e), 0); /* not measured */
+  for (int m = 0; m < 3; m++)
+    cfz_pool_note_cost(k, 400000);
+  ck_assert_uint_gt(cfz_pool_standin_limit(k, &e), 0);
+  ck_assert_uint_eq(e, 41);
+  w = 101;
+  cfz_pool_add_standin(7, (const uint8_t *)&w, sizeof w, 41, &r);
+  ck_assert_uint_eq(cfz_pool_size(), 5); /* no such base: nothing */
+  cfz_pool_clear();
 }
 END_TEST
 
@@ -751,6 +806,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_base_pool_recency);
   tcase_add_test(tc, test_base_pool_slow_inputs);
   tcase_add_test(tc, test_base_pool_even_costs);
+  tcase_add_test(tc, test_base_pool_standins);
   tcase_add_test(tc, test_string_hooks_recorded);
   tcase_add_test(tc, test_i2s_decimal);
   tcase_add_test(tc, test_i2s_hex);
