@@ -34,7 +34,31 @@ uint64_t co_count_left(const coord *c) {
   return used >= c->fuzz_time.count ? 0 : c->fuzz_time.count - used;
 }
 
-cfz_stats co_stats(const coord *c) {
+/* The workers' largest resident set in MiB, from /proc/<pid>/statm (an
+ * open, fstat, read and close each) at most every CFZ_RSS_EVERY_NS; in
+ * between, the last reading.  co_stats runs for every new input (each
+ * libFuzzer-style NEW line shows the RSS), which on a target that finds
+ * something every few executions made these reads a tenth of the driver's
+ * system calls. */
+#define CFZ_RSS_EVERY_NS 100000000u
+
+static uint64_t workers_rss_mb(coord *c) {
+  uint64_t now = uv_hrtime();
+  if (c->rss_read_ns && now - c->rss_read_ns < CFZ_RSS_EVERY_NS)
+    return c->rss_read_mb;
+  uint64_t mb = 0;
+  for (unsigned i = 0; i < c->nslots; i++) {
+    const cfz_client *cl = c->slots[i].cl;
+    uint64_t rss =
+        cfz_client_running(cl) ? cfz_proc_rss_mb(cfz_client_pid(cl)) : 0;
+    mb = rss > mb ? rss : mb;
+  }
+  c->rss_read_ns = now;
+  c->rss_read_mb = mb;
+  return mb;
+}
+
+cfz_stats co_stats(coord *c) {
   cfz_stats st = {.execs = c->execs,
                   .new_interesting = c->interesting,
                   .corpus = c->corpus.n,
@@ -44,13 +68,10 @@ cfz_stats co_stats(const coord *c) {
                   .corpus_bytes = c->corpus.bytes};
   double el = (double)(uv_hrtime() - c->start_ns) / 1e9;
   st.execs_per_sec = el >= 1.0 ? (uint64_t)((double)c->execs / el) : 0;
-  for (unsigned i = 0; i < c->nslots; i++) {
-    const cfz_client *cl = c->slots[i].cl;
-    st.workers += cfz_client_running(cl) || c->phase == PHASE_STOPPING;
-    uint64_t rss =
-        cfz_client_running(cl) ? cfz_proc_rss_mb(cfz_client_pid(cl)) : 0;
-    st.rss_mb = rss > st.rss_mb ? rss : st.rss_mb;
-  }
+  for (unsigned i = 0; i < c->nslots; i++)
+    st.workers +=
+        cfz_client_running(c->slots[i].cl) || c->phase == PHASE_STOPPING;
+  st.rss_mb = workers_rss_mb(c);
   return st;
 }
 

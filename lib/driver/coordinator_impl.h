@@ -154,6 +154,7 @@ struct coord {
   uint64_t start_ns, execs, reserved, interesting;
   uint64_t last_stats_ns, last_stats_execs;
   uint64_t last_rss_mb; /* the last status's worker RSS while one ran */
+  uint64_t rss_read_ns, rss_read_mb; /* co_stats's last /proc reading */
   size_t warm_done, corpus_at_start;
 
   cfz_crash_queue q; /* failures: the current one, queued, done */
@@ -191,7 +192,7 @@ void co_handle_event(slot *s, cfz_client_result *r);
 void co_entry_failed(coord *c, size_t k, const cfz_failure *f,
                      const char *output, uint64_t rss_mb);
 /* The numbers of a status line, now. */
-cfz_stats co_stats(const coord *c);
+cfz_stats co_stats(coord *c);
 
 /* run_corpus.c */
 int co_take_target_info(coord *c, const cfz_hello *h);

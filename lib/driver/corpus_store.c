@@ -267,7 +267,9 @@ static int write_atomic(const char *path, const void *data, size_t len,
     }
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 && errno != EEXIST) {
-      fail_msg(err, errlen, "open", tmp, errno);
+      int e = errno; /* ENOENT: no directory (write_named makes it) */
+      fail_msg(err, errlen, "open", tmp, e);
+      errno = e;
       return -1;
     }
   }
@@ -348,12 +350,10 @@ static int write_named(const char *dir, const void *data, size_t len,
     snprintf(err, errlen, "cfz: cannot hash a corpus entry for %s", dir);
     return -1;
   }
-  /* One stat where the directory is there (every entry after the first):
+  /* The directory is made when the first write finds it missing (ENOENT):
+   * a stat of it before every write cost a system call per new input, and
    * cfz_make_dirs costs a mkdir per component of the path. */
-  struct stat dst;
-  if ((stat(dir, &dst) != 0 || !S_ISDIR(dst.st_mode)) &&
-      cfz_make_dirs(dir, err, errlen) != 0)
-    return -1;
+  bool made_dir = false;
   /* The content's name; on a clash with other content (a file someone put
    * there), name-1, name-2, ...: never take a file as written unseen. */
   for (int k = 0; k < NAME_CLASH_TRIES; k++) {
@@ -372,12 +372,19 @@ static int write_named(const char *dir, const void *data, size_t len,
       snprintf(path_out, path_cap, "%s", path);
       return 0;
     }
-    if (errno != ENOENT) {
+    if (errno != ENOENT && !(errno == ENOTDIR && !made_dir)) {
       fail_msg(err, errlen, "stat", path, errno);
       return -1;
     }
-    if (write_atomic(path, data, len, durable, err, errlen) != 0)
-      return -1;
+    if (write_atomic(path, data, len, durable, err, errlen) != 0) {
+      if ((errno != ENOENT && errno != ENOTDIR) || made_dir)
+        return -1;
+      if (cfz_make_dirs(dir, err, errlen) != 0)
+        return -1;
+      made_dir = true;
+      k--; /* the same name again, in the directory just made */
+      continue;
+    }
     snprintf(path_out, path_cap, "%s", path);
     return 0;
   }

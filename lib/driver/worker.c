@@ -23,6 +23,11 @@
 
 #define CFZ_OUTPUT_CAP (64u * 1024u)
 #define CFZ_WATCHDOG_MS 50u
+/* How often a response looks at the size of the worker's output file (an
+ * fstat; cfz_outfile_trim): a worker answers up to a few thousand times a
+ * second when it finds something every few executions, and the file only
+ * needs emptying once it holds CFZ_OUTFILE_MAX bytes. */
+#define CFZ_TRIM_EVERY_NS 50000000u
 
 extern char **environ;
 
@@ -55,6 +60,7 @@ struct cfz_worker {
   int term_signal;
 
   uint64_t spawn_ns, last_count, last_progress_ns, stop_deadline_ns;
+  uint64_t trim_ns; /* the last cfz_outfile_trim */
   unsigned ticks;
 };
 
@@ -160,7 +166,11 @@ static void on_response_bytes(uv_stream_t *s, ssize_t n, const uv_buf_t *buf) {
     }
     w->busy = false;
     w->handshake = true;
-    outfile_failed(w, cfz_outfile_trim(&w->outf, &w->output)); /* idle now */
+    uint64_t now = now_ns();
+    if (now - w->trim_ns >= CFZ_TRIM_EVERY_NS) { /* idle now */
+      w->trim_ns = now;
+      outfile_failed(w, cfz_outfile_trim(&w->outf, &w->output));
+    }
     w->ev.on_response(w, w->ctx, msg);
     json_decref(msg);
   }

@@ -83,19 +83,20 @@ static void age_one(void) {
   }
 }
 
-void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
+size_t cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
   if (len > CFZ_POOL_BYTES / 64)
-    return;
+    return SIZE_MAX;
   uint64_t h = hash_bytes(wire, len);
-  if (find(h, wire, len) != SIZE_MAX)
-    return;
+  size_t k = find(h, wire, len);
+  if (k != SIZE_MAX)
+    return k;
   while (npool > 0 &&
          (npool == CFZ_POOL_CAP || pool_bytes + len > CFZ_POOL_BYTES))
     drop((size_t)cfz_rng_below(r, npool));
   uint8_t *copy = malloc(len ? len : 1);
   if (copy == NULL || cfz_wtree_push(&weights, 0) != 0) {
     free(copy);
-    return; /* the pool is an optimisation: go on without this one */
+    return SIZE_MAX; /* the pool is an optimisation: go on without it */
   }
   memcpy(copy, wire, len);
   uint64_t seq = next_seq;
@@ -105,10 +106,16 @@ void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
   pool_bytes += len;
   age_one();
   cfz_wtree_set(&weights, npool - 1, weight_of(npool - 1));
+  return npool - 1;
 }
 
 size_t cfz_pool_find(const uint8_t *wire, size_t len) {
   return find(hash_bytes(wire, len), wire, len);
+}
+
+bool cfz_pool_holds(size_t k, const uint8_t *wire, size_t len) {
+  return k < npool && pool[k].len == len &&
+         memcmp(pool[k].wire, wire, len) == 0;
 }
 
 /* Input k's factor against the current reference. */
@@ -153,8 +160,7 @@ void cfz_pool_add_standin(size_t k, const uint8_t *wire, size_t len,
   if (k >= npool)
     return;
   pool[k].stood_in = true;
-  cfz_pool_add(wire, len, r);
-  cfz_pool_set_edges(cfz_pool_find(wire, len), edges);
+  cfz_pool_set_edges(cfz_pool_add(wire, len, r), edges);
 }
 
 uint64_t cfz_pool_cost_ref(void) { return cost_ref.ns; }

@@ -34,6 +34,7 @@
 #ifndef CFZ_BASE_POOL_H
 #define CFZ_BASE_POOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,11 +47,17 @@
 /* Adds a copy of wire[0..len) unless the same bytes are there; replaces a
  * random input (r) when full.  Inputs longer than CFZ_POOL_BYTES / 64 are
  * not kept.  Indices of other inputs may change (a replaced input's place
- * takes the last one). */
-void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r);
+ * takes the last one).  Returns the index of the input with these bytes
+ * (new or already there: what cfz_pool_find would return now), SIZE_MAX
+ * when it is not kept.  O(n): one scan, shared by the check and the
+ * index. */
+size_t cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r);
 size_t cfz_pool_size(void);
 /* The index of the input with these bytes; SIZE_MAX when none.  O(n). */
 size_t cfz_pool_find(const uint8_t *wire, size_t len);
+/* True when input k holds exactly wire[0..len) (an index from
+ * cfz_pool_add checked after later adds).  O(len). */
+bool cfz_pool_holds(size_t k, const uint8_t *wire, size_t len);
 /* An input chosen by the weights above (r); NULL when empty.  *index (when
  * not NULL) gets its index, valid until the next cfz_pool_add. */
 const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len, size_t *index);

@@ -99,10 +99,11 @@ bool cfz_fuzz_take_new(const cfz_shm_view *shm) {
 }
 
 /* Sets the driver's base (kept decoded in *base for the batch) and splice
- * partner, and adds both to the pool. */
+ * partner, and adds both to the pool; *base_k gets the base's pool index
+ * (SIZE_MAX: not in the pool). */
 static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
                       cfz_mutator *m, bool aux, cfz_values *base, cfz_rng *prng,
-                      char *err, size_t errlen) {
+                      size_t *base_k, char *err, size_t errlen) {
   cfz_values other;
   if (cfz_fuzz_decode_area(t, shm, false, base, err, errlen) != 0)
     return -1;
@@ -111,7 +112,9 @@ static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
     snprintf(err, errlen, "the mutator rejected the base input");
     return -1;
   }
-  cfz_pool_add(cfz_shm_value(shm->base), (size_t)shm->hdr->value_len, prng);
+  const uint8_t *wire = cfz_shm_value(shm->base);
+  size_t len = (size_t)shm->hdr->value_len;
+  *base_k = cfz_pool_add(wire, len, prng);
   if (!aux) {
     cfz_mutator_set_splice(m, NULL);
     return 0;
@@ -121,6 +124,9 @@ static int set_inputs(const cfz_target *t, const cfz_shm_view *shm,
     return -1;
   }
   cfz_pool_add(cfz_shm_aux(shm->base), (size_t)shm->hdr->aux_len, prng);
+  /* A full pool made room for the partner: the base may have moved. */
+  if (*base_k != SIZE_MAX && !cfz_pool_holds(*base_k, wire, len))
+    *base_k = cfz_pool_find(wire, len);
   cfz_mutator_set_splice(m, other.v);
   cfz_values_free(&other);
   return 0;
@@ -206,10 +212,8 @@ static void close_window(cost_window *w, uint64_t now, uint64_t execs) {
   w->execs = execs;
 }
 
-/* The first window: on the driver's base (in the value area). */
-static cost_window open_window(const cfz_shm_view *shm) {
-  size_t k =
-      cfz_pool_find(cfz_shm_value(shm->base), (size_t)shm->hdr->value_len);
+/* The first window: on the driver's base (pool index k; SIZE_MAX: none). */
+static cost_window open_window(size_t k) {
   return (cost_window){k, k, cfz_now_ns(), 0, 0, true};
 }
 
@@ -286,7 +290,8 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   cfz_rng prng;
   cfz_rng_seed(&prng, a->seed ^ 0x2545f4914f6cdd1dULL);
   cfz_values base;
-  if (set_inputs(t, shm, m, a->aux, &base, &prng, err, errlen) != 0)
+  size_t base_k;
+  if (set_inputs(t, shm, m, a->aux, &base, &prng, &base_k, err, errlen) != 0)
     return -1;
   size_t base_len = bytes_len(base.v, base.n);
   cfz_mutator_seed(m, a->seed);
@@ -300,7 +305,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
   if (rotating && !(view = calloc(t->nparams ? t->nparams : 1, sizeof *view)))
     rotating = false; /* out of memory: stay on the driver's base */
   shm->hdr->rng_state = a->seed;
-  cost_window win = open_window(shm);
+  cost_window win = open_window(base_k);
   standin sdn = plain ? standin_for(win.base) : (standin){0, 0};
 
   cfz_shm_header *hdr = shm->hdr;
@@ -331,8 +336,9 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     if (run_one(t, shm, v, plain, r, &o)) {
       if (r->status == CFZ_FUZZ_NEW) {
         cfz_mutator_keep_tokens(m);
-        cfz_pool_add(area, len, &prng);
-        cfz_pool_set_edges(cfz_pool_find(area, len), (uint32_t)cfz_cov_edges());
+        size_t k = cfz_pool_add(area, len, &prng);
+        if (k != SIZE_MAX)
+          cfz_pool_set_edges(k, (uint32_t)cfz_cov_edges());
       }
       break;
     }

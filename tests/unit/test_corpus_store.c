@@ -414,6 +414,59 @@ START_TEST(atomic_write_replaces) {
 }
 END_TEST
 
+/* The generated corpus's writes: the directory made when missing (no stat
+ * of it before each write), content-hash names, the same content found
+ * again, a clash with other content at name-1, no temp files left, and the
+ * same names as the durable writes. */
+START_TEST(volatile_write_links) {
+  char root[256], dir[512], dur[512], path[1024], path2[1024], err[512] = "";
+  make_tmpdir(root, sizeof root);
+  snprintf(dir, sizeof dir, "%s/cache/FuzzX", root); /* missing */
+  snprintf(dur, sizeof dur, "%s/durable", root);
+  cfz_value v1[] = {CFZ_V_BYTES("a\0b\xff", 4), CFZ_V_INT32(-5)};
+  ck_assert_msg(cfz_corpus_write_volatile(dir, v1, 2, path, sizeof path, err,
+                                          sizeof err) == 0,
+                "%s", err);
+  ck_assert_int_eq(
+      cfz_corpus_write(dur, v1, 2, path2, sizeof path2, err, sizeof err), 0);
+  ck_assert_str_eq(path + strlen(dir), path2 + strlen(dur));
+  int temps;
+  ck_assert_int_eq(count_entries(dir, &temps), 1);
+  ck_assert_int_eq(temps, 0);
+  size_t len, len2;
+  char *got = slurp(path, &len), *want = slurp(path2, &len2);
+  ck_assert_uint_eq(len, len2);
+  ck_assert_int_eq(memcmp(got, want, len), 0);
+  free(want);
+  struct stat st;
+  ck_assert_int_eq(stat(path, &st), 0);
+  ck_assert_int_eq(st.st_mode & 0777 & ~0644, 0);
+
+  /* Same content: the same file, nothing new. */
+  ck_assert_int_eq(cfz_corpus_write_volatile(dir, v1, 2, path2, sizeof path2,
+                                             err, sizeof err),
+                   0);
+  ck_assert_str_eq(path, path2);
+  ck_assert_int_eq(count_entries(dir, &temps), 1);
+
+  /* Other content under that name: ours goes to name-1. */
+  put_file(path, "someone else's");
+  ck_assert_int_eq(cfz_corpus_write_volatile(dir, v1, 2, path2, sizeof path2,
+                                             err, sizeof err),
+                   0);
+  ck_assert_uint_eq(strlen(path2), strlen(path) + 2);
+  ck_assert_str_eq(path2 + strlen(path), "-1");
+  char *got2 = slurp(path2, &len2);
+  ck_assert_uint_eq(len, len2);
+  ck_assert_int_eq(memcmp(got, got2, len), 0);
+  free(got);
+  free(got2);
+  ck_assert_int_eq(count_entries(dir, &temps), 2);
+  ck_assert_int_eq(temps, 0);
+  remove_tree(root);
+}
+END_TEST
+
 /* ENOSPC needs a small file system: a 64 KiB tmpfs, when we may mount. */
 START_TEST(no_space_left) {
   char root[256], err[512] = "", path[1024];
@@ -455,6 +508,7 @@ int main(void) {
   tcase_add_test(tc, load_missing_and_unreadable);
   tcase_add_test(tc, write_errors_name_the_path);
   tcase_add_test(tc, atomic_write_replaces);
+  tcase_add_test(tc, volatile_write_links);
   suite_add_tcase(s, tc);
   TCase *tm = tcase_create("tmpfs");
   tcase_add_test(tm, no_space_left);

@@ -559,9 +559,14 @@ START_TEST(test_base_pool) {
   cfz_rng r;
   cfz_rng_seed(&r, 1);
   ck_assert_ptr_null(cfz_pool_pick(&r, &(size_t){0}, NULL));
-  cfz_pool_add((const uint8_t *)"one", 3, &r);
-  cfz_pool_add((const uint8_t *)"two", 3, &r);
-  cfz_pool_add((const uint8_t *)"one", 3, &r);
+  /* The index of the input, new or already there (cfz_pool_find's). */
+  ck_assert_uint_eq(cfz_pool_add((const uint8_t *)"one", 3, &r), 0);
+  ck_assert_uint_eq(cfz_pool_add((const uint8_t *)"two", 3, &r), 1);
+  ck_assert_uint_eq(cfz_pool_add((const uint8_t *)"one", 3, &r), 0);
+  ck_assert_uint_eq(cfz_pool_find((const uint8_t *)"two", 3), 1);
+  ck_assert(cfz_pool_holds(1, (const uint8_t *)"two", 3));
+  ck_assert(!cfz_pool_holds(0, (const uint8_t *)"two", 3));
+  ck_assert(!cfz_pool_holds(2, (const uint8_t *)"two", 3));
   ck_assert_uint_eq(cfz_pool_size(), 2);
   int seen[2] = {0, 0};
   for (int i = 0; i < 200; i++) {
@@ -571,8 +576,10 @@ START_TEST(test_base_pool) {
     seen[memcmp(p, "one", 3) == 0 ? 0 : 1]++;
   }
   ck_assert(seen[0] > 0 && seen[1] > 0);
-  for (uint32_t i = 0; i < CFZ_POOL_CAP + 100; i++)
-    cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
+  for (uint32_t i = 0; i < CFZ_POOL_CAP + 100; i++) {
+    size_t k = cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
+    ck_assert(cfz_pool_holds(k, (const uint8_t *)&i, sizeof i));
+  }
   ck_assert_uint_eq(cfz_pool_size(), CFZ_POOL_CAP);
   cfz_pool_clear();
   ck_assert_uint_eq(cfz_pool_size(), 0);
