@@ -70,6 +70,7 @@ struct cmp_hot {
   int fast;
   unsigned roll;
   uint32_t gen;
+  int indir; /* indirect-call pairs are recorded (recording on, not off) */
   uintptr_t lo, len, bias;
 };
 /* Not static: the compiler would split a static struct into separate
@@ -200,6 +201,8 @@ static void update_fast(void) {
   cfz_cmp_hot.bias = cfz_pc_main_bias;
   cfz_cmp_hot.len = cfz_pc_main_len;
   cfz_cmp_hot.fast = cfz_cmp_on && cfz_cmp_any && !value_profile;
+  cfz_cmp_hot.indir =
+      cfz_cmp_on && extra_region && !(features_off & OFF_INDIRECT);
 }
 
 void cfz_cmp_set_active(bool on) {
@@ -529,30 +532,39 @@ CFZ_PUBLIC void __sanitizer_cov_trace_gep(uintptr_t idx) { (void)idx; }
  * direct-mapped cache of the pairs already set in this execution (raw
  * addresses, tagged with the execution's generation) answers a repeat with
  * one load and compare, instead of two module lookups, two hashes and a
- * bit test (a JPEG decoder spent 23 % of its time here before). */
-#define INDIR_CACHE 64u
+ * bit test (a JPEG decoder spent 23 % of its time here before).  The hit
+ * path tests one flag of cfz_cmp_hot and needs no stack frame; the cache
+ * has room for a parser's handler tables (with 64 entries and a stack
+ * frame, expat's and libxml2's callback took 2-3 times libFuzzer's time per
+ * execution, docs/performance.md). */
+#define INDIR_BITS_CACHE 8u
+#define INDIR_CACHE (1u << INDIR_BITS_CACHE)
 static struct {
   uintptr_t caller, callee;
   uint32_t gen;
 } indir_seen[INDIR_CACHE];
 
-CFZ_PUBLIC void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
-  if (!cfz_cmp_on || !extra_region || (features_off & OFF_INDIRECT))
-    return;
-  uintptr_t caller = (uintptr_t)__builtin_return_address(0);
-  unsigned k =
-      (unsigned)(((uint64_t)(caller ^ (callee << 7)) * 0x9e3779b97f4a7c15ULL) >>
-                 58) &
-      (INDIR_CACHE - 1);
-  if (indir_seen[k].caller == caller && indir_seen[k].callee == callee &&
-      indir_seen[k].gen == cfz_cmp_hot.gen)
-    return;
+static CFZ_NO_COVERAGE __attribute__((noinline)) void
+indir_new(uintptr_t caller, uintptr_t callee, unsigned k) {
   indir_seen[k].caller = caller;
   indir_seen[k].callee = callee;
   indir_seen[k].gen = cfz_cmp_hot.gen;
   uint32_t h = hash_pc(cfz_pc_rel(caller)) ^
                (hash_pc(cfz_pc_rel(callee) ^ 0x7f4a7c15u) >> 7);
   extra_set(INDIR_BASE, INDIR_BITS, h);
+}
+
+CFZ_PUBLIC void __sanitizer_cov_trace_pc_indir(uintptr_t callee) {
+  if (!cfz_cmp_hot.indir)
+    return;
+  uintptr_t caller = (uintptr_t)__builtin_return_address(0);
+  unsigned k =
+      (unsigned)(((uint64_t)(caller ^ (callee << 7)) * 0x9e3779b97f4a7c15ULL) >>
+                 (64u - INDIR_BITS_CACHE));
+  if (indir_seen[k].caller == caller && indir_seen[k].callee == callee &&
+      indir_seen[k].gen == cfz_cmp_hot.gen)
+    return;
+  indir_new(caller, callee, k);
 }
 
 /* Half of the picks are uniform; the other half try a few random entries
