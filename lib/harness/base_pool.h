@@ -23,7 +23,14 @@
  * the pool's median (of the inputs measured 3 times) is picked about median /
  * cost as often (at least 1/64), one at most an eighth of it twice as often.
  * The median is taken again after every cfz_cost_refresh_every(measured) notes,
- * O(n). */
+ * O(n).
+ *
+ * Rare features (feature_rarity.h): an input this worker found
+ * (cfz_pool_add_found) keeps the rarest counter slots of its execution,
+ * and its weight is multiplied by their boost (1 to 32) unless it is slow
+ * (a cost factor below 1); each base pick (cfz_pool_note_pick) counts as
+ * effort on its slots, and every 256 base picks the weights of the inputs
+ * with rare slots are recomputed, O(n log n). */
 #ifndef CFZ_BASE_POOL_H
 #define CFZ_BASE_POOL_H
 
@@ -41,6 +48,11 @@
  * not kept.  Indices of other inputs may change (a replaced input's place
  * takes the last one). */
 void cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r);
+/* As cfz_pool_add, for an input this worker found: snap[0..nslots) is its
+ * execution's counter snapshot (one byte per counter slot, the extra
+ * region excluded), which gives it a rare set. */
+void cfz_pool_add_found(const uint8_t *wire, size_t len, cfz_rng *r,
+                        const uint8_t *snap, size_t nslots);
 size_t cfz_pool_size(void);
 /* The index of the input with these bytes; SIZE_MAX when none.  O(n). */
 size_t cfz_pool_find(const uint8_t *wire, size_t len);
@@ -50,6 +62,9 @@ const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len, size_t *index);
 /* One measurement of input k: ns per execution of it or its mutants.  An
  * index out of range is ignored. */
 void cfz_pool_note_cost(size_t k, uint64_t ns);
+/* Input k was picked as a base: effort on its rare slots.  An index out of
+ * range is ignored. */
+void cfz_pool_note_pick(size_t k);
 /* The current reference (median cost; 0: none yet), for tests. */
 uint64_t cfz_pool_cost_ref(void);
 /* Forgets every input (tests). */

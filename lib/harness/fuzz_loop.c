@@ -147,6 +147,7 @@ static size_t rotate(const cfz_target *t, cfz_mutator *m,
   if (pool_view(t, prng, view, &k) && cfz_mutator_set_base(m, view) == 0) {
     len = bytes_len(view, t->nparams);
     *cur = k;
+    cfz_pool_note_pick(k);
   } else {
     cfz_mutator_set_base(m, base->v);
     len = bytes_len(base->v, base->n);
@@ -207,6 +208,16 @@ static void end_batch(cost_window *w, uint64_t start, uint64_t execs,
   r->execs = execs;
   r->duration_ns = now - start;
   r->base_ns = w->first_ns;
+}
+
+/* Adds a find to the pool with its counter snapshot (the feature area less
+ * the extra region at its end: feature_rarity.h counts edges only). */
+static void pool_add_found(const cfz_shm_view *shm, const uint8_t *wire,
+                           size_t len, cfz_rng *prng) {
+  size_t n = (size_t)shm->hdr->feature_len;
+  size_t extra = cfz_cov_value_profile() ? CFZ_VP_SLOTS + CFZ_STACK_SLOTS : 0;
+  cfz_pool_add_found(wire, len, prng, cfz_shm_features(shm->base),
+                     n > extra ? n - extra : 0);
 }
 
 /* When to read the clock: at tries where (tries & mask) == 0, the mask
@@ -310,7 +321,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     if (run_one(t, shm, v, plain, r)) {
       if (r->status == CFZ_FUZZ_NEW) {
         cfz_mutator_keep_tokens(m);
-        cfz_pool_add(area, len, &prng);
+        pool_add_found(shm, area, len, &prng);
       }
       break;
     }
