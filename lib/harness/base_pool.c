@@ -5,17 +5,19 @@
 #include <string.h>
 
 #include "exec_cost.h"
+#include "feature_rarity.h"
 #include "weight_tree.h"
 
 typedef struct pooled {
   uint8_t *wire;
   size_t len;
   uint64_t hash;
-  uint64_t seq;   /* order of arrival in the pool */
-  cfz_cost cost;  /* its measured execution time (exec_cost.h) */
-  int shift;      /* cfz_cost_shift of cost against cost_ref */
-  uint32_t edges; /* edges its execution hit; 0: unknown */
-  bool stood_in;  /* a stand-in for it was added */
+  uint64_t seq;      /* order of arrival in the pool */
+  cfz_cost cost;     /* its measured execution time (exec_cost.h) */
+  int shift;         /* cfz_cost_shift of cost against cost_ref */
+  uint32_t edges;    /* edges its execution hit; 0: unknown */
+  bool stood_in;     /* a stand-in for it was added */
+  cfz_rare_set rare; /* its rare counter slots (feature_rarity.h) */
 } pooled;
 
 static pooled pool[CFZ_POOL_CAP];
@@ -35,9 +37,13 @@ static uint64_t weight(uint64_t seq) {
   return 8192 / (1 + (step < 7 ? step : 7));
 }
 
-/* Input k's weight: its recency weight scaled by its cost factor. */
+/* Input k's weight: its recency weight scaled by its rarity boost (not
+ * for a slow input: the boost would buy its cost) and its cost factor. */
 static uint64_t weight_of(size_t k) {
-  return cfz_cost_scale(weight(pool[k].seq), pool[k].shift);
+  uint64_t w = weight(pool[k].seq);
+  if (pool[k].shift >= 0)
+    w = cfz_rarity_scale(w, &pool[k].rare);
+  return cfz_cost_scale(w, pool[k].shift);
 }
 
 static uint64_t hash_bytes(const uint8_t *p, size_t n) {
@@ -84,6 +90,11 @@ static void age_one(void) {
 }
 
 size_t cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
+  return cfz_pool_add_found(wire, len, r, NULL, 0);
+}
+
+size_t cfz_pool_add_found(const uint8_t *wire, size_t len, cfz_rng *r,
+                          const uint8_t *snap, size_t nslots) {
   if (len > CFZ_POOL_BYTES / 64)
     return SIZE_MAX;
   uint64_t h = hash_bytes(wire, len);
@@ -100,7 +111,9 @@ size_t cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r) {
   }
   memcpy(copy, wire, len);
   uint64_t seq = next_seq;
-  pool[npool] = (pooled){copy, len, h, seq, {0, 0, 0}, 0, 0, false};
+  pool[npool] = (pooled){copy, len, h, seq, {0, 0, 0}, 0, 0, false, {.n = 0}};
+  if (snap != NULL)
+    cfz_rarity_note_input(snap, nslots, &pool[npool].rare);
   where[seq % CFZ_POOL_RECENT] = npool;
   npool++;
   pool_bytes += len;
@@ -163,6 +176,19 @@ void cfz_pool_add_standin(size_t k, const uint8_t *wire, size_t len,
   cfz_pool_set_edges(cfz_pool_add(wire, len, r), edges);
 }
 
+void cfz_pool_note_pick(size_t k) {
+  if (k >= npool)
+    return;
+  if (!cfz_rarity_note_pick(&pool[k].rare)) {
+    if (pool[k].rare.n > 0) /* its own effort may have moved */
+      cfz_wtree_set(&weights, k, weight_of(k));
+    return;
+  }
+  for (size_t j = 0; j < npool; j++) /* every count may have moved */
+    if (pool[j].rare.n > 0)
+      cfz_wtree_set(&weights, j, weight_of(j));
+}
+
 uint64_t cfz_pool_cost_ref(void) { return cost_ref.ns; }
 
 size_t cfz_pool_size(void) { return npool; }
@@ -183,4 +209,5 @@ void cfz_pool_clear(void) {
   cfz_wtree_free(&weights);
   next_seq = 0;
   cost_ref = (cfz_cost_ref){0};
+  cfz_rarity_clear();
 }

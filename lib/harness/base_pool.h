@@ -30,7 +30,14 @@
  * inputs this worker found) in at most an eighth of its cost
  * (cfz_pool_standin_limit) is added to the pool although it covers
  * nothing new: the slow base's descendants are then mostly fast ones
- * (docs/feedback.md, "Slow inputs").  At most one per base. */
+ * (docs/feedback.md, "Slow inputs").  At most one per base.
+ *
+ * Rare features (feature_rarity.h): an input this worker found
+ * (cfz_pool_add_found) keeps the rarest counter slots of its execution,
+ * and its weight is multiplied by their boost (1 to 32) unless it is slow
+ * (a cost factor below 1); each base pick (cfz_pool_note_pick) counts as
+ * effort on its slots, and every 256 base picks the weights of the inputs
+ * with rare slots are recomputed, O(n log n). */
 #ifndef CFZ_BASE_POOL_H
 #define CFZ_BASE_POOL_H
 
@@ -52,6 +59,11 @@
  * when it is not kept.  O(n): one scan, shared by the check and the
  * index. */
 size_t cfz_pool_add(const uint8_t *wire, size_t len, cfz_rng *r);
+/* As cfz_pool_add, for an input this worker found: snap[0..nslots) is its
+ * execution's counter snapshot (one byte per counter slot, the extra
+ * region excluded), which gives it a rare set. */
+size_t cfz_pool_add_found(const uint8_t *wire, size_t len, cfz_rng *r,
+                          const uint8_t *snap, size_t nslots);
 size_t cfz_pool_size(void);
 /* The index of the input with these bytes; SIZE_MAX when none.  O(n). */
 size_t cfz_pool_find(const uint8_t *wire, size_t len);
@@ -75,6 +87,9 @@ uint64_t cfz_pool_standin_limit(size_t k, uint32_t *edges);
  * cfz_pool_add: indices may change).  k out of range: nothing. */
 void cfz_pool_add_standin(size_t k, const uint8_t *wire, size_t len,
                           uint32_t edges, cfz_rng *r);
+/* Input k was picked as a base: effort on its rare slots.  An index out of
+ * range is ignored. */
+void cfz_pool_note_pick(size_t k);
 /* The current reference (median cost; 0: none yet), for tests. */
 uint64_t cfz_pool_cost_ref(void);
 /* Forgets every input (tests). */

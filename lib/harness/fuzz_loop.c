@@ -153,6 +153,7 @@ static size_t rotate(const cfz_target *t, cfz_mutator *m,
   if (pool_view(t, prng, view, &k) && cfz_mutator_set_base(m, view) == 0) {
     len = bytes_len(view, t->nparams);
     *cur = k;
+    cfz_pool_note_pick(k);
   } else {
     cfz_mutator_set_base(m, base->v);
     len = bytes_len(base->v, base->n);
@@ -226,6 +227,17 @@ static void end_batch(cost_window *w, uint64_t start, uint64_t execs,
   r->execs = execs;
   r->duration_ns = now - start;
   r->base_ns = w->first_ns;
+}
+
+/* Adds a find to the pool with its counter snapshot (the feature area less
+ * the extra region at its end: feature_rarity.h counts edges only); returns
+ * its index as cfz_pool_add does. */
+static size_t pool_add_found(const cfz_shm_view *shm, const uint8_t *wire,
+                             size_t len, cfz_rng *prng) {
+  size_t n = (size_t)shm->hdr->feature_len;
+  size_t extra = cfz_cov_value_profile() ? CFZ_VP_SLOTS + CFZ_STACK_SLOTS : 0;
+  return cfz_pool_add_found(wire, len, prng, cfz_shm_features(shm->base),
+                            n > extra ? n - extra : 0);
 }
 
 /* When to read the clock: at tries where (tries & mask) == 0, the mask
@@ -336,9 +348,8 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     if (run_one(t, shm, v, plain, r, &o)) {
       if (r->status == CFZ_FUZZ_NEW) {
         cfz_mutator_keep_tokens(m);
-        size_t k = cfz_pool_add(area, len, &prng);
-        if (k != SIZE_MAX)
-          cfz_pool_set_edges(k, (uint32_t)cfz_cov_edges());
+        cfz_pool_set_edges(pool_add_found(shm, area, len, &prng),
+                           (uint32_t)cfz_cov_edges());
       }
       break;
     }
