@@ -17,7 +17,6 @@ typedef struct pooled {
   int shift;         /* cfz_cost_shift of cost against cost_ref */
   uint32_t edges;    /* edges its execution hit; 0: unknown */
   bool stood_in;     /* a stand-in for it was added */
-  bool cpu_clock;    /* its windows are timed by the thread's CPU clock */
   cfz_rare_set rare; /* its rare counter slots (feature_rarity.h) */
 } pooled;
 
@@ -112,8 +111,7 @@ size_t cfz_pool_add_found(const uint8_t *wire, size_t len, cfz_rng *r,
   }
   memcpy(copy, wire, len);
   uint64_t seq = next_seq;
-  pool[npool] =
-      (pooled){copy, len, h, seq, {0, 0, 0}, 0, 0, false, false, {.n = 0}};
+  pool[npool] = (pooled){copy, len, h, seq, {0, 0, 0}, 0, 0, false, {.n = 0}};
   if (snap != NULL)
     cfz_rarity_note_input(snap, nslots, &pool[npool].rare);
   where[seq % CFZ_POOL_RECENT] = npool;
@@ -162,13 +160,6 @@ void cfz_pool_set_edges(size_t k, uint32_t edges) {
   if (k < npool)
     pool[k].edges = edges;
 }
-
-void cfz_pool_use_cpu_clock(size_t k) {
-  if (k < npool)
-    pool[k].cpu_clock = true;
-}
-
-bool cfz_pool_cpu_clock(size_t k) { return k < npool && pool[k].cpu_clock; }
 
 uint64_t cfz_pool_standin_limit(size_t k, uint32_t *edges) {
   if (k >= npool || pool[k].edges == 0 || pool[k].stood_in)

@@ -76,12 +76,6 @@ const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len, size_t *index);
 /* One measurement of input k: ns per execution of it or its mutants.  An
  * index out of range is ignored. */
 void cfz_pool_note_cost(size_t k, uint64_t ns);
-/* From now on input k's windows are timed by the thread's CPU clock too
- * (fuzz_loop.c: a window of it took CFZ_COST_FLOOR_NS or more an execution
- * by the wall clock).  An index out of range is ignored. */
-void cfz_pool_use_cpu_clock(size_t k);
-/* Whether it is; false for an index out of range. */
-bool cfz_pool_cpu_clock(size_t k);
 /* What input k's execution hit, in edges (cfz_cov_edges); 0: unknown.  An
  * index out of range is ignored. */
 void cfz_pool_set_edges(size_t k, uint32_t edges);

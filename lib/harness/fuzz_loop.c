@@ -2,7 +2,6 @@
  */
 #include "fuzz_loop.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,6 @@
 #include "base_pool.h"
 #include "cmp_trace.h"
 #include "coverage.h"
-#include "exec_cost.h"
 #include "wire.h"
 
 /* Give up on a batch whose mutations never fit the value area. */
@@ -62,23 +60,13 @@ static void len_account(bool found) {
 
 size_t cfz_fuzz_len_limit(void) { return len_limit; }
 
-/* One clock in nanoseconds; a failure (which clock_gettime documents only
- * for an unknown clock) aborts, naming the clock. */
-static uint64_t clock_ns(clockid_t id, const char *name) {
+uint64_t cfz_now_ns(void) {
   struct timespec ts;
-  if (clock_gettime(id, &ts) != 0) {
-    fprintf(stderr, "cfz: clock_gettime(%s): %s\n", name, strerror(errno));
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
+    perror("cfz: clock_gettime(CLOCK_MONOTONIC)");
     abort();
   }
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t cfz_now_ns(void) {
-  return clock_ns(CLOCK_MONOTONIC, "CLOCK_MONOTONIC");
-}
-
-uint64_t cfz_cpu_ns(void) {
-  return clock_ns(CLOCK_THREAD_CPUTIME_ID, "CLOCK_THREAD_CPUTIME_ID");
 }
 
 int cfz_fuzz_decode_area(const cfz_target *t, const cfz_shm_view *shm, bool aux,
@@ -179,25 +167,11 @@ static size_t rotate(const cfz_target *t, cfz_mutator *m,
 /* The slow-input rule's measurement (exec_cost.h, base_pool.h): the
  * executions of a window, from one rotation to the next (or the batch's
  * end), ran on one base or its mutants; their mean time is noted for that
- * base.  One clock read per rotation.
- *
- * The wall clock counts the time the worker was preempted: on a loaded
- * machine a window of a 4 us toy target was measured at several times the
- * 50 us floor, the geometric mean of an input's first three windows went
- * over it, and `-j 1 --seed` runs stopped repeating (an ASan build's
- * i2s_hex took 16k to 135k executions for one seed).  So a window that
- * took CFZ_COST_FLOOR_NS or more an execution by the wall clock is not
- * noted: its base's later windows are also timed by the thread's CPU
- * clock (a system call; at most 1 % of a window that long), and those are
- * noted by CPU time, which a preemption does not inflate.  Below the floor
- * nothing is ever slow (exec_cost.h), so wall-clock noise there changes no
- * pick. */
+ * base.  One clock read per rotation. */
 typedef struct cost_window {
   size_t driver_base; /* the driver's base in the pool; SIZE_MAX: none */
   size_t base;        /* the window's base in the pool; SIZE_MAX: none */
   uint64_t start;     /* the clock at its start */
-  uint64_t cpu_start; /* the CPU clock at its start, when cpu */
-  bool cpu;           /* timed by the CPU clock too */
   uint64_t execs;     /* the batch's executions at its start (the last
                          rotation) */
   uint64_t first_ns;  /* the first window's mean: the driver's base */
@@ -226,42 +200,22 @@ static standin standin_for(size_t base) {
 #define CFZ_COST_WARMUP 256u
 static uint64_t process_execs;
 
-/* Reads the CPU clock at the window's start when its base asks for it. */
-static void time_by_cpu(cost_window *w) {
-  w->cpu = cfz_pool_cpu_clock(w->base);
-  if (w->cpu)
-    w->cpu_start = cfz_cpu_ns();
-}
-
-/* Ends the window at now, noting its mean; the next one starts (on a base
- * that the caller sets, then time_by_cpu). */
 static void close_window(cost_window *w, uint64_t now, uint64_t execs) {
   uint64_t n = execs - w->execs;
   if (n > 0 && process_execs + w->execs >= CFZ_COST_WARMUP) {
     uint64_t ns = (now - w->start) / n;
-    if (ns >= CFZ_COST_FLOOR_NS && !w->cpu) {
-      cfz_pool_use_cpu_clock(w->base); /* confirm it by CPU time first */
-      ns = 0;
-    } else if (ns >= CFZ_COST_FLOOR_NS) {
-      ns = (cfz_cpu_ns() - w->cpu_start) / n;
-    }
-    if (ns > 0) {
-      cfz_pool_note_cost(w->base, ns);
-      if (w->first)
-        w->first_ns = ns;
-    }
+    cfz_pool_note_cost(w->base, ns);
+    if (w->first)
+      w->first_ns = ns;
   }
   w->first = false;
   w->start = now;
   w->execs = execs;
-  w->cpu = false;
 }
 
 /* The first window: on the driver's base (pool index k; SIZE_MAX: none). */
 static cost_window open_window(size_t k) {
-  cost_window w = {k, k, cfz_now_ns(), 0, false, 0, 0, true};
-  time_by_cpu(&w);
-  return w;
+  return (cost_window){k, k, cfz_now_ns(), 0, 0, true};
 }
 
 /* The batch's end: its last window, and the result's counts and times. */
@@ -377,7 +331,6 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     if (rotating && execs - win.execs >= CFZ_ROTATE_EXECS) {
       close_window(&win, cfz_now_ns(), execs);
       base_len = rotate(t, m, &base, view, &prng, &win.base, win.driver_base);
-      time_by_cpu(&win);
       sdn = standin_for(win.base);
     }
     const cfz_value *v = cfz_mutator_next(m);

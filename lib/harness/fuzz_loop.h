@@ -71,8 +71,5 @@ size_t cfz_fuzz_len_limit(void);
 
 /* CLOCK_MONOTONIC in nanoseconds (vDSO, no system call). */
 uint64_t cfz_now_ns(void);
-/* This thread's CPU time in nanoseconds (user and system; a system call,
- * about 1-3 us here). */
-uint64_t cfz_cpu_ns(void);
 
 #endif

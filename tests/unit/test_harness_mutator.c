@@ -715,30 +715,6 @@ END_TEST
  * are known asks for one at an eighth of its cost; one is added however
  * many are offered; unknown edges, a cost under the floor, too few
  * measurements or an index out of range ask for none. */
-/* The CPU-clock flag (fuzz_loop.c's cost windows): off for a new input and
- * an index out of range, on once asked, gone with the pool. */
-START_TEST(test_base_pool_cpu_clock) {
-  cfz_pool_clear();
-  cfz_rng r;
-  cfz_rng_seed(&r, 6);
-  for (uint32_t i = 0; i < 3; i++)
-    cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
-  ck_assert(!cfz_pool_cpu_clock(1));
-  cfz_pool_use_cpu_clock(1);
-  cfz_pool_use_cpu_clock(SIZE_MAX); /* ignored */
-  ck_assert(cfz_pool_cpu_clock(1));
-  ck_assert(!cfz_pool_cpu_clock(0));
-  ck_assert(!cfz_pool_cpu_clock(2));
-  ck_assert(!cfz_pool_cpu_clock(3));
-  ck_assert(!cfz_pool_cpu_clock(SIZE_MAX));
-  cfz_pool_clear();
-  uint32_t i = 1;
-  cfz_pool_add((const uint8_t *)&i, sizeof i, &r);
-  ck_assert(!cfz_pool_cpu_clock(0));
-  cfz_pool_clear();
-}
-END_TEST
-
 START_TEST(test_base_pool_standins) {
   cfz_rng r;
   cfz_rng_seed(&r, 5);
@@ -838,7 +814,6 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_base_pool_slow_inputs);
   tcase_add_test(tc, test_base_pool_even_costs);
   tcase_add_test(tc, test_base_pool_standins);
-  tcase_add_test(tc, test_base_pool_cpu_clock);
   tcase_add_test(tc, test_string_hooks_recorded);
   tcase_add_test(tc, test_i2s_decimal);
   tcase_add_test(tc, test_i2s_hex);
