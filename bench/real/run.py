@@ -517,6 +517,7 @@ def main():
     rows = [None] * len(jobs)
     lock = threading.Lock()
     md_path = os.path.join(resdir, stamp + ".md")
+    md = "no runs planned (--first-seed is after --seeds, the last seed?)\n"
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool:
         futs = {pool.submit(run_job, args, kinds, job): i for i, job in enumerate(jobs)}
         for fut in concurrent.futures.as_completed(futs):
