@@ -375,10 +375,12 @@ void co_stop(coord *c, int code) {
       return;
   uv_handle_t *hs[] = {(uv_handle_t *)&c->sigint, (uv_handle_t *)&c->sigterm,
                        (uv_handle_t *)&c->stats_timer,
-                       (uv_handle_t *)&c->limit_timer};
+                       (uv_handle_t *)&c->limit_timer,
+                       (uv_handle_t *)&c->gen_timer};
   for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
     if (!uv_is_closing(hs[i]))
       uv_close(hs[i], close_cb);
+  co_flush_generated(c); /* the timer that would have is closed */
 }
 
 static void on_signal(uv_signal_t *h, int signum) {
@@ -477,12 +479,14 @@ static int setup(coord *c) {
     cfz_report_log(&c->rep, "cfz: cannot initialise the event loop");
     return -1;
   }
+  c->loop_ready = true;
   uv_signal_init(&c->loop, &c->sigint);
   uv_signal_init(&c->loop, &c->sigterm);
   c->sigint.data = c->sigterm.data = c;
   uv_timer_init(&c->loop, &c->stats_timer);
   uv_timer_init(&c->loop, &c->limit_timer);
-  c->stats_timer.data = c->limit_timer.data = c;
+  uv_timer_init(&c->loop, &c->gen_timer);
+  c->stats_timer.data = c->limit_timer.data = c->gen_timer.data = c;
   if (cfz_covmap_init(&c->cov, err, sizeof err) != 0) {
     cfz_report_log(&c->rep, "cfz: %s", err);
     return -1;
@@ -524,9 +528,11 @@ static void teardown(coord *c) {
   cfz_covmap_free(&c->cov);
   cfz_index_free(&c->corpus);
   co_free_load(c);
+  co_free_generated(c);
   cfz_crashq_free(&c->q);
   free(c->failed_entry);
-  uv_loop_close(&c->loop);
+  if (c->loop_ready)
+    uv_loop_close(&c->loop);
 }
 
 /* Starts the workers, runs the loop until the policy or a signal stops
@@ -556,7 +562,7 @@ int co_run(coord *c) {
       co_log_stats(c);
       cfz_report_summary(&c->rep, c->q.done, c->q.ndone);
     }
-  } else {
+  } else if (c->loop_ready) {
     /* Close whatever setup opened so the loop can be closed. */
     co_stop(c, 2);
     uv_run(&c->loop, UV_RUN_DEFAULT);

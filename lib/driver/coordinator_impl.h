@@ -58,6 +58,7 @@ typedef enum cfz_mode {
 } cfz_mode;
 
 typedef struct coord coord;
+typedef struct co_gen_batch co_gen_batch; /* run_corpus.c */
 
 /* The corpus directories being read off the loop (run_corpus.c): seeds
  * wait for them, so entries keep the order of a synchronous load. */
@@ -132,6 +133,7 @@ struct coord {
   bool keep_going;
 
   uv_loop_t loop;
+  bool loop_ready; /* initialised: its handles exist and may be closed */
   uv_signal_t sigint, sigterm;
   uv_timer_t stats_timer, limit_timer;
   slot *slots;
@@ -174,6 +176,10 @@ struct coord {
    * slot order once the round is over (coordinator.c). */
   bool rounds;
   bool releasing; /* handling a round's events: no dispatch meanwhile */
+  /* new inputs waiting for the generated corpus's writer (run_corpus.c) */
+  co_gen_batch *gen_next;
+  bool gen_writing;     /* a batch is on the thread pool */
+  uv_timer_t gen_timer; /* starts the waiting batch */
 };
 
 /* coordinator.c */
@@ -208,7 +214,13 @@ void co_free_load(coord *c);
 void co_load_merge_candidates(coord *c);
 void co_add_zero_value(coord *c);
 void co_choose_max_len(coord *c);
+/* Queues an input for the generated corpus; inputs are written off the
+ * loop, a batch at a time, within GEN_DELAY_MS.  co_flush_generated: start
+ * writing what waits now (the run is stopping).  co_free_generated: drops
+ * what never got a batch (only when the loop is over). */
 void co_save_generated(coord *c, const uint8_t *wire, size_t len);
+void co_flush_generated(coord *c);
+void co_free_generated(coord *c);
 int co_persist(coord *c, const uint8_t *wire, size_t len, char *path,
                size_t pathlen);
 
