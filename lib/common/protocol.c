@@ -288,12 +288,12 @@ static json_t *encode_hello(const cfz_hello *h) {
     json_decref(params);
     return NULL;
   }
-  return json_pack("{s:b, s:I, s:s, s:s, s:o, s:o, s:I, s:s, s:I, s:b}", "ok",
-                   1, "protocol", (json_int_t)h->protocol, "harness",
+  return json_pack("{s:b, s:I, s:s, s:s, s:o, s:o, s:I, s:s, s:I, s:I, s:b}",
+                   "ok", 1, "protocol", (json_int_t)h->protocol, "harness",
                    h->harness, "target", h->target.name, "targets", targets,
                    "params", params, "seeds", (json_int_t)h->seeds, "coverage",
-                   h->coverage, "counters", (json_int_t)h->counters, "cmp",
-                   h->cmp);
+                   h->coverage, "counters", (json_int_t)h->counters,
+                   "edge_slots", (json_int_t)h->edge_slots, "cmp", h->cmp);
 }
 
 json_t *cfz_response_encode(cfz_call call, const cfz_response *r) {
@@ -384,8 +384,11 @@ static int decode_hello(const json_t *j, cfz_hello *h, char *err,
       get_str(j, "coverage", h->coverage, sizeof h->coverage, err, errlen) !=
           0 ||
       get_u64(j, "seeds", 0, &h->seeds, err, errlen) < 0 ||
-      get_u64(j, "counters", 0, &h->counters, err, errlen) < 0)
+      get_u64(j, "counters", 0, &h->counters, err, errlen) < 0 ||
+      get_u64(j, "edge_slots", 0, &h->edge_slots, err, errlen) < 0)
     return -1;
+  if (h->edge_slots > h->counters)
+    h->edge_slots = 0; /* not a split of the counters: count them all */
   if (!h->target.name[0]) {
     snprintf(err, errlen, "missing field \"target\"");
     return -1;

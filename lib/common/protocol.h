@@ -81,6 +81,9 @@ typedef struct cfz_hello {
   uint64_t seeds;
   char coverage[32]; /* "inline-8bit-counters", "trace-pc", "none", ... */
   uint64_t counters;
+  /* of the counters, the code's coverage (the rest are extra features:
+   * compare distances, stack depth, ...); 0 when the worker did not say */
+  uint64_t edge_slots;
   bool cmp;
 } cfz_hello;
 

@@ -25,7 +25,7 @@ uint64_t cfz_covmap_merge(cfz_coverage_map *m, const uint8_t *snapshot,
     uint8_t nb = snapshot[i] & (uint8_t)~global[i];
     if (!nb)
       continue;
-    if (!global[i])
+    if (!global[i] && (m->edge_slots == 0 || i < m->edge_slots))
       m->edges++;
     global[i] |= nb;
     added += (uint64_t)__builtin_popcount(nb);

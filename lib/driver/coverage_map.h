@@ -12,8 +12,10 @@
 
 typedef struct cfz_coverage_map {
   cfz_shm shm;
-  uint64_t features; /* bucket bits set */
-  uint64_t edges;    /* slots with any bit set */
+  uint64_t features;   /* bucket bits set */
+  uint64_t edges;      /* code slots (below edge_slots) with any bit set */
+  uint64_t edge_slots; /* the first slots, the code's; 0: all (the hello's
+                          edge_slots, set by the caller) */
 } cfz_coverage_map;
 
 /* Returns 0, or -1 with a message in err. */

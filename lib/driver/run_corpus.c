@@ -196,6 +196,9 @@ int co_take_target_info(coord *c, const cfz_hello *h) {
   /* gcc's trace-pc registers counters only once instrumented code runs, so
    * the warning waits for the baseline coverage (see end_warmup). */
   c->hello_counters = h->counters;
+  /* the status line's edges: code counters, not extra features */
+  if (c->cov.edges == 0)
+    c->cov.edge_slots = h->edge_slots;
   snprintf(c->seed_dir, sizeof c->seed_dir, "%s/%s",
            c->opt->testdata_dir ? c->opt->testdata_dir : "testdata/fuzz",
            c->target);
@@ -235,8 +238,9 @@ static void report_loaded(coord *c, const uint64_t *files) {
   size_t max_len = c->opt->max_len;
   if (!c->opt->max_len_set && max > max_len)
     max_len = (size_t)max;
-  cfz_report_loaded(&c->rep, c->hello_counters, files, c->opt->ncorpus_dirs,
-                    min, max, total, max_len);
+  cfz_report_loaded(&c->rep,
+                    c->cov.edge_slots ? c->cov.edge_slots : c->hello_counters,
+                    files, c->opt->ncorpus_dirs, min, max, total, max_len);
 }
 
 /* The value area: larger corpus files are skipped unread. */

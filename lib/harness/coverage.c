@@ -187,6 +187,10 @@ size_t cfz_cov_counters(void) {
   return cap_slots(n);
 }
 
+size_t cfz_cov_edge_slots(void) {
+  return cap_slots(clang_total() + trace_pc_slots());
+}
+
 void cfz_cov_set_value_profile(bool on) {
   vp_on = on;
   const char *off = getenv("CFZ_FEATURES_OFF");

@@ -19,6 +19,9 @@
 const char *cfz_cov_kind(void);
 /* Number of counters (feature slots) seen; 0 without instrumentation. */
 size_t cfz_cov_counters(void);
+/* Of those, the code's coverage counters (the first ones; the extra
+ * feature region follows them). */
+size_t cfz_cov_edge_slots(void);
 /* Zeroes all counters; call right before each execution. */
 void cfz_cov_reset(void);
 /* The bucket bit (1 << k) for a non-zero hit count. */

@@ -121,6 +121,7 @@ static json_t *do_hello(cfz_server *s, const cfz_request *q) {
   h->seeds = nseeds;
   snprintf(h->coverage, sizeof h->coverage, "%s", cfz_cov_kind());
   h->counters = cfz_cov_counters();
+  h->edge_slots = cfz_cov_edge_slots();
   h->cmp = cfz_cmp_seen();
   s->hello_done = true;
   json_t *j = cfz_response_encode(CFZ_CALL_HELLO, &r);

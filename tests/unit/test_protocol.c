@@ -170,6 +170,7 @@ START_TEST(hello_round_trip) {
                         .ntargets = 2,
                         .seeds = 3,
                         .counters = 77,
+                        .edge_slots = 70,
                         .cmp = true};
   strcpy(r.hello.harness, "0.1.0");
   strcpy(r.hello.coverage, "none");
@@ -187,6 +188,7 @@ START_TEST(hello_round_trip) {
   ck_assert(!h->targets[0].libfuzzer && h->targets[1].libfuzzer);
   ck_assert_uint_eq(h->seeds, 3);
   ck_assert_uint_eq(h->counters, 77);
+  ck_assert_uint_eq(h->edge_slots, 70);
   ck_assert(h->cmp);
   cfz_hello copy;
   ck_assert_int_eq(cfz_hello_copy(&copy, h), 0);
