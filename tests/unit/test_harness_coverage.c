@@ -258,10 +258,44 @@ START_TEST(test_switch) {
 }
 END_TEST
 
+/* A switch with small and large cases: a small value's neighbours (found
+ * from the per-switch table of small values) are those of a binary search. */
+START_TEST(test_switch_small_values) {
+  static uint64_t mixed[] = {6, 32, 10, 40, 97, 122, 0x1680, 0x2028};
+  static const struct {
+    uint64_t val, below, above; /* 0: none */
+  } want[] = {{50, 40, 97},  {5, 0, 10},         {200, 122, 0x1680},
+              {97, 40, 122}, {255, 122, 0x1680}, {0x1700, 0x1680, 0x2028}};
+  int seen[6][2] = {{0}};
+  for (size_t k = 0; k < 6; k++) {
+    cfz_cmp_set_active(true);
+    __sanitizer_cov_trace_switch(want[k].val, mixed);
+    cfz_cmp_set_active(false);
+  }
+  cfz_rng r;
+  cfz_rng_seed(&r, 2);
+  for (int i = 0; i < 20000; i++) {
+    uint64_t a, b;
+    unsigned size;
+    ck_assert(cfz_cmp_pick_int(&r, &a, &b, &size));
+    for (size_t k = 0; k < 6; k++)
+      if (a == want[k].val) {
+        seen[k][0] |= b == want[k].below;
+        seen[k][1] |= b == want[k].above;
+      }
+  }
+  for (size_t k = 0; k < 6; k++) {
+    ck_assert_msg(want[k].below == 0 || seen[k][0], "below %zu", k);
+    ck_assert_msg(seen[k][1], "above %zu", k);
+  }
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("harness_coverage");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_buckets);
+  tcase_add_test(tc, test_switch_small_values);
   tcase_add_test(tc, test_none_without_instrumentation);
   tcase_add_test(tc, test_8bit_counters);
   tcase_add_test(tc, test_regions_concatenate);
