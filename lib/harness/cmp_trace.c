@@ -388,7 +388,19 @@ typedef struct switch_info {
   const uint64_t *cases; /* NULL: empty slot */
   uint8_t sorted;
   uint8_t signal; /* some case is not a small value */
+  uint16_t lut;   /* 1 + its row of switch_lut; 0: none */
 } switch_info;
+
+/* For the first SWITCH_LUTS sorted switches with signal whose small cases
+ * number fewer than 256: the index of the first case >= val for each val
+ * below 256, so that a small value (a character: the common case) finds
+ * its neighbours with one load instead of a binary search whose branches
+ * the predictor cannot learn.  A row is never reused (a switch evicted
+ * from the cache and seen again takes another); past the last row, the
+ * binary search. */
+#define SWITCH_LUTS 64u
+static uint8_t switch_lut[SWITCH_LUTS][SWITCH_SMALL];
+static unsigned switch_nlut;
 
 static switch_info switch_cache[SWITCH_CACHE];
 /* Beside it (the cache's 16-byte entries stay small: most switches carry no
@@ -425,6 +437,22 @@ static CFZ_NO_COVERAGE switch_info *switch_lookup(const uint64_t *cases,
   }
   s->sorted = (uint8_t)sorted;
   s->signal = (uint8_t)signal;
+  s->lut = 0;
+  if (sorted && signal && switch_nlut < SWITCH_LUTS) {
+    uint64_t fl = 0;
+    while (fl < n && v[fl] < SWITCH_SMALL)
+      fl++;
+    if (fl < SWITCH_SMALL) {
+      uint8_t *row = switch_lut[switch_nlut++];
+      uint64_t i = 0;
+      for (unsigned x = 0; x < SWITCH_SMALL; x++) {
+        while (i < fl && v[i] < x)
+          i++;
+        row[x] = (uint8_t)i;
+      }
+      s->lut = (uint16_t)switch_nlut;
+    }
+  }
   switch_last[switch_slot(cases)].gen = cfz_cmp_hot.gen - 1;
   s->cases = cases;
   return s;
@@ -432,13 +460,15 @@ static CFZ_NO_COVERAGE switch_info *switch_lookup(const uint64_t *cases,
 
 /* Nearest cases below and above val; *have_* say which exist. */
 static CFZ_NO_COVERAGE void switch_neighbours(const uint64_t *v, uint64_t n,
-                                              int sorted, uint64_t val,
-                                              uint64_t *below, int *have_below,
-                                              uint64_t *above,
+                                              int sorted, unsigned lut,
+                                              uint64_t val, uint64_t *below,
+                                              int *have_below, uint64_t *above,
                                               int *have_above) {
   *have_below = *have_above = 0;
   if (sorted) {
     uint64_t lo = 0, hi = n; /* first index with v[i] >= val */
+    if (lut != 0 && val < SWITCH_SMALL)
+      lo = hi = switch_lut[lut - 1][val];
     while (lo < hi) {
       uint64_t mid = lo + (hi - lo) / 2;
       if (v[mid] < val)
@@ -489,13 +519,14 @@ switch_record(uint64_t val, const uint64_t *cases, uintptr_t pc) {
   const uint64_t *v = cases + 2;
   uint64_t below = 0, above = 0;
   int have_below, have_above;
-  switch_neighbours(v, n, si->sorted, val, &below, &have_below, &above,
+  switch_neighbours(v, n, si->sorted, si->lut, val, &below, &have_below, &above,
                     &have_above);
   if (have_below)
     record_int(pc, val, below, size, 1, 1);
   if (have_above)
     record_int(pc + 1, val, above, size, 1, 1);
-  uint64_t pick = v[cfz_cmp_hot.roll % n];
+  uint64_t pick = v[n <= UINT32_MAX ? cfz_cmp_hot.roll % (uint32_t)n
+                                    : cfz_cmp_hot.roll % n];
   if (pick != val)
     record_int(pc + 2, val, pick, size, 1, 1);
 }

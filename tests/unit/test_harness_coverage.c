@@ -258,10 +258,43 @@ START_TEST(test_switch) {
 }
 END_TEST
 
+/* A switch with small and large cases: a small value's neighbours (found
+ * from the per-switch table of small values) are those of a binary search. */
+START_TEST(test_switch_small_values) {
+  static uint64_t mixed[] = {6, 32, 10, 40, 97, 122, 0x1680, 0x2028};
+  static const struct {
+    uint64_t val, below, above; /* 0: none */
+  } want[] = {{50, 40, 97},  {5, 0, 10},         {200, 122, 0x1680},
+              {97, 40, 122}, {255, 122, 0x1680}, {0x1700, 0x1680, 0x2028}};
+  cfz_rng r;
+  cfz_rng_seed(&r, 2);
+  /* One value per execution, its pairs looked for at once (later values of
+   * the same call site take the same ways). */
+  for (size_t k = 0; k < 6; k++) {
+    cfz_cmp_set_active(true);
+    __sanitizer_cov_trace_switch(want[k].val, mixed);
+    cfz_cmp_set_active(false);
+    int below = want[k].below == 0, above = 0;
+    for (int i = 0; i < 20000 && !(below && above); i++) {
+      uint64_t a, b;
+      unsigned size;
+      ck_assert(cfz_cmp_pick_int(&r, &a, &b, &size));
+      if (a == want[k].val) {
+        below |= b == want[k].below;
+        above |= b == want[k].above;
+      }
+    }
+    ck_assert_msg(below && above, "value %zu: below %d above %d", k, below,
+                  above);
+  }
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("harness_coverage");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_buckets);
+  tcase_add_test(tc, test_switch_small_values);
   tcase_add_test(tc, test_none_without_instrumentation);
   tcase_add_test(tc, test_8bit_counters);
   tcase_add_test(tc, test_regions_concatenate);
