@@ -191,6 +191,10 @@ void cfz_pool_note_pick(size_t k) {
 
 uint64_t cfz_pool_cost_ref(void) { return cost_ref.ns; }
 
+uint32_t cfz_pool_cost_samples(size_t k) {
+  return k < npool ? pool[k].cost.n : 0;
+}
+
 size_t cfz_pool_size(void) { return npool; }
 
 const uint8_t *cfz_pool_pick(cfz_rng *r, size_t *len, size_t *index) {

@@ -92,6 +92,8 @@ void cfz_pool_add_standin(size_t k, const uint8_t *wire, size_t len,
 void cfz_pool_note_pick(size_t k);
 /* The current reference (median cost; 0: none yet), for tests. */
 uint64_t cfz_pool_cost_ref(void);
+/* How many measurements input k has had (0: k out of range), for tests. */
+uint32_t cfz_pool_cost_samples(size_t k);
 /* Forgets every input (tests). */
 void cfz_pool_clear(void);
 

@@ -348,6 +348,10 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     if (run_one(t, shm, v, plain, r, &o)) {
       if (r->status == CFZ_FUZZ_NEW) {
         cfz_mutator_keep_tokens(m);
+        /* The window ends before the find joins the pool: adding may move
+         * pool indices, and end_batch would note its cost on another input. */
+        close_window(&win, cfz_now_ns(), execs);
+        win.base = win.driver_base = SIZE_MAX;
         cfz_pool_set_edges(pool_add_found(shm, area, len, &prng),
                            (uint32_t)cfz_cov_edges());
       }
