@@ -18,6 +18,7 @@
 
 #include "cmp_trace_internal.h"
 #include "coverage.h"
+#include "features_off.h"
 #include "pc_module.h"
 
 #define CFZ_PUBLIC __attribute__((visibility("default"))) CFZ_NO_COVERAGE
@@ -139,14 +140,11 @@ static void read_features_off(void) {
   if (done)
     return;
   done = 1;
-  const char *e = getenv("CFZ_FEATURES_OFF");
-  if (e == NULL)
-    return;
-  if (strstr(e, "indirect"))
+  if (cfz_feature_off("indirect"))
     features_off |= OFF_INDIRECT;
-  if (strstr(e, "hits"))
+  if (cfz_feature_off("hits"))
     features_off |= OFF_HITS;
-  if (strstr(e, "distance"))
+  if (cfz_feature_off("distance"))
     features_off |= OFF_DISTANCE;
 }
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "features_off.h"
 #include "pc_module.h"
 #include "shm_layout.h"
 
@@ -193,8 +194,7 @@ size_t cfz_cov_edge_slots(void) {
 
 void cfz_cov_set_value_profile(bool on) {
   vp_on = on;
-  const char *off = getenv("CFZ_FEATURES_OFF");
-  stack_off = off != NULL && strstr(off, "stack") != NULL;
+  stack_off = cfz_feature_off("stack");
 }
 bool cfz_cov_value_profile(void) { return vp_on != 0; }
 

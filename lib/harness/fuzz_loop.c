@@ -10,6 +10,7 @@
 #include "base_pool.h"
 #include "cmp_trace.h"
 #include "coverage.h"
+#include "features_off.h"
 #include "wire.h"
 
 /* Give up on a batch whose mutations never fit the value area. */
@@ -205,10 +206,8 @@ static uint64_t process_execs;
  * "Reproducible runs"). */
 static bool slow_rule_off(void) {
   static int off = -1;
-  if (off < 0) {
-    const char *e = getenv("CFZ_FEATURES_OFF");
-    off = e != NULL && strstr(e, "slow") != NULL;
-  }
+  if (off < 0)
+    off = cfz_feature_off("slow");
   return off != 0;
 }
 
@@ -224,6 +223,13 @@ static void close_window(cost_window *w, uint64_t now, uint64_t execs) {
   w->first = false;
   w->start = now;
   w->execs = execs;
+}
+
+/* Before an input joins the pool: adding may move pool indices, so the
+ * window is closed and the rest of the batch notes no cost. */
+static void close_window_for_add(cost_window *w, uint64_t now, uint64_t execs) {
+  close_window(w, now, execs);
+  w->base = w->driver_base = SIZE_MAX;
 }
 
 /* The first window: on the driver's base (pool index k; SIZE_MAX: none). */
@@ -361,10 +367,7 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
     if (run_one(t, shm, v, plain, r, &o)) {
       if (r->status == CFZ_FUZZ_NEW) {
         cfz_mutator_keep_tokens(m);
-        /* The window ends before the find joins the pool: adding may move
-         * pool indices, and end_batch would note its cost on another input. */
-        close_window(&win, cfz_now_ns(), execs);
-        win.base = win.driver_base = SIZE_MAX;
+        close_window_for_add(&win, cfz_now_ns(), execs);
         cfz_pool_set_edges(pool_add_found(shm, area, len, &prng),
                            (uint32_t)cfz_cov_edges());
       }
@@ -374,10 +377,9 @@ int cfz_fuzz_batch(const cfz_target *t, const cfz_shm_view *shm, cfz_mutator *m,
       uint64_t now = cfz_now_ns();
       size_t edges;
       if (now - t0 <= sdn.limit && (edges = cfz_cov_edges()) >= sdn.edges) {
-        /* The window ends here: adding may move pool indices. */
-        close_window(&win, now, execs);
-        cfz_pool_add_standin(win.base, area, len, (uint32_t)edges, &prng);
-        win.base = win.driver_base = SIZE_MAX;
+        size_t slow = win.base;
+        close_window_for_add(&win, now, execs);
+        cfz_pool_add_standin(slow, area, len, (uint32_t)edges, &prng);
         sdn.limit = 0;
       }
     }

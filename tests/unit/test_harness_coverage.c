@@ -6,6 +6,7 @@
 
 #include "cmp_trace.h"
 #include "coverage.h"
+#include "features_off.h"
 
 void __sanitizer_cov_8bit_counters_init(uint8_t *start, uint8_t *stop);
 void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop);
@@ -290,10 +291,26 @@ START_TEST(test_switch_small_values) {
 }
 END_TEST
 
+/* CFZ_FEATURES_OFF is a list of whole names. */
+START_TEST(test_features_off) {
+  ck_assert_int_eq(unsetenv("CFZ_FEATURES_OFF"), 0);
+  ck_assert(!cfz_feature_off("slow"));
+  ck_assert_int_eq(setenv("CFZ_FEATURES_OFF", "hits,distance,slow", 1), 0);
+  ck_assert(cfz_feature_off("hits"));
+  ck_assert(cfz_feature_off("distance"));
+  ck_assert(cfz_feature_off("slow"));
+  ck_assert(!cfz_feature_off("stack"));
+  ck_assert(!cfz_feature_off("dist")); /* part of an item: not listed */
+  ck_assert(!cfz_feature_off(""));
+  ck_assert_int_eq(unsetenv("CFZ_FEATURES_OFF"), 0);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("harness_coverage");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_buckets);
+  tcase_add_test(tc, test_features_off);
   tcase_add_test(tc, test_switch_small_values);
   tcase_add_test(tc, test_none_without_instrumentation);
   tcase_add_test(tc, test_8bit_counters);
