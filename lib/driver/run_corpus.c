@@ -84,11 +84,12 @@ static void start_batch(coord *c) {
   }
 }
 
-static void on_gen_timer(uv_timer_t *t) {
-  coord *c = t->data;
+void co_flush_generated(coord *c) {
   if (!c->gen_writing && c->gen_next)
     start_batch(c);
 }
+
+static void on_gen_timer(uv_timer_t *t) { co_flush_generated(t->data); }
 
 /* Starts the waiting batch now, or arms the timer that will. */
 static void kick_batch(coord *c) {
@@ -101,21 +102,13 @@ static void kick_batch(coord *c) {
     uv_timer_start(&c->gen_timer, on_gen_timer, GEN_DELAY_MS, 0);
 }
 
-void co_flush_generated(coord *c) {
-  if (!c->gen_writing && c->gen_next)
-    start_batch(c);
-}
-
-/* Queues an interesting input for the generated corpus. */
-void co_save_generated(coord *c, const uint8_t *wire, size_t len) {
+/* The next free entry of the waiting batch (made or grown); NULL when out
+ * of memory. */
+static cfz_values *batch_slot(coord *c) {
   co_gen_batch *b = c->gen_next;
   if (!b) {
-    b = calloc(1, sizeof *b);
-    if (!b) {
-      cfz_report_log(&c->rep, "cfz: warning: cannot save to the generated "
-                              "corpus: out of memory");
-      return;
-    }
+    if (!(b = calloc(1, sizeof *b)))
+      return NULL;
     b->c = c;
     snprintf(b->dir, sizeof b->dir, "%s", c->cache_dir);
     c->gen_next = b;
@@ -123,20 +116,28 @@ void co_save_generated(coord *c, const uint8_t *wire, size_t len) {
   if (b->n == b->cap) {
     size_t cap = b->cap ? 2 * b->cap : 16;
     cfz_values *v = realloc(b->vals, cap * sizeof *v);
-    if (!v) {
-      cfz_report_log(&c->rep, "cfz: warning: cannot save to the generated "
-                              "corpus: out of memory");
-      return;
-    }
+    if (!v)
+      return NULL;
     b->vals = v;
     b->cap = cap;
   }
-  b->vals[b->n] = (cfz_values){0};
-  if (cfz_wire_decode(wire, len, c->types, c->ntypes, &b->vals[b->n]) != 0) {
-    cfz_values_free(&b->vals[b->n]);
+  return &b->vals[b->n];
+}
+
+/* Queues an interesting input for the generated corpus. */
+void co_save_generated(coord *c, const uint8_t *wire, size_t len) {
+  cfz_values *v = batch_slot(c);
+  if (!v) {
+    cfz_report_log(&c->rep, "cfz: warning: cannot save to the generated "
+                            "corpus: out of memory");
     return;
   }
-  b->n++;
+  *v = (cfz_values){0};
+  if (cfz_wire_decode(wire, len, c->types, c->ntypes, v) != 0) {
+    cfz_values_free(v);
+    return;
+  }
+  c->gen_next->n++;
   kick_batch(c);
 }
 
