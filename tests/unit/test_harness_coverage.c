@@ -13,6 +13,7 @@ void __sanitizer_cov_trace_pc_guard_init(uint32_t *start, uint32_t *stop);
 void __sanitizer_cov_trace_pc_guard(uint32_t *guard);
 void __sanitizer_cov_trace_pc(void);
 void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b);
+void __sanitizer_cov_trace_cmp8(uint64_t a, uint64_t b);
 void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases);
 
 #define GLOBAL_SIZE (1u << 18)
@@ -197,6 +198,58 @@ START_TEST(test_value_profile) {
 }
 END_TEST
 
+/* A compare of two addresses (UBSan's p + n against p): never in the table;
+ * in a value-profile batch, one feature, the log2 of the distance, which
+ * depends on the distance only, not on where the addresses lie.  One compare
+ * site for all (not inlined). */
+static __attribute__((noinline)) void cmp8_run(uint64_t a, uint64_t b) {
+  cfz_cov_reset();
+  cfz_cmp_set_active(true);
+  __sanitizer_cov_trace_cmp8(a, b);
+  cfz_cmp_set_active(false);
+}
+
+START_TEST(test_address_pair) {
+  __sanitizer_cov_8bit_counters_init(counters_a, counters_a + 64);
+  cfz_cmp_set_value_profile(true);
+  size_t n = 64 + CFZ_VP_SLOTS + CFZ_STACK_SLOTS;
+  cmp8_run(0x7ffc12340000ull, 0x7ffc12340040ull);
+  ck_assert_uint_eq(cfz_cmp_int_entries(), 0);
+  ck_assert(cfz_cov_has_new(global_map));
+  ck_assert_uint_eq(cfz_cov_snapshot(snap, GLOBAL_SIZE), n);
+  ck_assert_uint_eq(cfz_cov_count_features(snap, n), 1);
+  memcpy(global_map, snap, n);
+  /* The same distance elsewhere (another process's stack or heap): the same
+   * feature, although a ^ b differs. */
+  cmp8_run(0x6210000ffff0ull, 0x621000100030ull);
+  ck_assert(!cfz_cov_has_new(global_map));
+  /* A longer distance: a new feature. */
+  cmp8_run(0x7ffc12340000ull, 0x7ffc12341000ull);
+  ck_assert_uint_eq(cfz_cmp_int_entries(), 0);
+  ck_assert(cfz_cov_has_new(global_map));
+  ck_assert_uint_eq(cfz_cov_snapshot(snap, GLOBAL_SIZE), n);
+  ck_assert_uint_eq(cfz_cov_count_features(snap, n), 1);
+  /* Not addresses (one below 2^32): recorded, both distance features. */
+  cmp8_run(0x12340000ull, 0x7ffc12340000ull);
+  ck_assert_uint_eq(cfz_cmp_int_entries(), 1);
+  ck_assert_uint_eq(cfz_cov_snapshot(snap, GLOBAL_SIZE), n);
+  ck_assert_uint_eq(cfz_cov_count_features(snap, n), 2);
+}
+END_TEST
+
+/* Outside value-profile batches an address pair sets nothing. */
+START_TEST(test_address_pair_plain) {
+  __sanitizer_cov_8bit_counters_init(counters_a, counters_a + 64);
+  cfz_cmp_set_value_profile(false);
+  cfz_cmp_batch_begin(1, 0); /* not stale: no distance features */
+  ck_assert(!cfz_cmp_value_profile_on());
+  for (int i = 0; i < 2; i++) /* the slow path, then the fast one */
+    cmp8_run(0x7ffc12340000ull, 0x7ffc12340040ull);
+  ck_assert_uint_eq(cfz_cmp_int_entries(), 0);
+  ck_assert(!cfz_cov_has_new(global_map));
+}
+END_TEST
+
 /* Stack depth: the deepest point an execution reached (what the compiler's
  * stack-depth instrumentation writes to __sancov_lowest_stack) is one
  * feature; a deeper one is new, the same depth again is not. */
@@ -318,6 +371,8 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_guards);
   tcase_add_test(tc, test_trace_pc);
   tcase_add_test(tc, test_value_profile);
+  tcase_add_test(tc, test_address_pair);
+  tcase_add_test(tc, test_address_pair_plain);
   tcase_add_test(tc, test_stack_depth);
   tcase_add_test(tc, test_switch);
   suite_add_tcase(s, tc);
