@@ -220,20 +220,14 @@ void cfz_cmp_set_active(bool on) {
  *   first differing byte pair (0-8), so that a compare gets new features
  *   one bit at a time inside a byte, as well as one byte at a time. */
 
-/* The log2 |a - b| feature alone (a pair of addresses: "Two addresses"
- * below). */
-static CFZ_NO_COVERAGE void vp_log2(uint32_t base, uint64_t a, uint64_t b) {
-  uint64_t d = a > b ? a - b : b - a;
-  uint32_t lg = d == 0 ? 0 : 64u - (uint32_t)__builtin_clzll(d);
-  extra_set(0, VP_BITS, base + 65u + lg);
-}
-
 static CFZ_NO_COVERAGE void vp_int(uintptr_t pc, uint64_t a, uint64_t b) {
   if (features_off & OFF_DISTANCE)
     return;
   uint32_t base = hash_pc(pc);
   extra_set(0, VP_BITS, base + (uint32_t)__builtin_popcountll(a ^ b));
-  vp_log2(base, a, b);
+  uint64_t d = a > b ? a - b : b - a;
+  uint32_t lg = d == 0 ? 0 : 64u - (uint32_t)__builtin_clzll(d);
+  extra_set(0, VP_BITS, base + 65u + lg);
 }
 
 static CFZ_NO_COVERAGE void vp_bytes(uintptr_t pc, const uint8_t *a,
@@ -309,11 +303,7 @@ record_int(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const,
  * reports it; such values differ from one process to the next (ASLR, the
  * environment's size on the stack), say nothing about the input, and would
  * make a run of one --seed not repeat (docs/feedback.md, "Addresses").  Not
- * recorded in the table, no popcount(a ^ b) feature (it depends on where);
- * in value-profile batches the log2 |a - b| feature is kept: the distance
- * between two pointers into one buffer (p + n against p, p < end) does not
- * depend on where the buffer is.  An equal pair is recorded as any other
- * (its outcome does not depend on where). */
+ * recorded; an equal pair is (its outcome does not depend on where). */
 static inline int address_pair(uint64_t a, uint64_t b) {
   if ((a >> 32) == 0 || (b >> 32) == 0 || ((a | b) >> 48) != 0)
     return 0; /* the common case: a small value */
@@ -325,13 +315,8 @@ static CFZ_NO_COVERAGE __attribute__((noinline, cold)) void
 cmp_slow(uintptr_t pc, uint64_t a, uint64_t b, unsigned size, int is_const) {
   if (!cfz_cmp_any)
     cfz_cmp_any = 1;
-  if (!cfz_cmp_on)
+  if (!cfz_cmp_on || (size == 8 && !is_const && address_pair(a, b)))
     return;
-  if (size == 8 && !is_const && address_pair(a, b)) {
-    if (value_profile && !(features_off & OFF_DISTANCE))
-      vp_log2(hash_pc(cfz_pc_rel(pc)), a, b);
-    return;
-  }
   record_int(pc, a, b, size, is_const, 0);
 }
 

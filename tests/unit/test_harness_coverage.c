@@ -198,10 +198,10 @@ START_TEST(test_value_profile) {
 }
 END_TEST
 
-/* A compare of two addresses (UBSan's p + n against p): never in the table;
- * in a value-profile batch, one feature, the log2 of the distance, which
- * depends on the distance only, not on where the addresses lie.  One compare
- * site for all (not inlined). */
+/* A compare of two addresses (UBSan's p + n against p): never in the table
+ * and no distance feature, in a value-profile batch too (docs/feedback.md,
+ * "Addresses are module-relative": keeping the log2 |a - b| feature was
+ * measured and dropped).  One compare site for all (not inlined). */
 static __attribute__((noinline)) void cmp8_run(uint64_t a, uint64_t b) {
   cfz_cov_reset();
   cfz_cmp_set_active(true);
@@ -214,21 +214,9 @@ START_TEST(test_address_pair) {
   cfz_cmp_set_value_profile(true);
   size_t n = 64 + CFZ_VP_SLOTS + CFZ_STACK_SLOTS;
   cmp8_run(0x7ffc12340000ull, 0x7ffc12340040ull);
-  ck_assert_uint_eq(cfz_cmp_int_entries(), 0);
-  ck_assert(cfz_cov_has_new(global_map));
-  ck_assert_uint_eq(cfz_cov_snapshot(snap, GLOBAL_SIZE), n);
-  ck_assert_uint_eq(cfz_cov_count_features(snap, n), 1);
-  memcpy(global_map, snap, n);
-  /* The same distance elsewhere (another process's stack or heap): the same
-   * feature, although a ^ b differs. */
   cmp8_run(0x6210000ffff0ull, 0x621000100030ull);
-  ck_assert(!cfz_cov_has_new(global_map));
-  /* A longer distance: a new feature. */
-  cmp8_run(0x7ffc12340000ull, 0x7ffc12341000ull);
   ck_assert_uint_eq(cfz_cmp_int_entries(), 0);
-  ck_assert(cfz_cov_has_new(global_map));
-  ck_assert_uint_eq(cfz_cov_snapshot(snap, GLOBAL_SIZE), n);
-  ck_assert_uint_eq(cfz_cov_count_features(snap, n), 1);
+  ck_assert(!cfz_cov_has_new(global_map));
   /* Not addresses (one below 2^32): recorded, both distance features. */
   cmp8_run(0x12340000ull, 0x7ffc12340000ull);
   ck_assert_uint_eq(cfz_cmp_int_entries(), 1);
