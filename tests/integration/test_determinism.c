@@ -75,8 +75,7 @@ static const char *field(const char *event, const char *key) {
  * host's other guests) even when the worker was not preempted, so the rule's
  * picks depend on the load whichever clock times them.  The plain build's
  * inputs stay far under the floor: there the rule is on and must not
- * change a pick (its windows are CPU time, so a preempted one is not
- * slow). */
+ * change a pick. */
 #ifdef CFZ_SANITIZE_BUILD
 static char *const run_env[] = {"CFZ_FEATURES_OFF=slow", NULL};
 #else
