@@ -7,13 +7,18 @@ Input: the rows run.py writes (one per library x start x engine x seed). Output:
   - the medians table (execs/s, execs/CPU-s, edges at each snapshot, corpus, peak RSS, crash files);
   - the criteria of issue 9's "Done when", per library and start: cfz's median edges at 60 s and at
     120 s >= libFuzzer's (at N executions in the equal-executions mode), cfz's median speed >=
-    libFuzzer's, and across the set the median of the cfz/libFuzzer speed ratios >= 1.5; PASS/FAIL each.
+    libFuzzer's, and across the set the median of the cfz/libFuzzer speed ratios >= 1.5; PASS/FAIL each;
+  - run by run (where each engine has 2 or more seeds): the edges of every cfz run against every
+    libFuzzer run, as Vargha and Delaney's A12 (the chance that a cfz run ends above a libFuzzer run)
+    and the two-sided Mann-Whitney U test's p, as Klees et al. ("Evaluating Fuzz Testing", 2018)
+    recommend: a median behind by less than the seeds' spread is not a difference between engines.
 Speed is execs per CPU-second by default (fair on a loaded, shared machine: --speed cpu), or per wall
 second (--speed wall, the issue's figure on a quiet machine).
 """
 import argparse
 import csv
 import json
+import math
 import statistics
 
 RATIO_GOAL = 1.5
@@ -183,6 +188,87 @@ def overall(vs):
     return "**PASS**"
 
 
+# --- run by run: A12 and the Mann-Whitney U test ------------------------------
+SIGNIFICANCE = 0.05
+EXACT_MAX = 400  # n1 * n2 up to which p is exact when no values tie
+
+
+def ranks(xs):
+    """Ranks 1..n of xs, ties sharing their mean rank."""
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    r = [0.0] * len(xs)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            r[order[k]] = (i + j) / 2.0 + 1
+        i = j + 1
+    return r
+
+
+def u_counts(n1, n2):
+    """counts[u]: the orderings of n1 + n2 distinct values in which the first sample's U is u."""
+    prev = [[1] + [0] * (n1 * n2) for _ in range(n2 + 1)]  # row m: U counts for (0, m)
+    for a in range(1, n1 + 1):
+        cur = [[0] * (n1 * n2 + 1) for _ in range(n2 + 1)]
+        for m in range(n2 + 1):
+            for u in range(a * m + 1):
+                # the largest value is from sample 1 (it beats all m) or from sample 2
+                cur[m][u] = (prev[m][u - m] if u >= m else 0) + (cur[m - 1][u] if m > 0 else 0)
+        prev = cur
+    return prev[n2]
+
+
+def mann_whitney(xs, ys):
+    """(A12, two-sided p) of xs against ys; None when either has fewer than 2 values."""
+    n1, n2 = len(xs), len(ys)
+    if n1 < 2 or n2 < 2:
+        return None
+    r = ranks(list(xs) + list(ys))
+    u = sum(r[:n1]) - n1 * (n1 + 1) / 2.0
+    a12 = u / (n1 * n2)
+    ties = len(set(r)) < len(r)
+    if not ties and n1 * n2 <= EXACT_MAX:
+        counts = u_counts(n1, n2)
+        total = float(sum(counts))
+        lo = min(u, n1 * n2 - u)
+        p = min(1.0, 2 * sum(counts[: int(lo) + 1]) / total)
+        return a12, p
+    n = n1 + n2
+    tie_term = sum(t ** 3 - t for t in (r.count(v) for v in set(r))) / (n * (n - 1))
+    sigma = math.sqrt(n1 * n2 / 12.0 * ((n + 1) - tie_term))
+    if sigma == 0:
+        return a12, 1.0
+    z = max(0.0, abs(u - n1 * n2 / 2.0) - 0.5) / sigma
+    return a12, min(1.0, math.erfc(z / math.sqrt(2)))
+
+
+def run_by_run_table(rows, keys):
+    out = []
+    for lib, start in groups(rows):
+        for k in criteria_keys(keys):
+            xs = {e: [float(r[k]) for r in rows if r["lib"] == lib and r["start"] == start
+                      and r["engine"] == e and r.get(k) not in (None, "")] for e in ENGINES}
+            t = mann_whitney(xs["cfz"], xs["libfuzzer"])
+            if t is None:
+                continue
+            a12, p = t
+            reading = ("no significant difference" if p >= SIGNIFICANCE
+                       else "cfz ahead" if a12 > 0.5 else "cfz behind")
+            out.append("| %s | %s | %s | %d / %d | %.2f | %.3f | %s |" % (
+                lib, start, key_label(k), len(xs["cfz"]), len(xs["libfuzzer"]), a12, p, reading))
+    if not out:
+        return []
+    return ["", "### Run by run", "",
+            "Every cfz run's edges against every libFuzzer run's: A12 is the chance that a cfz run ends above a "
+            "libFuzzer run (0.5: even; ties count half), p the two-sided Mann-Whitney U test's (exact without "
+            "ties, else the normal approximation); below %.2f the engines differ." % SIGNIFICANCE, "",
+            "| library | start | edges at | seeds cfz / libFuzzer | A12 | p | reading |",
+            "|---|---|---|---:|---:|---:|---|"] + out
+
+
 # --- profiles (run.py --profile) ---------------------------------------------
 PROFILE_MARGIN = 1.0  # percentage points of sampling noise allowed before a harness function "costs more"
 
@@ -244,6 +330,7 @@ def render(rows, speed, header=""):
     keys = snapshot_keys(rows)
     lines = [header, ""] if header else []
     lines += medians_table(rows, keys) + ["", "### Criteria", ""] + criteria_table(rows, keys, speed)
+    lines += run_by_run_table(rows, keys)
     lines += profile_table(rows)
     return "\n".join(lines) + "\n"
 

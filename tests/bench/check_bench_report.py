@@ -3,7 +3,7 @@
 cfz corpus files decoded to raw bytes (bench/real/run.py's to_raw), the
 criteria table of bench/real/report.py (medians over seeds, PASS/FAIL/n/a)
 and its comparison of the engines' profiles, run.py's --first-seed header
-and cover_diff.py's reading of libFuzzer's -print_coverage lines.
+the run-by-run test (A12, Mann-Whitney U) and cover_diff.py's reading of libFuzzer's -print_coverage lines.
 
 usage: check_bench_report.py BENCH_REAL_DIR (the repository's bench/real)"""
 import os
@@ -80,6 +80,29 @@ def check_profiles():
     assert "counterpart (callbacks by name, the engine's own code as a whole): **FAIL** (not met: a (empty))" in md
 
 
+def check_run_by_run():
+    # Exact p without ties: 3 against 3 fully apart is 2 of the 20 orderings; 8 against 8, 2 of 12,870.
+    assert report.mann_whitney([4, 5, 6], [1, 2, 3]) == (1.0, 0.1)
+    a12, p = report.mann_whitney(range(9, 17), range(1, 9))
+    assert a12 == 1.0 and abs(p - 2 / 12870) < 1e-12, p
+    a12, p = report.mann_whitney([1, 3, 5, 7], [2, 4, 6, 8])  # U = 6 of 16
+    assert a12 == 0.375 and abs(p - 48 / 70) < 1e-12, p
+    # Ties: the normal approximation; identical samples are even and not different.
+    assert report.mann_whitney([5, 5, 5], [5, 5, 5]) == (0.5, 1.0)
+    assert report.mann_whitney([1], [2, 3]) is None
+    rows = []
+    for s in range(1, 9):  # lib a: cfz above on every seed; lib b: interleaved
+        rows.append(row("a", "libfuzzer", s, "1", str(100 + s), 1))
+        rows.append(row("a", "cfz", s, "1", str(200 + s), 1))
+        rows.append(row("b", "libfuzzer", s, "1", str(100 + 2 * s), 1))
+        rows.append(row("b", "cfz", s, "1", str(101 + 2 * s), 1))
+    lines = report.render(rows, "cpu").splitlines()
+    a = next(x for x in lines if x.startswith("| a | empty | 120 s |"))
+    assert "| 8 / 8 | 1.00 | 0.000 | cfz ahead |" in a, a
+    b = next(x for x in lines if x.startswith("| b | empty | 120 s |"))
+    assert b.endswith("| no significant difference |"), b
+
+
 def check_first_seed():
     import argparse
     a = argparse.Namespace(seeds=3, first_seed=1)
@@ -104,6 +127,7 @@ check_to_raw()
 check_criteria()
 check_execs_mode()
 check_profiles()
+check_run_by_run()
 check_first_seed()
 check_cover_diff_line()
 print("ok")
