@@ -3,7 +3,7 @@
 cfz corpus files decoded to raw bytes (bench/real/run.py's to_raw), the
 criteria table of bench/real/report.py (medians over seeds, PASS/FAIL/n/a)
 and its comparison of the engines' profiles, run.py's --first-seed header
-the run-by-run test (A12, Mann-Whitney U) and cover_diff.py's reading of libFuzzer's -print_coverage lines.
+the run-by-run test (A12, Mann-Whitney U), same_inputs.py's table and cover_diff.py's reading of libFuzzer's -print_coverage lines.
 
 usage: check_bench_report.py BENCH_REAL_DIR (the repository's bench/real)"""
 import os
@@ -103,6 +103,21 @@ def check_run_by_run():
     assert b.endswith("| no significant difference |"), b
 
 
+def check_same_inputs():
+    import same_inputs
+    # 1,000 executions: cfz's harness 2 CPU-s, libFuzzer's 4: 500 against 250 execs/CPU-s, ratio 2.
+    a = same_inputs.summarise("a", "cfz", 100, 1000, {"cfz": 2.0, "libfuzzer": 4.0})
+    assert a["rate_cfz"] == 500 and a["rate_libfuzzer"] == 250 and a["ratio"] == 2.0, a
+    b = same_inputs.summarise("a", "libfuzzer", 10, 100, {"cfz": 1.0, "libfuzzer": 0.5})
+    assert b["ratio"] == 0.5, b
+    c = same_inputs.summarise("b", "cfz", 0, 0, {"cfz": 0.0, "libfuzzer": 0.0})  # nothing ran: no figure
+    assert c["ratio"] is None, c
+    md = same_inputs.render([a, b, c])
+    assert "| a | cfz | 100 | 1,000 | 2.00 / 4.00 | 500 / 250 | 2.00 |" in md, md
+    assert "| b | cfz | 0 | 0 | 0.00 / 0.00 | — / — | — |" in md, md
+    assert "1.25× over 2 corpora" in md, md  # median of 2.0 and 0.5
+
+
 def check_first_seed():
     import argparse
     a = argparse.Namespace(seeds=3, first_seed=1)
@@ -128,6 +143,7 @@ check_criteria()
 check_execs_mode()
 check_profiles()
 check_run_by_run()
+check_same_inputs()
 check_first_seed()
 check_cover_diff_line()
 print("ok")
