@@ -87,6 +87,9 @@ def main():
     try:
         for lib in args.libs:
             binary = {b: os.path.join(bins[b], "%s-%s" % (lib, b)) for b in BINARIES}
+            missing = [p for p in binary.values() if not os.access(p, os.X_OK)]
+            if missing:
+                sys.exit("same-inputs: %s: no executable %s" % (lib, " or ".join(missing)))
             for engine in ("cfz", "libfuzzer"):
                 snap = os.path.join(args.run, lib, "empty", engine, "seed%d" % args.seed, "snap-" + args.snap)
                 if not os.path.isdir(snap):

@@ -151,6 +151,8 @@ static bool g_cmp_on = true;
 
 void cfz_exec_set_cmp(bool on) { g_cmp_on = on; }
 
+void cfz_exec_set_leak_checks(bool on) { g_leaks_off = !on; }
+
 /* The call itself: sets up the context, runs, catches.  Not inlined: the
  * stack depth is measured from its frame, below call_target's padding. */
 static __attribute__((noinline)) void call_target_here(const cfz_target *t) {

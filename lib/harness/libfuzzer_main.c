@@ -179,8 +179,8 @@ static void on_malloc_limit(size_t size) {
 static int check_rss(const cfz_lf_flags *f) {
   if (f->rss_limit_mb <= 0)
     return 0;
-  uint64_t peak = cfz_peak_mb();
-  if (peak <= (uint64_t)f->rss_limit_mb)
+  uint64_t peak = cfz_peak_above_mb((uint64_t)f->rss_limit_mb);
+  if (peak == 0)
     return 0;
   cfz_strbuf b = {0};
   cfz_lfo_error(&b, (long)getpid(), CFZ_LFO_OOM_RSS, peak,
@@ -269,6 +269,11 @@ static int reproduce(const cfz_target *t, const char *prog,
   prepare_messages(f);
   if (install_handlers(f) != 0)
     return 1;
+  /* A replay mutates nothing: no compare records.  -detect_leaks=0 turns
+   * the per-input leak checks off, as in libFuzzer (LeakSanitizer's own
+   * check at exit follows ASAN_OPTIONS, for both). */
+  cfz_exec_set_cmp(false);
+  cfz_exec_set_leak_checks(f->detect_leaks > 0);
   /* As libFuzzer: the RSS thread, and the malloc hook where the sanitizer
    * allocator has one (mem_limits.h). */
   if (f->rss_limit_mb > 0 &&

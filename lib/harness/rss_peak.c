@@ -48,6 +48,14 @@ uint64_t cfz_peak_mb(void) {
   return (kb ? kb : rusage_kb()) >> 10;
 }
 
+uint64_t cfz_peak_above_mb(uint64_t limit_mb) {
+  uint64_t ru = rusage_kb();
+  if (ru != 0 && ru >> 10 <= limit_mb)
+    return 0;
+  uint64_t mb = cfz_peak_mb();
+  return mb > limit_mb ? mb : 0;
+}
+
 int cfz_peak_reset(void) {
   int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
   if (fd < 0)

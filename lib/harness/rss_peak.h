@@ -33,6 +33,11 @@ void cfz_peak_after_run(cfz_shm_header *hdr);
 /* The process's peak resident set in MB now (VmHWM where readable, else
  * ru_maxrss); 0 when neither can be read. */
 uint64_t cfz_peak_mb(void);
+/* cfz_peak_mb() when it is above limit_mb, else 0; cheap when it is not:
+ * getrusage's ru_maxrss (the peak ever, never below VmHWM) within the limit
+ * answers without reading /proc (a system call, not five and the kernel's
+ * status text: it runs after every input of a replay). */
+uint64_t cfz_peak_above_mb(uint64_t limit_mb);
 /* Resets the high-water mark; returns 0, or -1 when not permitted. */
 int cfz_peak_reset(void);
 

@@ -93,10 +93,24 @@ static void fuzz_many(cfz_t *t, const cfz_value *a) {
 }
 CFZ_TARGET(ManyFails, NULL, fuzz_many, CFZ_BOOL)
 
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+/* Keeps every block it allocates (reachable: not a leak, but each run
+ * allocates more than it frees). */
+static void *g_kept[64];
+static size_t g_nkept;
+static void fuzz_keep(cfz_t *t, const cfz_value *a) {
+  (void)t;
+  (void)a;
+  if (g_nkept < sizeof g_kept / sizeof g_kept[0])
+    g_kept[g_nkept++] = malloc(16);
+}
+CFZ_TARGET(KeepsAll, NULL, fuzz_keep, CFZ_BOOL)
+
 static const cfz_target_def *const k_defs[] = {
     &cfz_def_FailTarget, &cfz_def_FatalTarget, &cfz_def_SkipTarget,
     &cfz_def_CopyTarget, &cfz_def_ContainsX,   &cfz_def_Count50,
-    &cfz_def_BadSeeds,   &cfz_def_ManyFails};
+    &cfz_def_BadSeeds,   &cfz_def_ManyFails,   &cfz_def_KeepsAll};
 
 /* Every test starts from the targets above (also when CK_FORK=no). */
 static void setup(void) {
@@ -115,6 +129,30 @@ static const cfz_target *must_find(const char *name) {
 
 /* ---- exec_context -------------------------------------------------------
  */
+
+/* A run that allocates more than it frees is run again and LeakSanitizer
+ * asked (where the build has it); with the checks off (-detect_leaks=0)
+ * neither happens. */
+START_TEST(leak_checks_on_and_off) {
+  cfz_value v = CFZ_V_BOOL(true);
+  const cfz_target *t = must_find("KeepsAll");
+  struct cfz_leak_stats before = cfz_exec_leak_stats();
+  cfz_exec_set_leak_checks(false);
+  for (int i = 0; i < 3; i++)
+    ck_assert_int_eq(cfz_exec_run(t, &v), CFZ_OUTCOME_NONE);
+  struct cfz_leak_stats after = cfz_exec_leak_stats();
+  ck_assert_uint_eq(after.reruns, before.reruns);
+  ck_assert_uint_eq(after.checks, before.checks);
+  cfz_exec_set_leak_checks(true);
+  ck_assert_int_eq(cfz_exec_run(t, &v), CFZ_OUTCOME_NONE);
+  after = cfz_exec_leak_stats();
+  /* With LeakSanitizer (the sanitizer build): re-run, still unbalanced, so
+   * scanned (no leak: the blocks are reachable); without it, nothing. */
+  unsigned with_lsan = __lsan_do_recoverable_leak_check != NULL;
+  ck_assert_uint_eq(after.reruns, before.reruns + with_lsan);
+  ck_assert_uint_eq(after.checks, before.checks + with_lsan);
+}
+END_TEST
 
 START_TEST(fail_records_and_goes_on) {
   cfz_value v = CFZ_V_INT32(1);
@@ -536,6 +574,7 @@ static Suite *suite(void) {
   TCase *tc = tcase_create("exec");
   tcase_add_checked_fixture(tc, setup, NULL);
   tcase_add_test(tc, fail_records_and_goes_on);
+  tcase_add_test(tc, leak_checks_on_and_off);
   tcase_add_test(tc, fatal_stops_the_function);
   tcase_add_test(tc, skip_rejects_but_failure_wins);
   tcase_add_test(tc, bytes_are_exact_heap_copies);
