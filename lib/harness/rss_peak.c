@@ -48,14 +48,6 @@ uint64_t cfz_peak_mb(void) {
   return (kb ? kb : rusage_kb()) >> 10;
 }
 
-uint64_t cfz_peak_above_mb(uint64_t limit_mb) {
-  uint64_t ru = rusage_kb();
-  if (ru != 0 && ru >> 10 <= limit_mb)
-    return 0;
-  uint64_t mb = cfz_peak_mb();
-  return mb > limit_mb ? mb : 0;
-}
-
 int cfz_peak_reset(void) {
   int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
   if (fd < 0)
@@ -73,19 +65,27 @@ void cfz_peak_start(uint64_t limit_mb) {
     cfz_peak_reset();
 }
 
-/* The peak in kB when it is above the limit, else 0. */
-static uint64_t above_limit(void) {
-  if (!g_status_only) {
+/* The peak in kB when it is above limit_kb, else 0.  ru_maxrss (the peak
+ * ever, never below VmHWM) first: within the limit, no /proc read.  Once it
+ * is above for good (*status_only, where the caller keeps it), VmHWM only. */
+static uint64_t above_kb(uint64_t limit_kb, bool *status_only) {
+  bool known_above = status_only && *status_only;
+  if (!known_above) {
     uint64_t kb = rusage_kb();
-    if (kb <= g_limit_kb)
+    if (kb <= limit_kb)
       return 0;
   }
   uint64_t hwm = status_hwm_kb();
   if (!hwm) /* no /proc: ru_maxrss is all there is */
-    return g_status_only ? 0 : rusage_kb();
-  /* ru_maxrss stays above the limit: from now on, read VmHWM only. */
-  g_status_only = true;
-  return hwm > g_limit_kb ? hwm : 0;
+    return known_above ? 0 : rusage_kb();
+  if (status_only)
+    *status_only = true;
+  return hwm > limit_kb ? hwm : 0;
+}
+
+uint64_t cfz_peak_above_mb(uint64_t limit_mb) {
+  /* In whole MB, as cfz_peak_mb: above means at least limit_mb + 1 MB. */
+  return above_kb(((limit_mb + 1) << 10) - 1, NULL) >> 10;
 }
 
 void cfz_peak_after_run(cfz_shm_header *hdr) {
@@ -95,7 +95,7 @@ void cfz_peak_after_run(cfz_shm_header *hdr) {
   if (now - g_last_ns < CFZ_PEAK_EVERY_NS)
     return;
   g_last_ns = now;
-  uint64_t kb = above_limit();
+  uint64_t kb = above_kb(g_limit_kb, &g_status_only);
   if (!kb)
     return;
   uint64_t mb = (kb + 1023) >> 10, limit_mb = g_limit_kb >> 10;
