@@ -147,7 +147,9 @@ static void free_args(size_t n) {
     }
 }
 
-static bool g_cmp_on = true;
+/* Compare recording: off until a worker's hello turns it on (replays of
+ * files mutate nothing and read no compare). */
+static bool g_cmp_on;
 
 void cfz_exec_set_cmp(bool on) { g_cmp_on = on; }
 

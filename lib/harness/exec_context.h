@@ -66,9 +66,9 @@ struct cfz_leak_stats {
 };
 struct cfz_leak_stats cfz_exec_leak_stats(void);
 
-/* Turns comparison recording around executions on (default) or off: off
- * where no mutation follows (a replay of files), so the trace-cmp callbacks
- * return at once. */
+/* Turns comparison recording around executions on or off.  Off by default:
+ * the worker turns it on at hello (protocol_server); a replay of files
+ * mutates nothing, and its trace-cmp callbacks return at once. */
 void cfz_exec_set_cmp(bool on);
 /* Turns the leak checks above on (default) or off, as libFuzzer's
  * -detect_leaks=0 does: no malloc/free counting, no re-run, no scan. */

@@ -269,10 +269,8 @@ static int reproduce(const cfz_target *t, const char *prog,
   prepare_messages(f);
   if (install_handlers(f) != 0)
     return 1;
-  /* A replay mutates nothing: no compare records.  -detect_leaks=0 turns
-   * the per-input leak checks off, as in libFuzzer (LeakSanitizer's own
-   * check at exit follows ASAN_OPTIONS, for both). */
-  cfz_exec_set_cmp(false);
+  /* -detect_leaks=0 turns the per-input leak checks off, as in libFuzzer
+   * (LeakSanitizer's own check at exit follows ASAN_OPTIONS, for both). */
   cfz_exec_set_leak_checks(f->detect_leaks > 0);
   /* As libFuzzer: the RSS thread, and the malloc hook where the sanitizer
    * allocator has one (mem_limits.h). */

@@ -301,10 +301,8 @@ int cfz_replay_main(int argc, char **argv) {
   int rc = parse_args(argc, argv, argv0, &o, files, &nfiles);
   if (rc < 0 && o.timeout)
     rc = install_alarm() != 0 ? 2 : -1;
-  if (rc < 0) {
-    cfz_exec_set_cmp(false); /* a replay mutates nothing */
+  if (rc < 0)
     rc = run_all(&o, files, nfiles);
-  }
   free(files);
   return rc;
 }
