@@ -22,6 +22,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report  # noqa: E402
 import run  # noqa: E402
 
 BINARIES = ("cfz", "libfuzzer")
@@ -56,18 +57,14 @@ def render(rows):
            "execs/CPU-s cfz / libFuzzer | ratio |", "|---|---|---:|---:|---:|---:|---:|"]
     for r in rows:
         out.append("| %s | %s | %s | %s | %s / %s | %s / %s | %s |" % (
-            r["lib"], r["corpus"], run_fmt(r["inputs"]), run_fmt(r["execs"]), run_fmt(r["cpu_cfz"], 2),
-            run_fmt(r["cpu_libfuzzer"], 2), run_fmt(r["rate_cfz"]), run_fmt(r["rate_libfuzzer"]),
-            run_fmt(r["ratio"], 2)))
+            r["lib"], r["corpus"], report.fmt(r["inputs"]), report.fmt(r["execs"]), report.fmt(r["cpu_cfz"], 2),
+            report.fmt(r["cpu_libfuzzer"], 2), report.fmt(r["rate_cfz"]), report.fmt(r["rate_libfuzzer"]),
+            report.fmt(r["ratio"], 2)))
     ratios = [r["ratio"] for r in rows if r["ratio"] is not None]
     if ratios:
         out += ["", "Median of the ratios (cfz's harness against libFuzzer's on the same executions): %.2f× "
                 "over %d corpora." % (statistics.median(ratios), len(ratios))]
     return "\n".join(out) + "\n"
-
-
-def run_fmt(x, nd=0):
-    return "—" if x is None else "{:,.{}f}".format(x, nd)
 
 
 def main():
